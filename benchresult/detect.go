@@ -1,0 +1,124 @@
+package benchresult
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// position is where the results start in an input.
+type position struct {
+	offset int // byte offset of the first results line
+	line   int // its 1-based line number
+	// prefixed is set when the results line carried a `kubectl logs
+	// --prefix` prefix ("[pod/name/container] "), so every line does.
+	prefixed bool
+}
+
+// detect finds the first line that starts kube-bench results and says which
+// format it is, skipping log lines before it (kubectl, glog and kube-bench's
+// own warnings on stderr end up there in a `kubectl logs` capture).
+func detect(data []byte, maxLine int) (position, Format, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		if len(data) == 0 {
+			return position{}, "", fmt.Errorf("%w: the file is empty", ErrNotKubeBench)
+		}
+		return position{}, "", fmt.Errorf("%w: the file holds only white space", ErrNotKubeBench)
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return position{line: 1 + bytes.Count(data[:i], []byte{'\n'})}, "", fmt.Errorf("%w: NUL byte at offset %d (binary data)", ErrNotKubeBench, i)
+	}
+	line := 0
+	var firstText []byte
+	for off := 0; off < len(data); {
+		line++
+		end := bytes.IndexByte(data[off:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += off
+		}
+		raw := data[off:end]
+		if len(raw) > maxLine && !looksJSON(bytes.TrimSpace(raw)) {
+			return position{line: line}, "", fmt.Errorf("%w: line is %d bytes long, the limit is %d", ErrTooLarge, len(raw), maxLine)
+		}
+		content, prefixed := StripLogPrefix(bytes.TrimRight(raw, "\r"))
+		content = bytes.TrimLeft(content, " \t")
+		pos := position{offset: off, line: line, prefixed: prefixed}
+		switch {
+		case len(content) == 0:
+		case looksJSON(content):
+			return pos, FormatJSON, nil
+		case isTextResultLine(content):
+			return pos, FormatText, nil
+		case content[0] == '<':
+			if isHTML(data[off:]) {
+				return pos, "", fmt.Errorf("%w: an HTML page (an error page from a proxy or a download?)", ErrNotKubeBench)
+			}
+			if bytes.HasPrefix(content, []byte("<?xml")) || bytes.HasPrefix(content, []byte("<testsuite")) || bytes.HasPrefix(content, []byte("<!--")) {
+				return pos, FormatJUnit, nil
+			}
+			return pos, "", fmt.Errorf("%w: XML that is not JUnit (<testsuites> or <testsuite>)", ErrNotKubeBench)
+		default:
+			if firstText == nil {
+				firstText = content
+			}
+		}
+		off = end + 1
+	}
+	if len(firstText) > 80 {
+		firstText = append(firstText[:77:77], "..."...)
+	}
+	return position{line: 1}, "", fmt.Errorf("%w: no JSON, JUnit or [PASS]/[FAIL] result lines; it starts with %q", ErrNotKubeBench, firstText)
+}
+
+// StripLogPrefix removes a `kubectl logs --prefix` prefix such as
+// "[pod/kube-bench-x/kube-bench] " from a line, reporting whether there was one.
+func StripLogPrefix(line []byte) ([]byte, bool) {
+	if len(line) < 4 || line[0] != '[' || !bytes.HasPrefix(line[1:], []byte("pod/")) {
+		return line, false
+	}
+	end := bytes.IndexByte(line, ']')
+	if end < 0 {
+		return line, false
+	}
+	rest := line[end+1:]
+	if len(rest) > 0 && rest[0] == ' ' {
+		rest = rest[1:]
+	}
+	return rest, true
+}
+
+func looksJSON(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	switch b[0] {
+	case '{':
+		rest := bytes.TrimLeft(b[1:], " \t\r\n")
+		return len(rest) == 0 || rest[0] == '"' || rest[0] == '}'
+	case '[':
+		rest := bytes.TrimLeft(b[1:], " \t\r\n")
+		return len(rest) == 0 || rest[0] == '{' || rest[0] == ']' || rest[0] == '['
+	}
+	return false
+}
+
+// isTextResultLine reports whether a line is one of kube-bench's text
+// result lines: "[INFO] 1 ...", "[PASS] 1.1.1 ...", "== Summary ...".
+func isTextResultLine(b []byte) bool {
+	for _, p := range [][]byte{[]byte("[INFO] "), []byte("[PASS] "), []byte("[FAIL] "), []byte("[WARN] ")} {
+		if bytes.HasPrefix(b, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func isHTML(b []byte) bool {
+	head := b
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	head = bytes.ToLower(head)
+	return bytes.Contains(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<head")) || bytes.Contains(head, []byte("<body"))
+}

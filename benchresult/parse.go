@@ -1,0 +1,133 @@
+package benchresult
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// DefaultMaxBytes is the default limit on the size of one input: far above
+// any real kube-bench output (a full cis-1.10 run is about 250 KB of JUnit).
+const DefaultMaxBytes = 64 << 20
+
+// DefaultMaxLineBytes is the default limit on one line of text output.
+const DefaultMaxLineBytes = 1 << 20
+
+// Options tune Parse. The zero value is ready to use.
+type Options struct {
+	// Node names the node the output came from. kube-bench never records
+	// it; see [ResolveInputs] for how the command derives it.
+	Node string
+	// MaxBytes limits the size of the input (0: DefaultMaxBytes). Beyond it
+	// Parse stops reading and returns an error wrapping ErrTooLarge.
+	MaxBytes int64
+	// MaxLineBytes limits one line of text output (0: DefaultMaxLineBytes).
+	MaxLineBytes int
+}
+
+func (o Options) maxBytes() int64 {
+	if o.MaxBytes > 0 {
+		return o.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+func (o Options) maxLineBytes() int {
+	if o.MaxLineBytes > 0 {
+		return o.MaxLineBytes
+	}
+	return DefaultMaxLineBytes
+}
+
+// Parse reads one kube-bench output and detects its format from the content,
+// not the name: JSON in any of the shapes kube-bench has printed (the
+// {"Controls":[...],"Totals":{...}} envelope, the bare array of --nototals,
+// concatenated objects of v0.3.0 and earlier), JUnit XML (--junit), or the
+// text output. Each may be a `kubectl logs` capture: log and warning lines
+// before the results, and `kubectl logs --prefix` line prefixes, are skipped.
+// source names the input in errors; every error is an [*InputError].
+func Parse(r io.Reader, source string, opts Options) (*NodeResult, error) {
+	data, err := readLimited(r, opts.maxBytes())
+	if err != nil {
+		return nil, &InputError{Source: source, Offset: -1, Err: err}
+	}
+	return ParseBytes(data, source, opts)
+}
+
+// ParseBytes is Parse over an input already in memory.
+func ParseBytes(data []byte, source string, opts Options) (*NodeResult, error) {
+	if int64(len(data)) > opts.maxBytes() {
+		return nil, &InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(data), opts.maxBytes())}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	start, format, err := detect(data, opts.maxLineBytes())
+	if err != nil {
+		return nil, &InputError{Source: source, Line: start.line, Offset: -1, Err: err}
+	}
+	var nr *NodeResult
+	switch format {
+	case FormatJSON:
+		nr, err = parseJSON(data, start, source)
+	case FormatJUnit:
+		nr, err = parseJUnit(data[start.offset:], start.line, source)
+	case FormatText:
+		nr, err = parseText(data, start, source, opts.maxLineBytes())
+	}
+	if err != nil {
+		return nil, err
+	}
+	nr.Node = opts.Node
+	nr.Source = source
+	nr.Format = format
+	if err := validate(nr); err != nil {
+		return nil, &InputError{Source: source, Offset: -1, Err: err}
+	}
+	return nr, nil
+}
+
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > limit {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+	}
+	return buf.Bytes(), nil
+}
+
+// validate checks what every format must give: at least one check, known
+// statuses, and no identity twice.
+func validate(nr *NodeResult) error {
+	if len(nr.Checks) == 0 {
+		return fmt.Errorf("%w: no checks in it", ErrNotKubeBench)
+	}
+	type id struct {
+		bench  string
+		target Target
+		id     string
+	}
+	seen := make(map[id]bool, len(nr.Checks))
+	var errs []error
+	for i := range nr.Checks {
+		c := &nr.Checks[i]
+		if c.Status == 0 || c.Status == NotApplicable {
+			errs = append(errs, fmt.Errorf("check %s: no status", c.ID))
+		}
+		if c.ID == "" {
+			errs = append(errs, fmt.Errorf("check %d of target %s: no id", i+1, c.Target))
+		}
+		k := id{c.Benchmark, c.Target, c.ID}
+		if seen[k] {
+			errs = append(errs, fmt.Errorf("check %s of target %s appears twice", c.ID, c.Target))
+		}
+		seen[k] = true
+		if len(errs) >= 10 {
+			errs = append(errs, errors.New("more problems not shown"))
+			break
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,74 @@
+// Command bench-action turns kube-bench results into a compliance gate.
+// See the README for the subcommands; this package only handles flags,
+// I/O and exit codes, and passes the clock and the environment to the
+// library packages.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"time"
+)
+
+// Exit codes (the contract in DESIGN.md).
+const (
+	exitPass  = 0
+	exitFail  = 1 // the gate failed
+	exitUsage = 2 // bad usage or bad input
+)
+
+// env is everything a subcommand may take from the outside world.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	now    func() time.Time
+}
+
+// command is one subcommand: it returns the process exit code.
+type command struct {
+	summary string
+	run     func(e *env, args []string) int
+}
+
+var commands = map[string]command{}
+
+func main() {
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now}
+	os.Exit(run(e, os.Args[1:]))
+}
+
+func run(e *env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitPass
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "bench-action: unknown command %q\n\n", args[0])
+		usage(e.stderr)
+		return exitUsage
+	}
+	return cmd.run(e, args[1:])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: bench-action <command> [flags] INPUT...")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-11s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nINPUT is a file, a directory, a glob, NODE=PATH, or - for stdin.")
+	fmt.Fprintln(w, "exit codes: 0 pass, 1 the gate failed, 2 bad usage or bad input.")
+}
