@@ -35,7 +35,7 @@ type CommentPublisher interface {
 // TrackingIssue is the open issue of one owner.
 type TrackingIssue struct {
 	Owner  string
-	Marker string   // hidden marker the body starts with, unique per owner and cluster
+	Marker string // hidden marker the body starts with, unique per owner and cluster
 	Title  string
 	Body   string   // starts with Marker
 	Labels []string // includes the label the issues are listed by

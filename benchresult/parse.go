@@ -78,6 +78,9 @@ func ParseBytes(data []byte, source string, opts Options) (*NodeResult, error) {
 		return nil, err
 	}
 	nr.Node = opts.Node
+	for i := range nr.Checks {
+		nr.Checks[i].Node = opts.Node
+	}
 	nr.Source = source
 	nr.Format = format
 	if err := validate(nr); err != nil {

@@ -73,6 +73,8 @@ type InputSummary struct {
 	Format     Format   `json:"format"`
 	Benchmarks []string `json:"benchmarks"`
 	Totals     Totals   `json:"totals"`
+	// ByTarget splits Totals by target.
+	ByTarget map[Target]Totals `json:"by_target"`
 }
 
 // Totals sums kube-bench's totals over every input, exactly as kube-bench
@@ -111,10 +113,23 @@ func (r *Report) Benchmarks() []string {
 func Merge(cluster string, results ...*NodeResult) *Report {
 	r := &Report{Cluster: cluster}
 	index := map[Key]int{}
+	controls := map[Control]*Control{} // one shared Control per distinct control
 	for _, nr := range results {
-		r.Inputs = append(r.Inputs, InputSummary{Node: nr.Node, Source: nr.Source, Format: nr.Format, Benchmarks: nr.Benchmarks, Totals: nr.Totals})
+		byTarget := map[Target]Totals{}
+		for i := range nr.Checks {
+			t := byTarget[nr.Checks[i].Target]
+			t.Add(nr.Checks[i].Status)
+			byTarget[nr.Checks[i].Target] = t
+		}
+		r.Inputs = append(r.Inputs, InputSummary{Node: nr.Node, Source: nr.Source, Format: nr.Format, Benchmarks: nr.Benchmarks, Totals: nr.Totals, ByTarget: byTarget})
 		for _, c := range nr.Checks {
+			if shared, ok := controls[*c.Control]; ok {
+				c.Control = shared
+			} else {
+				controls[*c.Control] = c.Control
+			}
 			c.Cluster = cluster
+			c.Node = nr.Node
 			if c.Target.ClusterWide() {
 				c.Node = ""
 			}
@@ -152,12 +167,14 @@ func LessCheck(a, b *Check) bool {
 		return a.Benchmark < b.Benchmark
 	}
 	if a.Target != b.Target {
-		return targetRank(a.Target) < targetRank(b.Target) || (targetRank(a.Target) == targetRank(b.Target) && a.Target < b.Target)
+		return TargetRank(a.Target) < TargetRank(b.Target) || (TargetRank(a.Target) == TargetRank(b.Target) && a.Target < b.Target)
 	}
 	return CompareIDs(a.ID, b.ID) < 0
 }
 
-func targetRank(t Target) int {
+// TargetRank orders targets as kube-bench numbers them: master, etcd,
+// controlplane, node, policies, managedservices, then any other.
+func TargetRank(t Target) int {
 	switch t {
 	case TargetMaster:
 		return 1

@@ -34,7 +34,9 @@ type command struct {
 	run     func(e *env, args []string) int
 }
 
-var commands = map[string]command{}
+var commands = map[string]command{
+	"report": {"summarise kube-bench results of a fleet (text, json, markdown)", runReport},
+}
 
 func main() {
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now}

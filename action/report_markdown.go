@@ -1,0 +1,89 @@
+package action
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/bench-action/bench-action/benchresult"
+)
+
+// WriteReportMarkdown writes the report as Markdown a person pastes into an
+// issue: totals per target, the FAILs by control with their nodes,
+// remediation in collapsible sections, drift and warnings. All text from
+// the results is escaped (see [MarkdownText]).
+func WriteReportMarkdown(w io.Writer, r *benchresult.Report) error {
+	ew := &errWriter{w: w}
+	title := "kube-bench results"
+	if r.Cluster != "" {
+		title += ": cluster " + CodeSpan(r.Cluster)
+	}
+	fmt.Fprintf(ew, "## %s\n\n", title)
+	fmt.Fprintf(ew, "%d node(s): %s. Benchmark: %s.\n\n", len(r.Inputs), MarkdownText(strings.Join(nodeNames(r), ", ")), MarkdownText(strings.Join(r.Benchmarks(), ", ")))
+	writeTotalsMarkdown(ew, r)
+	fails := GroupByControl(Select(r, isOpenFail))
+	if len(fails) > 0 {
+		fmt.Fprintf(ew, "\n### FAIL (%d controls)\n\n", len(fails))
+		writeGroupTableMarkdown(ew, fails, 10)
+		writeRemediationMarkdown(ew, fails, -1)
+	}
+	writeDriftMarkdown(ew, r)
+	return ew.err
+}
+
+func writeTotalsMarkdown(w io.Writer, r *benchresult.Report) {
+	targets, sum := targetTotals(r)
+	fmt.Fprintln(w, "| target | PASS | FAIL | WARN | INFO | N/A |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
+	for _, t := range targets {
+		tt := sum[t]
+		fmt.Fprintf(w, "| %s | %d | %d | %d | %d | %d |\n", MarkdownText(string(t)), tt.Pass, tt.Fail, tt.Warn, tt.Info, tt.NotApplicable)
+	}
+	tot := r.Totals()
+	fmt.Fprintf(w, "| **total** | %d | %d | %d | %d | %d |\n", tot.Pass, tot.Fail, tot.Warn, tot.Info, tot.NotApplicable)
+}
+
+// writeGroupTableMarkdown writes one row per control: id, description, nodes.
+func writeGroupTableMarkdown(w io.Writer, groups []ControlGroup, nodeLimit int) {
+	fmt.Fprintln(w, "| id | control | nodes |")
+	fmt.Fprintln(w, "|---|---|---|")
+	for _, g := range groups {
+		text := MarkdownText(g.Control.Text)
+		if g.Checks[0].CouldNotCheck() {
+			text += " *(could not check: " + MarkdownText(g.Checks[0].Reason) + ")*"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s |\n", MarkdownText(g.Control.ID), text, MarkdownText(g.NodeList(nodeLimit)))
+	}
+}
+
+// writeRemediationMarkdown writes each control's remediation in a
+// collapsible section; limit < 0 means all of them.
+func writeRemediationMarkdown(w io.Writer, groups []ControlGroup, limit int) {
+	n := 0
+	for _, g := range groups {
+		rem := strings.TrimSpace(g.Control.Remediation)
+		if rem == "" {
+			continue
+		}
+		if limit >= 0 && n >= limit {
+			fmt.Fprintf(w, "\n_Remediation of %d more control(s) is in the job summary._\n", len(groups)-n)
+			return
+		}
+		n++
+		fmt.Fprintf(w, "\n<details><summary>%s remediation</summary>\n\n%s\n</details>\n", MarkdownText(g.Control.ID), CodeBlock(rem))
+	}
+}
+
+func writeDriftMarkdown(w io.Writer, r *benchresult.Report) {
+	if drift := benchresult.FindDrift(r); len(drift) > 0 {
+		fmt.Fprintf(w, "\n### Drift: %d control(s) differ between nodes of the same role\n\n", len(drift))
+		fmt.Fprintln(w, "| id | control | role | status by node |")
+		fmt.Fprintln(w, "|---|---|---|---|")
+		for _, d := range drift {
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", MarkdownText(d.Control.ID), MarkdownText(d.Control.Text), d.Role, MarkdownText(driftSummary(d)))
+		}
+	}
+	if mixed := benchresult.MixedBenchmarks(r); mixed != nil {
+		fmt.Fprintf(w, "\n> [!WARNING]\n> Results of different benchmarks are not comparable check by check: %s\n", MarkdownText(mixedSummary(mixed)))
+	}
+}

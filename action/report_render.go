@@ -1,0 +1,249 @@
+package action
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/bench-action/bench-action/benchresult"
+)
+
+// The renderers of `bench-action report`: the results themselves, before
+// any exception or baseline.
+
+// ReportJSON is the document `report --format json` prints. Its top level
+// holds "totals" (pass, fail, warn, info counted exactly as kube-bench
+// counts them, plus not_applicable) and "checks".
+type ReportJSON struct {
+	Cluster         string                     `json:"cluster,omitempty"`
+	Benchmarks      []string                   `json:"benchmarks"`
+	Totals          benchresult.Totals         `json:"totals"`
+	Inputs          []benchresult.InputSummary `json:"inputs"`
+	Checks          []CheckJSON                `json:"checks"`
+	Drift           []DriftJSON                `json:"drift,omitempty"`
+	MixedBenchmarks map[string][]string        `json:"mixed_benchmarks,omitempty"`
+}
+
+// CheckJSON is one check in JSON output.
+type CheckJSON struct {
+	ID            string             `json:"id"`
+	Target        benchresult.Target `json:"target"`
+	Status        benchresult.Status `json:"status"`
+	Node          string             `json:"node"`
+	Benchmark     string             `json:"benchmark"`
+	Cluster       string             `json:"cluster,omitempty"`
+	Section       string             `json:"section,omitempty"`
+	Text          string             `json:"text"`
+	Scored        bool               `json:"scored"`
+	Type          string             `json:"type,omitempty"`
+	Reason        string             `json:"reason,omitempty"`
+	NotApplicable string             `json:"not_applicable,omitempty"`
+	Remediation   string             `json:"remediation,omitempty"`
+}
+
+// DriftJSON is one drifting control in JSON output.
+type DriftJSON struct {
+	ID        string              `json:"id"`
+	Target    benchresult.Target  `json:"target"`
+	Benchmark string              `json:"benchmark"`
+	Role      benchresult.Role    `json:"role"`
+	Nodes     map[string][]string `json:"nodes"` // status → nodes
+	Odd       []string            `json:"odd"`
+}
+
+// NewCheckJSON converts a check for JSON output.
+func NewCheckJSON(c *benchresult.Check) CheckJSON {
+	return CheckJSON{ID: c.ID, Target: c.Target, Status: c.Status, Node: c.Node, Benchmark: c.Benchmark, Cluster: c.Cluster,
+		Section: c.Section, Text: c.Text, Scored: c.Scored, Type: c.Type, Reason: c.Reason, NotApplicable: c.NotApplicable, Remediation: c.Remediation}
+}
+
+// NewReportJSON builds the JSON document of a report.
+func NewReportJSON(r *benchresult.Report) ReportJSON {
+	doc := ReportJSON{Cluster: r.Cluster, Benchmarks: r.Benchmarks(), Totals: r.Totals(), Inputs: r.Inputs,
+		Checks: make([]CheckJSON, 0, len(r.Checks)), MixedBenchmarks: benchresult.MixedBenchmarks(r)}
+	if doc.Benchmarks == nil {
+		doc.Benchmarks = []string{}
+	}
+	for i := range r.Checks {
+		doc.Checks = append(doc.Checks, NewCheckJSON(&r.Checks[i]))
+	}
+	for _, d := range benchresult.FindDrift(r) {
+		nodes := map[string][]string{}
+		for st, ns := range d.Nodes {
+			nodes[st.String()] = ns
+		}
+		doc.Drift = append(doc.Drift, DriftJSON{ID: d.Control.ID, Target: d.Control.Target, Benchmark: d.Control.Benchmark, Role: d.Role, Nodes: nodes, Odd: d.Odd})
+	}
+	return doc
+}
+
+// WriteReportJSON writes the report as one indented JSON document.
+func WriteReportJSON(w io.Writer, r *benchresult.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(NewReportJSON(r))
+}
+
+// targetTotals sums the inputs' per-target totals, in kube-bench's order.
+func targetTotals(r *benchresult.Report) ([]benchresult.Target, map[benchresult.Target]benchresult.Totals) {
+	sum := map[benchresult.Target]benchresult.Totals{}
+	for _, in := range r.Inputs {
+		for t, tt := range in.ByTarget {
+			sum[t] = sum[t].Plus(tt)
+		}
+	}
+	targets := make([]benchresult.Target, 0, len(sum))
+	for t := range sum {
+		targets = append(targets, t)
+	}
+	sort.Slice(targets, func(i, j int) bool {
+		ri, rj := benchresult.TargetRank(targets[i]), benchresult.TargetRank(targets[j])
+		return ri < rj || (ri == rj && targets[i] < targets[j])
+	})
+	return targets, sum
+}
+
+func nodeNames(r *benchresult.Report) []string {
+	out := make([]string, 0, len(r.Inputs))
+	for _, in := range r.Inputs {
+		out = append(out, in.Node)
+	}
+	return out
+}
+
+func isOpenFail(c *benchresult.Check) bool { return c.EffectiveStatus() == benchresult.Fail }
+
+// WriteReportText writes the report as a person reads it in a terminal or a
+// CI log: totals per target as kube-bench prints them, the FAILs grouped by
+// control with their nodes and remediation, drift and warnings.
+func WriteReportText(w io.Writer, r *benchresult.Report) error {
+	ew := &errWriter{w: w}
+	cluster := r.Cluster
+	if cluster == "" {
+		cluster = "(unnamed)"
+	}
+	fmt.Fprintf(ew, "cluster %s: %d node(s): %s\n", cluster, len(r.Inputs), strings.Join(nodeNames(r), ", "))
+	fmt.Fprintf(ew, "benchmark: %s\n\n", strings.Join(r.Benchmarks(), ", "))
+
+	targets, sum := targetTotals(r)
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "target\tPASS\tFAIL\tWARN\tINFO\tN/A\t")
+	for _, t := range targets {
+		tt := sum[t]
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", t, tt.Pass, tt.Fail, tt.Warn, tt.Info, tt.NotApplicable)
+	}
+	tot := r.Totals()
+	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t%d\t\n", tot.Pass, tot.Fail, tot.Warn, tot.Info, tot.NotApplicable)
+	tw.Flush()
+
+	fails := GroupByControl(Select(r, isOpenFail))
+	if len(fails) > 0 {
+		fmt.Fprintf(ew, "\n== FAIL (%d controls) ==\n", len(fails))
+		for _, g := range fails {
+			writeGroupText(ew, g, "FAIL")
+		}
+	}
+	if na := GroupByControl(Select(r, func(c *benchresult.Check) bool { return c.NotApplicable != "" && c.Status == benchresult.Fail })); len(na) > 0 {
+		fmt.Fprintf(ew, "\n== FAIL, not applicable (%d controls) ==\n", len(na))
+		for _, g := range na {
+			fmt.Fprintf(ew, "[N/A ] %s %s\n       %s\n", g.Control.ID, oneLine(g.Control.Text), g.Checks[0].NotApplicable)
+		}
+	}
+	writeDriftText(ew, r)
+	return ew.err
+}
+
+func writeGroupText(w io.Writer, g ControlGroup, label string) {
+	tag := label
+	if g.Checks[0].CouldNotCheck() {
+		tag = label + ", could not check"
+	}
+	fmt.Fprintf(w, "[%s] %s %s\n", tag, g.Control.ID, oneLine(g.Control.Text))
+	fmt.Fprintf(w, "       nodes: %s\n", g.NodeList(20))
+	if g.Checks[0].CouldNotCheck() {
+		fmt.Fprintf(w, "       reason: %s\n", oneLine(g.Checks[0].Reason))
+	}
+	if rem := strings.TrimSpace(g.Control.Remediation); rem != "" {
+		fmt.Fprintf(w, "       remediation: %s\n", indent(rem, "         "))
+	}
+}
+
+func writeDriftText(w io.Writer, r *benchresult.Report) {
+	if drift := benchresult.FindDrift(r); len(drift) > 0 {
+		fmt.Fprintf(w, "\n== Drift: %d control(s) differ between nodes of the same role ==\n", len(drift))
+		for _, d := range drift {
+			fmt.Fprintf(w, "%s %s (%s): %s\n", d.Control.ID, oneLine(d.Control.Text), d.Role, driftSummary(d))
+		}
+	}
+	if mixed := benchresult.MixedBenchmarks(r); mixed != nil {
+		fmt.Fprintf(w, "\nwarning: results of different benchmarks are not comparable check by check: %s\n", mixedSummary(mixed))
+	}
+}
+
+func driftSummary(d benchresult.Drift) string {
+	statuses := make([]benchresult.Status, 0, len(d.Nodes))
+	for st := range d.Nodes {
+		statuses = append(statuses, st)
+	}
+	sort.Slice(statuses, func(i, j int) bool { return statuses[i].Severity() > statuses[j].Severity() })
+	parts := make([]string, 0, len(statuses))
+	for _, st := range statuses {
+		nodes := d.Nodes[st]
+		if len(nodes) > 5 && !sameStrings(nodes, d.Odd) {
+			parts = append(parts, fmt.Sprintf("%s on %d other nodes", st, len(nodes)))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s on %s", st, strings.Join(nodes, ", ")))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func mixedSummary(mixed map[string][]string) string {
+	benches := make([]string, 0, len(mixed))
+	for b := range mixed {
+		benches = append(benches, b)
+	}
+	sort.Strings(benches)
+	parts := make([]string, 0, len(benches))
+	for _, b := range benches {
+		parts = append(parts, fmt.Sprintf("%s on %s", b, strings.Join(mixed[b], ", ")))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func sameStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func indent(s, prefix string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
+}
+
+// errWriter remembers the first write error so renderers can write freely
+// and report it once.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/bench-action/bench-action/benchresult"
+)
+
+// inputFlags are the flags every command that reads results shares.
+type inputFlags struct {
+	cluster  string
+	profile  string
+	maxBytes int64
+}
+
+func (f *inputFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.cluster, "cluster", "", "name of the cluster the results come from")
+	fs.StringVar(&f.profile, "profile", "none", "managed-provider profile: none, eks, gke, aks, auto, or a kube-bench configuration file (skip:/targets:)")
+	fs.Int64Var(&f.maxBytes, "max-bytes", benchresult.DefaultMaxBytes, "largest input file accepted, in bytes")
+}
+
+// load resolves, parses and merges the inputs, and applies the profile.
+func (f *inputFlags) load(e *env, args []string) (*benchresult.Report, error) {
+	if len(args) == 0 {
+		return nil, usageError("no INPUT given: name result files, directories, globs, NODE=PATH or -")
+	}
+	profile, auto, err := f.resolveProfile()
+	if err != nil {
+		return nil, err
+	}
+	sources, err := benchresult.ResolveInputs(args)
+	if err != nil {
+		return nil, err
+	}
+	r, err := benchresult.Load(sources, benchresult.LoadOptions{
+		Options: benchresult.Options{MaxBytes: f.maxBytes},
+		Cluster: f.cluster,
+		Stdin:   e.stdin,
+	})
+	if err != nil {
+		return nil, err
+	}
+	benchresult.ApplyProfile(r, profile, auto)
+	return r, nil
+}
+
+func (f *inputFlags) resolveProfile() (benchresult.Profile, bool, error) {
+	switch f.profile {
+	case "auto":
+		return benchresult.Profile{}, true, nil
+	case "", "none", "eks", "gke", "aks":
+		p, err := benchresult.BuiltinProfile(f.profile)
+		return p, false, err
+	}
+	data, err := os.ReadFile(f.profile)
+	if err != nil {
+		return benchresult.Profile{}, false, fmt.Errorf("--profile %s: not none, eks, gke, aks or auto, and not a readable file: %w", f.profile, err)
+	}
+	p, err := benchresult.ParseProfile(data, f.profile)
+	return p, false, err
+}
+
+// usageError marks an error as bad usage (exit 2) that needs the usage line.
+type usageError string
+
+func (u usageError) Error() string { return string(u) }
+
+// parseFlags parses flags that may come before, between or after the
+// positional arguments (`report results/ --format json`), and returns the
+// positional ones. "--" ends the flags.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > 0 && len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// fail prints err for a person and returns the exit code for it: 2 for bad
+// usage and bad input (every error reaching here is one), one line per problem.
+func fail(e *env, cmd string, err error) int {
+	for _, line := range errorLines(err) {
+		fmt.Fprintf(e.stderr, "bench-action %s: %s\n", cmd, line)
+	}
+	var u usageError
+	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(e.stderr, "run 'bench-action %s -h' for usage\n", cmd)
+	}
+	return exitUsage
+}
+
+// errorLines splits joined errors into one line each.
+func errorLines(err error) []string {
+	var out []string
+	for _, l := range strings.Split(err.Error(), "\n") {
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// newFlagSet makes a flag set whose -h prints usage to stderr.
+func newFlagSet(e *env, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: bench-action %s\n\nflags:\n", usage)
+		fs.SetOutput(e.stderr)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// openOutput returns where to write: stdout, or the file named by path.
+func openOutput(e *env, path string) (io.Writer, func() error, error) {
+	if path == "" || path == "-" {
+		return e.stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	return f, f.Close, nil
+}
