@@ -280,8 +280,10 @@ func (p *textParser) parse() error {
 			continue
 		}
 		if !isResult {
-			if strings.TrimSpace(s) == "" && (state == stGroup || state == stTarget) {
-				state = stOutside // the blank line after a target's results
+			if s == "" && (state == stGroup || state == stTarget) {
+				// The empty line after a target's results. Raw test output
+				// (--include-test-output) is indented with "\t ", never empty.
+				state = stOutside
 			}
 			continue // log lines, raw test output ("\t ...")
 		}
