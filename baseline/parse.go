@@ -1,0 +1,422 @@
+package baseline
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/bench-action/bench-action/benchresult"
+)
+
+// DefaultMaxBytes is the default limit on the size of a baseline file: a
+// baseline of 1,000 nodes with 130 checks each is about 25 MB.
+const DefaultMaxBytes = 256 << 20
+
+// maxProblems is how many problems Parse lists before it gives up.
+const maxProblems = 20
+
+// Option tunes Parse and Read.
+type Option func(*options)
+
+type options struct {
+	maxBytes int64
+}
+
+// WithMaxBytes sets the largest baseline Parse and Read accept (n <= 0:
+// DefaultMaxBytes). Beyond it they return an error wrapping
+// [benchresult.ErrTooLarge].
+func WithMaxBytes(n int64) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.maxBytes = n
+		}
+	}
+}
+
+func collect(opts []Option) options {
+	o := options{maxBytes: DefaultMaxBytes}
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+// Read reads a baseline from r, never more than the size limit, and parses
+// it as Parse does.
+func Read(r io.Reader, source string, opts ...Option) (*Baseline, error) {
+	o := collect(opts)
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(r, o.maxBytes+1))
+	if err != nil {
+		return nil, &benchresult.InputError{Source: source, Offset: -1, Err: err}
+	}
+	if n > o.maxBytes {
+		return nil, &benchresult.InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: more than %d bytes", benchresult.ErrTooLarge, o.maxBytes)}
+	}
+	return Parse(buf.Bytes(), source, opts...)
+}
+
+// Parse reads a baseline file: the JSON format WriteTo writes, or the seed's
+// legacy baseline, a file holding only the FAIL count (white space around it
+// allowed), which gives a Baseline with Legacy set.
+//
+// Parse is strict, since a baseline that is misread silently lets failures
+// through: unknown fields, a value of the wrong type, a missing id, target or
+// status, an unknown status, an identity listed twice, an unsupported
+// version, a negative count and data after the document are all errors.
+// Every error is an [*benchresult.InputError] naming source and, where it
+// can, the line; several problems are joined with [errors.Join] (at most 20
+// are listed). The entries need not be sorted in the file; the Baseline
+// returned is.
+func Parse(data []byte, source string, opts ...Option) (*Baseline, error) {
+	o := collect(opts)
+	if int64(len(data)) > o.maxBytes {
+		return nil, &benchresult.InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", benchresult.ErrTooLarge, len(data), o.maxBytes)}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a BOM shifts offsets, not lines
+	p := &parser{data: data, source: source, line: 1}
+	first := skipSpace(data, 0)
+	if first == len(data) {
+		return nil, p.fail(int64(first), "empty baseline: want a JSON baseline or a FAIL count")
+	}
+	switch c := data[first]; {
+	case c == '{':
+		return p.document()
+	case c == '-' || c == '+' || ('0' <= c && c <= '9'):
+		return p.legacy(first)
+	}
+	return nil, p.fail(int64(first), "not a baseline: want a JSON object {\"version\":1,\"checks\":[...]} or a FAIL count")
+}
+
+type parser struct {
+	data   []byte
+	source string
+	errs   []error
+	// line is the line at offset lineOff: lines are counted forwards only.
+	line    int
+	lineOff int64
+}
+
+// lineAt returns the 1-based line of byte offset off.
+func (p *parser) lineAt(off int64) int {
+	if off > int64(len(p.data)) {
+		off = int64(len(p.data))
+	}
+	if off < p.lineOff {
+		p.line, p.lineOff = 1, 0
+	}
+	p.line += bytes.Count(p.data[p.lineOff:off], []byte{'\n'})
+	p.lineOff = off
+	return p.line
+}
+
+// problem records a problem at off; it reports false once there are too many.
+func (p *parser) problem(off int64, format string, args ...any) bool {
+	if len(p.errs) == maxProblems {
+		p.errs = append(p.errs, &benchresult.InputError{Source: p.source, Offset: -1, Err: errors.New("more problems not shown")})
+		return false
+	}
+	if len(p.errs) > maxProblems {
+		return false
+	}
+	p.errs = append(p.errs, &benchresult.InputError{Source: p.source, Line: p.lineAt(off), Offset: -1, Err: fmt.Errorf(format, args...)})
+	return true
+}
+
+// fail records a last problem and returns every problem found.
+func (p *parser) fail(off int64, format string, args ...any) error {
+	p.problem(off, format, args...)
+	return errors.Join(p.errs...)
+}
+
+// syntax turns a decoder error into a last problem.
+func (p *parser) syntax(dec *json.Decoder, err error) error {
+	off := dec.InputOffset()
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return p.fail(int64(len(p.data)), "truncated JSON: the file ends inside the document")
+	}
+	return p.fail(off, "invalid JSON: %v", err)
+}
+
+func (p *parser) legacy(first int) (*Baseline, error) {
+	s := string(bytes.TrimSpace(p.data))
+	n, err := strconv.Atoi(s)
+	var ne *strconv.NumError
+	switch {
+	case errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange):
+		return nil, p.fail(int64(first), "legacy baseline: FAIL count %s is out of range", s)
+	case err != nil:
+		return nil, p.fail(int64(first), "not a baseline: %s is neither a JSON baseline nor a FAIL count (one integer)", quoteShort(s))
+	case n < 0:
+		return nil, p.fail(int64(first), "legacy baseline: negative FAIL count %d", n)
+	}
+	return &Baseline{Legacy: true, FailCount: n}, nil
+}
+
+func (p *parser) document() (*Baseline, error) {
+	dec := json.NewDecoder(bytes.NewReader(p.data))
+	dec.UseNumber()
+	if _, err := dec.Token(); err != nil { // '{', checked by Parse
+		return nil, p.syntax(dec, err)
+	}
+	b := &Baseline{}
+	var seenVersion, seenChecks bool
+	for dec.More() {
+		keyOff := p.skip(dec.InputOffset(), ",")
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, p.syntax(dec, err)
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "version":
+			if seenVersion {
+				p.problem(keyOff, "field \"version\" appears twice")
+			}
+			seenVersion = true
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				return nil, p.syntax(dec, err)
+			}
+			if string(v) != strconv.Itoa(FormatVersion) {
+				if kind(v) != "number" {
+					return nil, p.fail(keyOff, "field \"version\": want a number, got %s", kind(v))
+				}
+				return nil, p.fail(keyOff, "unsupported baseline version %s (this bench-action reads version %d)", v, FormatVersion)
+			}
+		case "checks":
+			if seenChecks {
+				p.problem(keyOff, "field \"checks\" appears twice")
+			}
+			seenChecks = true
+			entries, err := p.checks(dec)
+			if err != nil {
+				return nil, err
+			}
+			b.Entries = append(b.Entries, entries...)
+		default:
+			p.problem(keyOff, "unknown field %s (want \"version\" and \"checks\")", quoteShort(key))
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return nil, p.syntax(dec, err)
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil { // '}'
+		return nil, p.syntax(dec, err)
+	}
+	end := dec.InputOffset()
+	if rest := skipSpace(p.data, int(end)); rest < len(p.data) {
+		p.problem(int64(rest), "data after the end of the baseline document")
+	}
+	if !seenVersion {
+		p.problem(0, "missing field \"version\"")
+	}
+	if !seenChecks {
+		p.problem(0, "missing field \"checks\"")
+	}
+	if len(p.errs) > 0 {
+		return nil, errors.Join(p.errs...)
+	}
+	sortEntries(b.Entries)
+	return b, nil
+}
+
+// checks reads the array of the "checks" field.
+func (p *parser) checks(dec *json.Decoder) ([]Entry, error) {
+	valueOff := p.skip(dec.InputOffset(), ":")
+	if valueOff >= int64(len(p.data)) {
+		return nil, p.fail(valueOff, "truncated JSON: the file ends inside the document")
+	}
+	if p.data[valueOff] != '[' {
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, p.syntax(dec, err)
+		}
+		p.problem(valueOff, "field \"checks\": want an array, got %s", kind(v))
+		return nil, nil
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, p.syntax(dec, err)
+	}
+	var entries []Entry
+	firstLine := map[benchresult.Key]int{}
+	for dec.More() {
+		start := p.skip(dec.InputOffset(), ",")
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, p.syntax(dec, err)
+		}
+		e, ok := p.entry(raw, start)
+		if !ok {
+			continue
+		}
+		line := p.lineAt(start)
+		if first, dup := firstLine[e.Key]; dup {
+			p.problem(start, "check %s appears twice (first at line %d)", e.Key, first)
+			continue
+		}
+		firstLine[e.Key] = line
+		entries = append(entries, e)
+	}
+	if _, err := dec.Token(); err != nil { // ']'
+		return nil, p.syntax(dec, err)
+	}
+	return entries, nil
+}
+
+// The fields of a check, in the order WriteTo writes them.
+var fieldNames = [...]string{"cluster", "node", "benchmark", "target", "id", "status", "text"}
+
+const (
+	fCluster = iota
+	fNode
+	fBenchmark
+	fTarget
+	fID
+	fStatus
+	fText
+)
+
+// entry reads one element of "checks", which starts at byte start of the
+// file. It reports false when the element had a problem.
+func (p *parser) entry(raw json.RawMessage, start int64) (Entry, bool) {
+	if kind(raw) != "object" {
+		p.problem(start, "check: want an object, got %s", kind(raw))
+		return Entry{}, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	dec.Token() // '{': raw is a valid object
+	var vals [len(fieldNames)]string
+	var seen [len(fieldNames)]bool
+	ok := true
+	for dec.More() {
+		at := start + int64(skipSpace(raw, int(dec.InputOffset())))
+		at = p.skip(at, ",")
+		tok, err := dec.Token()
+		if err != nil {
+			p.problem(at, "invalid JSON: %v", err)
+			return Entry{}, false
+		}
+		key, _ := tok.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			p.problem(at, "invalid JSON: %v", err)
+			return Entry{}, false
+		}
+		f := -1
+		for i, name := range fieldNames {
+			if key == name {
+				f = i
+			}
+		}
+		switch {
+		case f < 0:
+			p.problem(at, "check: unknown field %s (want %s)", quoteShort(key), `"cluster", "node", "benchmark", "target", "id", "status", "text"`)
+			ok = false
+			continue
+		case seen[f]:
+			p.problem(at, "check: field %q appears twice", key)
+			ok = false
+			continue
+		}
+		seen[f] = true
+		if kind(v) != "string" {
+			p.problem(at, "check: field %q: want a string, got %s", key, kind(v))
+			ok = false
+			continue
+		}
+		if err := json.Unmarshal(v, &vals[f]); err != nil {
+			p.problem(at, "check: field %q: %v", key, err)
+			ok = false
+		}
+	}
+	for _, f := range []int{fTarget, fID, fStatus} {
+		switch {
+		case !seen[f]:
+			p.problem(start, "check: missing field %q", fieldNames[f])
+			ok = false
+		case vals[f] == "" && f != fStatus:
+			p.problem(start, "check: field %q is empty", fieldNames[f])
+			ok = false
+		}
+	}
+	if !ok {
+		return Entry{}, false
+	}
+	status, err := benchresult.ParseStatus(vals[fStatus])
+	if err != nil {
+		p.problem(start, "check %s: unknown status %s (want PASS, FAIL, WARN, INFO or NOT APPLICABLE)", vals[fID], quoteShort(vals[fStatus]))
+		return Entry{}, false
+	}
+	return Entry{
+		Key: benchresult.Key{
+			Cluster:   vals[fCluster],
+			Node:      vals[fNode],
+			Benchmark: vals[fBenchmark],
+			Target:    benchresult.Target(vals[fTarget]),
+			ID:        vals[fID],
+		},
+		Status: status,
+		Text:   vals[fText],
+	}, true
+}
+
+// skip returns the offset of the first byte at or after off that is neither
+// white space nor one of the bytes in seps.
+func (p *parser) skip(off int64, seps string) int64 {
+	i := int(off)
+	for i < len(p.data) {
+		c := p.data[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || (len(seps) > 0 && bytes.IndexByte([]byte(seps), c) >= 0) {
+			i++
+			continue
+		}
+		break
+	}
+	return int64(i)
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// kind names the JSON type of a valid JSON value.
+func kind(v []byte) string {
+	i := skipSpace(v, 0)
+	if i == len(v) {
+		return "nothing"
+	}
+	switch v[i] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
+// quoteShort quotes s for a message, cut to 60 bytes.
+func quoteShort(s string) string {
+	if len(s) > 60 {
+		return strconv.Quote(s[:60]) + "..."
+	}
+	return strconv.Quote(s)
+}
