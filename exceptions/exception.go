@@ -1,0 +1,153 @@
+package exceptions
+
+import (
+	"path"
+	"strings"
+
+	"github.com/bench-action/bench-action/benchresult"
+)
+
+// Exception is one accepted risk: a FAIL of a control that is known, owned,
+// and reviewed by a date.
+type Exception struct {
+	// CheckID is a check id ("1.2.11") or a section pattern ending in ".*"
+	// ("1.2.*" covers 1.2.1, 1.2.16, ...; "1.*" covers all of section 1).
+	CheckID string
+	// CheckDescription, optional, names the control the exception was
+	// written for. Benchmark versions renumber controls; when the id now
+	// names a different control, the exception is retargeted and not
+	// applied (see [Retargeted]).
+	CheckDescription string
+	// Benchmark, Nodes and Clusters scope the exception; empty means any.
+	// Each is a glob in the syntax of [path.Match].
+	Benchmark string
+	Nodes     []string
+	Clusters  []string
+
+	Reason         string
+	Owner          string
+	ReviewDate     Date // the exception holds through this day, inclusive
+	RiskAcceptedBy string
+
+	Source string // the file it was read from
+	Line   int    // the line of its entry in that file
+}
+
+// OwnerRule assigns an owner to the checks matching any of its patterns
+// (exact ids or section patterns such as "4.*").
+type OwnerRule struct {
+	Checks []string
+	Owner  string
+	Line   int
+}
+
+// File is an exceptions file: accepted risks and who owns what.
+type File struct {
+	Source     string
+	Exceptions []Exception
+	Owners     []OwnerRule
+}
+
+// Unowned is the owner of a FAIL that no owner rule and no exception names.
+const Unowned = "unowned"
+
+// Wildcard reports whether the exception covers a section ("1.2.*")
+// rather than one check.
+func (e *Exception) Wildcard() bool { return strings.HasSuffix(e.CheckID, ".*") }
+
+// Scoped reports whether the exception is limited to some benchmarks,
+// nodes or clusters.
+func (e *Exception) Scoped() bool {
+	return e.Benchmark != "" || len(e.Nodes) > 0 || len(e.Clusters) > 0
+}
+
+// Holds reports whether the exception is still in force on day now: through
+// its review date, inclusive.
+func (e *Exception) Holds(now Date) bool { return !now.After(e.ReviewDate) }
+
+// covers reports whether the exception's id pattern and scope cover c,
+// whatever c's status and description.
+func (e *Exception) covers(c *benchresult.Check) bool {
+	return MatchID(e.CheckID, c.ID) && e.inScope(c)
+}
+
+func (e *Exception) inScope(c *benchresult.Check) bool {
+	if e.Benchmark != "" && !globMatch(e.Benchmark, c.Benchmark) {
+		return false
+	}
+	return anyGlob(e.Nodes, c.Node) && anyGlob(e.Clusters, c.Cluster)
+}
+
+// specificity orders exceptions that cover the same check: an exact id
+// beats a section pattern, a longer section pattern beats a shorter one,
+// and then each scope dimension given counts.
+func (e *Exception) specificity() int {
+	s := 0
+	if e.Wildcard() {
+		s += 100 * strings.Count(e.CheckID, ".")
+	} else {
+		s += 100 * 1000
+	}
+	if e.Benchmark != "" {
+		s++
+	}
+	if len(e.Nodes) > 0 {
+		s++
+	}
+	if len(e.Clusters) > 0 {
+		s++
+	}
+	return s
+}
+
+// MatchID reports whether a check id matches a pattern of an exception or
+// an owner rule: the same id, or, for a pattern "P.*", any id that starts
+// with "P.".
+func MatchID(pattern, id string) bool {
+	if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
+		return strings.HasSuffix(prefix, ".") && strings.HasPrefix(id, prefix)
+	}
+	return pattern == id
+}
+
+func anyGlob(globs []string, s string) bool {
+	if len(globs) == 0 {
+		return true
+	}
+	for _, g := range globs {
+		if globMatch(g, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func globMatch(glob, s string) bool {
+	ok, err := path.Match(glob, s)
+	return err == nil && ok
+}
+
+// OwnerOf returns who owns check c: the last rule of the owners list that
+// matches its id; else the owner of the exception that matched it in ev
+// (accepted or expired); else [Unowned]. ev may be nil.
+func (f *File) OwnerOf(c *benchresult.Check, ev *Evaluation) string {
+	if f != nil {
+		for i := len(f.Owners) - 1; i >= 0; i-- {
+			for _, p := range f.Owners[i].Checks {
+				if MatchID(p, c.ID) {
+					return f.Owners[i].Owner
+				}
+			}
+		}
+	}
+	if ev != nil {
+		k := c.Key()
+		if e := ev.Accepted[k]; e != nil {
+			return e.Owner
+		}
+		if e := ev.Expired[k]; e != nil {
+			return e.Owner
+		}
+	}
+	return Unowned
+}
