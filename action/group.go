@@ -33,7 +33,7 @@ func (g ControlGroup) Nodes() []string {
 func (g ControlGroup) NodeList(limit int) string {
 	nodes := g.Nodes()
 	if limit > 0 && len(nodes) > limit {
-		return strings.Join(nodes[:limit], ", ") + ", and " + strconv.Itoa(len(nodes)-limit) + " more"
+		return strings.Join(nodes[:limit], ", ") + ", and " + itoa(len(nodes)-limit) + " more"
 	}
 	return strings.Join(nodes, ", ")
 }
@@ -75,3 +75,5 @@ func Select(r *benchresult.Report, keep func(*benchresult.Check) bool) []*benchr
 	}
 	return out
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

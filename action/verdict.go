@@ -1,0 +1,265 @@
+package action
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/bench-action/bench-action/baseline"
+	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/exceptions"
+)
+
+// FailOn is the gate's policy on open FAILs.
+type FailOn string
+
+// The policies.
+const (
+	FailOnNew  FailOn = "new"  // open FAILs that are not FAIL in the baseline fail the gate (the default)
+	FailOnAny  FailOn = "any"  // any open FAIL fails the gate
+	FailOnNone FailOn = "none" // findings never fail the gate
+)
+
+// ParseFailOn reads a policy name.
+func ParseFailOn(s string) (FailOn, error) {
+	switch FailOn(s) {
+	case FailOnNew, FailOnAny, FailOnNone:
+		return FailOn(s), nil
+	case "":
+		return FailOnNew, nil
+	}
+	return "", fmt.Errorf("unknown fail-on %q (want new, any or none)", s)
+}
+
+// Config is what the gate needs besides the results. Its zero value gates
+// on new FAILs with no exceptions and no baseline.
+type Config struct {
+	Exceptions   *exceptions.File   // nil: no exceptions
+	Baseline     *baseline.Baseline // nil: no baseline, every open FAIL is new
+	FailOn       FailOn
+	AllowExpired bool            // expired exceptions do not fail the gate
+	WarnDays     int             // an exception expiring within this many days is reported
+	Now          exceptions.Date // today, for review dates
+}
+
+// State is what the gate made of a FAIL.
+type State string
+
+// The states of a FAIL.
+const (
+	StateOpen     State = "open"     // not covered by a valid exception
+	StateAccepted State = "accepted" // covered by an exception through its review date
+)
+
+// Finding is one FAIL the operator can act on (profiles' not-applicable
+// checks are not findings), with what the gate made of it.
+type Finding struct {
+	Check     *benchresult.Check
+	State     State
+	New       bool                  // not FAIL in the baseline (always true without one)
+	Owner     string                // who must act: owners list, else the exception's owner, else "unowned"
+	Exception *exceptions.Exception // the accepting exception, or the expired one that no longer does
+}
+
+// Counts are the figures of a verdict; checks count once per identity.
+type Counts struct {
+	Fail       int `json:"fail"` // open FAILs
+	New        int `json:"new"`
+	Persisting int `json:"persisting"`
+	Fixed      int `json:"fixed"`
+	Accepted   int `json:"accepted"`
+	Expired    int `json:"expired"`
+	Expiring   int `json:"expiring"`
+	Unused     int `json:"unused"`
+	Retargeted int `json:"retargeted"`
+}
+
+// Verdict is the gate's decision and everything that led to it.
+type Verdict struct {
+	Report     *benchresult.Report
+	Config     Config
+	Pass       bool
+	Reasons    []string // why it failed, or why it passed
+	Findings   []Finding
+	Delta      *baseline.Delta              // nil without a baseline
+	Exceptions []exceptions.ExceptionStatus // every exception with its state
+	Counts     Counts
+	Drift      []benchresult.Drift
+	Mixed      map[string][]string
+}
+
+// Evaluate runs the gate: exceptions, then the baseline diff, then the
+// policy. It never fails: bad input is refused earlier, by the parsers.
+func Evaluate(r *benchresult.Report, cfg Config) *Verdict {
+	if cfg.FailOn == "" {
+		cfg.FailOn = FailOnNew
+	}
+	v := &Verdict{Report: r, Config: cfg, Drift: benchresult.FindDrift(r), Mixed: benchresult.MixedBenchmarks(r)}
+
+	var ev *exceptions.Evaluation
+	if cfg.Exceptions != nil {
+		ev = exceptions.Evaluate(cfg.Exceptions, r.Checks, cfg.Now, cfg.WarnDays)
+		v.Exceptions = ev.Statuses
+	}
+	var newKeys map[benchresult.Key]bool
+	if cfg.Baseline != nil {
+		v.Delta = baseline.Diff(cfg.Baseline, r.Checks)
+		if !v.Delta.Legacy {
+			newKeys = make(map[benchresult.Key]bool, len(v.Delta.New))
+			for _, d := range v.Delta.New {
+				newKeys[d.Key] = true
+			}
+		}
+	}
+	for i := range r.Checks {
+		c := &r.Checks[i]
+		if c.EffectiveStatus() != benchresult.Fail {
+			continue
+		}
+		f := Finding{Check: c, State: StateOpen, New: true}
+		if ev != nil {
+			k := c.Key()
+			if e, ok := ev.Accepted[k]; ok {
+				f.State, f.Exception = StateAccepted, e
+			} else if e, ok := ev.Expired[k]; ok {
+				f.Exception = e
+			}
+		}
+		if newKeys != nil {
+			f.New = newKeys[c.Key()]
+		}
+		f.Owner = exceptions.Unowned
+		if cfg.Exceptions != nil {
+			f.Owner = cfg.Exceptions.OwnerOf(c, ev)
+		}
+		v.Findings = append(v.Findings, f)
+	}
+	v.count()
+	v.decide()
+	return v
+}
+
+func (v *Verdict) count() {
+	c := &v.Counts
+	for _, f := range v.Findings {
+		switch {
+		case f.State == StateAccepted:
+			c.Accepted++
+		default:
+			c.Fail++
+			if f.New {
+				c.New++
+			} else {
+				c.Persisting++
+			}
+		}
+	}
+	if v.Delta != nil {
+		if v.Delta.Legacy {
+			c.New = max(0, c.Fail-v.Delta.LegacyFailCount)
+			c.Persisting = c.Fail - c.New
+		} else {
+			c.Fixed = len(v.Delta.Fixed)
+		}
+	}
+	for _, s := range v.Exceptions {
+		switch s.State {
+		case exceptions.Expired:
+			c.Expired++
+		case exceptions.Expiring:
+			c.Expiring++
+		case exceptions.Unused:
+			c.Unused++
+		case exceptions.Retargeted:
+			c.Retargeted++
+		}
+	}
+}
+
+func (v *Verdict) decide() {
+	c := v.Counts
+	var reasons []string
+	fail := false
+	switch v.Config.FailOn {
+	case FailOnAny:
+		if c.Fail > 0 {
+			fail = true
+			reasons = append(reasons, fmt.Sprintf("%d open FAIL(s) (fail-on any)", c.Fail))
+		}
+	case FailOnNew:
+		switch {
+		case v.Delta != nil && v.Delta.Legacy && c.New > 0:
+			fail = true
+			reasons = append(reasons, fmt.Sprintf("%d open FAIL(s), above the baseline's %d (fail-on new)", c.Fail, v.Delta.LegacyFailCount))
+		case c.New > 0 && v.Delta == nil:
+			fail = true
+			reasons = append(reasons, fmt.Sprintf("%d open FAIL(s) and no baseline to compare with, so all are new (fail-on new)", c.New))
+		case c.New > 0:
+			fail = true
+			reasons = append(reasons, fmt.Sprintf("%d new open FAIL(s) not in the baseline (fail-on new)", c.New))
+		}
+	}
+	if c.Expired > 0 {
+		if v.Config.AllowExpired {
+			reasons = append(reasons, fmt.Sprintf("%d expired exception(s), allowed by --allow-expired", c.Expired))
+		} else {
+			fail = true
+			reasons = append(reasons, fmt.Sprintf("%d expired exception(s): renew the review date or fix the control", c.Expired))
+		}
+	}
+	if !fail {
+		switch {
+		case v.Config.FailOn == FailOnNone:
+			reasons = append(reasons, fmt.Sprintf("fail-on none: %d open FAIL(s) reported, not gated", c.Fail))
+		case c.Fail == 0:
+			reasons = append(reasons, "no open FAILs")
+		default:
+			reasons = append(reasons, fmt.Sprintf("no new FAILs; %d open FAIL(s) already in the baseline", c.Fail))
+		}
+	}
+	v.Pass = !fail
+	v.Reasons = reasons
+}
+
+// Open returns the open findings, new ones first, then by check order.
+func (v *Verdict) Open() []Finding {
+	var out []Finding
+	for _, f := range v.Findings {
+		if f.State == StateOpen {
+			out = append(out, f)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].New && !out[j].New })
+	return out
+}
+
+// Accepted returns the findings accepted by an exception.
+func (v *Verdict) Accepted() []Finding {
+	var out []Finding
+	for _, f := range v.Findings {
+		if f.State == StateAccepted {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Owners lists every owner with open findings or exception problems, sorted.
+func (v *Verdict) Owners() []string {
+	seen := map[string]bool{}
+	for _, f := range v.Findings {
+		if f.State == StateOpen {
+			seen[f.Owner] = true
+		}
+	}
+	for _, s := range v.Exceptions {
+		if s.State == exceptions.Expired || s.State == exceptions.Expiring {
+			seen[s.Exception.Owner] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for o := range seen {
+		out = append(out, o)
+	}
+	sort.Strings(out)
+	return out
+}
