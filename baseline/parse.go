@@ -296,7 +296,7 @@ func (p *parser) entry(raw json.RawMessage, start int64) (Entry, bool) {
 	dec.UseNumber()
 	dec.Token() // '{': raw is a valid object
 	var vals [len(fieldNames)]string
-	var seen [len(fieldNames)]bool
+	var seen, bad [len(fieldNames)]bool
 	ok := true
 	for dec.More() {
 		at := start + int64(skipSpace(raw, int(dec.InputOffset())))
@@ -331,16 +331,17 @@ func (p *parser) entry(raw json.RawMessage, start int64) (Entry, bool) {
 		seen[f] = true
 		if kind(v) != "string" {
 			p.problem(at, "check: field %q: want a string, got %s", key, kind(v))
-			ok = false
+			ok, bad[f] = false, true
 			continue
 		}
 		if err := json.Unmarshal(v, &vals[f]); err != nil {
 			p.problem(at, "check: field %q: %v", key, err)
-			ok = false
+			ok, bad[f] = false, true
 		}
 	}
 	for _, f := range []int{fTarget, fID, fStatus} {
 		switch {
+		case bad[f]: // already reported
 		case !seen[f]:
 			p.problem(start, "check: missing field %q", fieldNames[f])
 			ok = false

@@ -1,0 +1,237 @@
+package baseline_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/bench-action/bench-action/baseline"
+	"github.com/bench-action/bench-action/benchresult"
+)
+
+const (
+	pass = benchresult.Pass
+	fail = benchresult.Fail
+	warn = benchresult.Warn
+	info = benchresult.Info
+	na   = benchresult.NotApplicable
+)
+
+// summary is a Delta reduced to "id before→after" strings per list, for
+// table tests.
+type summary struct {
+	Legacy                                bool
+	LegacyFailCount                       int
+	New, Persisting, Fixed, Gone, Changed []string
+	Carried, Uncarried                    []string
+}
+
+func summarize(d *baseline.Delta) summary {
+	s := summary{Legacy: d.Legacy, LegacyFailCount: d.LegacyFailCount}
+	line := func(c baseline.Change) string {
+		id := c.Key.Node + ":" + c.Key.ID
+		if c.Carried() {
+			id = c.Key.Node + ":" + c.BaselineKey.Benchmark + "/" + c.BaselineKey.ID + "=>" + c.Key.Benchmark + "/" + c.Key.ID
+		}
+		return id + " " + st(c.Before) + ">" + st(c.After)
+	}
+	for _, l := range []struct {
+		in  []baseline.Change
+		out *[]string
+	}{{d.New, &s.New}, {d.Persisting, &s.Persisting}, {d.Fixed, &s.Fixed}, {d.Gone, &s.Gone}, {d.Changed, &s.Changed}} {
+		for _, c := range l.in {
+			*l.out = append(*l.out, line(c))
+		}
+	}
+	for _, c := range d.Carried {
+		s.Carried = append(s.Carried, c.From.Node+":"+c.From.Benchmark+"/"+c.From.ID+"=>"+c.To.Benchmark+"/"+c.To.ID)
+	}
+	for _, u := range d.Uncarried {
+		s.Uncarried = append(s.Uncarried, u.Key.Node+":"+u.Key.Benchmark+"/"+u.Key.ID+" "+u.Reason)
+	}
+	return s
+}
+
+func st(s benchresult.Status) string {
+	if s == 0 {
+		return "-"
+	}
+	return s.String()
+}
+
+func TestDiff(t *testing.T) {
+	t.Parallel()
+	const b10, b8 = "cis-1.10", "cis-1.8"
+	c := func(node, bench, id string, s benchresult.Status, text string) benchresult.Check {
+		target := benchresult.TargetMaster
+		if id[0] == '4' {
+			target = benchresult.TargetNode
+		}
+		if id[0] == '5' {
+			target = benchresult.TargetPolicies
+		}
+		return check("prod", node, bench, target, id, s, text)
+	}
+	naCheck := func(ch benchresult.Check) benchresult.Check { ch.NotApplicable = "provider"; return ch }
+	tests := []struct {
+		name     string
+		base     *baseline.Baseline // nil: from baseChecks
+		baseline []benchresult.Check
+		current  []benchresult.Check
+		want     summary
+	}{
+		{
+			name:    "nil baseline: every FAIL is new",
+			current: []benchresult.Check{c("a", b10, "1.1.1", fail, "x"), c("a", b10, "1.1.2", pass, "y")},
+			want:    summary{New: []string{"a:1.1.1 ->FAIL"}},
+		},
+		{
+			name:     "each classification",
+			baseline: []benchresult.Check{c("a", b10, "1.1.1", fail, "p"), c("a", b10, "1.1.2", fail, "f"), c("a", b10, "1.1.3", pass, "n"), c("a", b10, "1.1.4", pass, "ch"), c("a", b10, "1.1.5", fail, "gone"), c("a", b10, "1.1.6", warn, "same"), c("a", b10, "1.1.7", info, "fi")},
+			current:  []benchresult.Check{c("a", b10, "1.1.1", fail, "p"), c("a", b10, "1.1.2", warn, "f"), c("a", b10, "1.1.3", fail, "n"), c("a", b10, "1.1.4", warn, "ch"), c("a", b10, "1.1.6", warn, "same"), c("a", b10, "1.1.7", fail, "fi"), c("a", b10, "1.1.8", fail, "unseen")},
+			want: summary{
+				New:        []string{"a:1.1.3 PASS>FAIL", "a:1.1.7 INFO>FAIL", "a:1.1.8 ->FAIL"},
+				Persisting: []string{"a:1.1.1 FAIL>FAIL"},
+				Fixed:      []string{"a:1.1.2 FAIL>WARN"},
+				Gone:       []string{"a:1.1.5 FAIL>-"},
+				Changed:    []string{"a:1.1.4 PASS>WARN"},
+			},
+		},
+		{
+			name:     "new node: its FAILs are new; removed node: its FAILs are gone, not fixed",
+			baseline: []benchresult.Check{c("a", b10, "4.1.1", fail, "x"), c("b", b10, "4.1.1", fail, "x"), c("b", b10, "4.1.2", pass, "y")},
+			current:  []benchresult.Check{c("a", b10, "4.1.1", fail, "x"), c("z", b10, "4.1.1", fail, "x"), c("z", b10, "4.1.2", pass, "y")},
+			want: summary{
+				New:        []string{"z:4.1.1 ->FAIL"},
+				Persisting: []string{"a:4.1.1 FAIL>FAIL"},
+				Gone:       []string{"b:4.1.1 FAIL>-"},
+			},
+		},
+		{
+			name:     "not applicable is never new; FAIL then not applicable is a change, not a fix",
+			baseline: []benchresult.Check{c("a", b10, "1.2.1", pass, "x"), c("a", b10, "1.2.2", fail, "y")},
+			current:  []benchresult.Check{naCheck(c("a", b10, "1.2.1", fail, "x")), naCheck(c("a", b10, "1.2.2", fail, "y")), naCheck(c("a", b10, "1.2.3", fail, "z"))},
+			want:     summary{Changed: []string{"a:1.2.1 PASS>NOT APPLICABLE", "a:1.2.2 FAIL>NOT APPLICABLE"}},
+		},
+		{
+			name:     "not applicable in the baseline, FAIL without the profile: new",
+			baseline: []benchresult.Check{naCheck(c("a", b10, "1.2.1", fail, "x"))},
+			current:  []benchresult.Check{c("a", b10, "1.2.1", fail, "x")},
+			want:     summary{New: []string{"a:1.2.1 NOT APPLICABLE>FAIL"}},
+		},
+		{
+			name:     "cluster is part of the identity",
+			baseline: []benchresult.Check{check("staging", "a", b10, "node", "4.1.1", fail, "x")},
+			current:  []benchresult.Check{check("prod", "a", b10, "node", "4.1.1", fail, "x")},
+			want:     summary{New: []string{"a:4.1.1 ->FAIL"}, Gone: []string{"a:4.1.1 FAIL>-"}},
+		},
+		{
+			name:    "legacy baseline",
+			base:    &baseline.Baseline{Legacy: true, FailCount: 3},
+			current: []benchresult.Check{c("a", b10, "1.1.1", fail, "x")},
+			want:    summary{Legacy: true, LegacyFailCount: 3},
+		},
+		{
+			name: "carried across versions by description, not id",
+			baseline: []benchresult.Check{
+				c("a", b8, "1.2.16", fail, "Ensure that the --profiling argument is set to false (Automated)"),
+				c("a", b8, "1.2.17", fail, "Ensure that the --audit-log-path argument is set (Automated)"),
+				c("a", b8, "1.2.12", pass, "Ensure that the admission control plugin SecurityContextDeny is set if PodSecurityPolicy is not used (Manual)"),
+				c("a", b8, "4.2.1", pass, "Ensure that the --anonymous-auth argument is set to false (Automated)"),
+			},
+			current: []benchresult.Check{
+				c("a", b10, "1.2.15", pass, "Ensure that the  --profiling argument is set to false (Automated)"),
+				c("a", b10, "1.2.16", fail, "ENSURE that the --audit-log-path argument is set"),
+				c("a", b10, "1.2.12", fail, "Ensure that the admission control plugin ServiceAccount is set (Automated)"),
+				c("a", b10, "4.2.1", fail, "Ensure that the --anonymous-auth argument is set to false (Automated)"),
+			},
+			want: summary{
+				New:        []string{"a:1.2.12 ->FAIL", "a:cis-1.8/4.2.1=>cis-1.10/4.2.1 PASS>FAIL"},
+				Persisting: []string{"a:cis-1.8/1.2.17=>cis-1.10/1.2.16 FAIL>FAIL"},
+				Fixed:      []string{"a:cis-1.8/1.2.16=>cis-1.10/1.2.15 FAIL>PASS"},
+				Carried:    []string{"a:cis-1.8/1.2.16=>cis-1.10/1.2.15", "a:cis-1.8/1.2.17=>cis-1.10/1.2.16", "a:cis-1.8/4.2.1=>cis-1.10/4.2.1"},
+				Uncarried:  []string{"a:cis-1.8/1.2.12 no control of cis-1.10 has this description"},
+			},
+		},
+		{
+			name: "ambiguous descriptions pair by id, the rest is uncarried",
+			baseline: []benchresult.Check{
+				c("a", b8, "1.1.1", fail, "same"), c("a", b8, "1.1.2", fail, "same"), c("a", b8, "1.1.3", fail, ""),
+			},
+			current: []benchresult.Check{
+				c("a", b10, "1.1.1", fail, "same"), c("a", b10, "1.1.9", fail, "same"),
+			},
+			want: summary{
+				New:        []string{"a:1.1.9 ->FAIL"},
+				Persisting: []string{"a:cis-1.8/1.1.1=>cis-1.10/1.1.1 FAIL>FAIL"},
+				Carried:    []string{"a:cis-1.8/1.1.1=>cis-1.10/1.1.1"},
+				Uncarried: []string{
+					"a:cis-1.8/1.1.2 2 controls of cis-1.10 have this description; none has id 1.1.2",
+					"a:cis-1.8/1.1.3 the baseline entry has no description to match on",
+				},
+			},
+		},
+		{
+			name:     "an old benchmark next to the current one in the baseline is not carried",
+			baseline: []benchresult.Check{c("a", b8, "1.1.1", fail, "x"), c("a", b10, "1.1.1", fail, "x")},
+			current:  []benchresult.Check{c("a", b10, "1.1.1", fail, "x")},
+			want: summary{
+				Persisting: []string{"a:1.1.1 FAIL>FAIL"},
+				Uncarried:  []string{"a:cis-1.8/1.1.1 the results hold no benchmark for this node and target that the baseline lacks (cis-1.10)"},
+			},
+		},
+		{
+			name:     "two new benchmarks: cannot tell which",
+			baseline: []benchresult.Check{c("a", b8, "1.1.1", fail, "x")},
+			current:  []benchresult.Check{c("a", b10, "1.1.1", fail, "x"), c("a", "cis-1.11", "1.1.1", fail, "x")},
+			want: summary{
+				New:       []string{"a:1.1.1 ->FAIL", "a:1.1.1 ->FAIL"},
+				Uncarried: []string{"a:cis-1.8/1.1.1 the results hold several new benchmarks for this node and target (cis-1.10, cis-1.11); cannot tell which one replaces it"},
+			},
+		},
+		{
+			name:     "a benchmark change on one node only",
+			baseline: []benchresult.Check{c("a", b8, "4.2.6", fail, "Ensure that the --make-iptables-util-chains argument is set to true"), c("b", b8, "4.2.6", fail, "Ensure that the --make-iptables-util-chains argument is set to true")},
+			current:  []benchresult.Check{c("a", b10, "4.2.6", pass, "Ensure that the --make-iptables-util-chains argument is set to true (Automated)"), c("b", b8, "4.2.6", fail, "Ensure that the --make-iptables-util-chains argument is set to true")},
+			want: summary{
+				Persisting: []string{"b:4.2.6 FAIL>FAIL"},
+				Fixed:      []string{"a:cis-1.8/4.2.6=>cis-1.10/4.2.6 FAIL>PASS"},
+				Carried:    []string{"a:cis-1.8/4.2.6=>cis-1.10/4.2.6"},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			base := tt.base
+			if base == nil && tt.baseline != nil {
+				base = baseline.FromChecks(tt.baseline)
+			}
+			d := baseline.Diff(base, tt.current)
+			if diff := cmp.Diff(tt.want, summarize(d)); diff != "" {
+				t.Errorf("Diff mismatch (-want +got):\n%s", diff)
+			}
+			// Every change of a present check points at it.
+			for _, l := range [][]baseline.Change{d.New, d.Persisting, d.Fixed, d.Changed} {
+				for _, ch := range l {
+					if ch.Check == nil || ch.Check.Key() != ch.Key {
+						t.Errorf("change %s: Check does not point at the current check", ch.Key)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestDeltaExceedsLegacy(t *testing.T) {
+	t.Parallel()
+	d := baseline.Diff(&baseline.Baseline{Legacy: true, FailCount: 5}, nil)
+	for open, want := range map[int]bool{0: false, 5: false, 6: true} {
+		if got := d.ExceedsLegacy(open); got != want {
+			t.Errorf("ExceedsLegacy(%d) = %v, want %v", open, got, want)
+		}
+	}
+	if baseline.Diff(baseline.FromChecks(nil), nil).ExceedsLegacy(100) {
+		t.Error("an ID-level delta exceeds a legacy count")
+	}
+}
