@@ -1,0 +1,340 @@
+package exceptions
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var today = Date{2026, time.November, 26}
+
+func TestParseSeedFile(t *testing.T) {
+	t.Parallel()
+	f, err := Load("testdata/seed.yaml", ParseOptions{Now: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &File{Source: "testdata/seed.yaml", Exceptions: []Exception{
+		{
+			CheckID: "1.2.11", CheckDescription: "AlwaysPullImages admission plugin",
+			Reason: "Multi-tenant clusters require this; enabling causes issues with air-gapped nodes",
+			Owner:  "platform-team", ReviewDate: Date{2026, time.November, 1}, RiskAcceptedBy: "security-eng",
+			Source: "testdata/seed.yaml", Line: 3,
+		},
+		{
+			CheckID: "4.2.12", CheckDescription: "Ensure that the RotateKubeletServerCertificate argument is set to true",
+			Reason: "Not yet supported by our managed node group upgrade process; tracked in INFRA-4821",
+			Owner:  "infrastructure-team", ReviewDate: Date{2026, time.August, 1}, RiskAcceptedBy: "ciso",
+			Source: "testdata/seed.yaml", Line: 9,
+		},
+	}}
+	if diff := cmp.Diff(want, f); diff != "" {
+		t.Errorf("Load(seed) mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseFullFormat(t *testing.T) {
+	t.Parallel()
+	src := `exceptions:
+  - check_id: 1.2.*          # unquoted ids are read as written
+    benchmark: "cis-1.*"
+    nodes: ["master-*", cp-1]
+    clusters:
+      - prod-*
+    reason: |
+      two lines
+      of reason
+    owner: platform-team
+    review_date: 2027-01-31   # unquoted: a YAML timestamp, read as written
+    risk_accepted_by: ciso
+  - check_id: 7.10
+    reason: r
+    owner: o
+    review_date: "2026-12-01"
+    risk_accepted_by: ciso
+owners:
+  - checks: ["1.*", 2.1]
+    owner: platform-team
+  - checks: ["4.*"]
+    owner: infrastructure-team
+`
+	f, err := Parse([]byte(src), "x.yaml", ParseOptions{Now: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &File{Source: "x.yaml",
+		Exceptions: []Exception{
+			{CheckID: "1.2.*", Benchmark: "cis-1.*", Nodes: []string{"master-*", "cp-1"}, Clusters: []string{"prod-*"},
+				Reason: "two lines\nof reason", Owner: "platform-team", ReviewDate: Date{2027, 1, 31}, RiskAcceptedBy: "ciso",
+				Source: "x.yaml", Line: 2},
+			{CheckID: "7.10", Reason: "r", Owner: "o", ReviewDate: Date{2026, 12, 1}, RiskAcceptedBy: "ciso", Source: "x.yaml", Line: 13},
+		},
+		Owners: []OwnerRule{
+			{Checks: []string{"1.*", "2.1"}, Owner: "platform-team", Line: 19},
+			{Checks: []string{"4.*"}, Owner: "infrastructure-team", Line: 21},
+		},
+	}
+	if diff := cmp.Diff(want, f); diff != "" {
+		t.Errorf("Parse mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// entry is a valid exception entry to build malformed files from.
+const entry = `  - check_id: "1.2.11"
+    reason: "r"
+    owner: "o"
+    review_date: "2026-12-01"
+    risk_accepted_by: "ciso"
+`
+
+type wantProblem struct {
+	line int
+	frag string // must appear in the message
+}
+
+func TestParseProblems(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		src  string
+		want []wantProblem
+		opts ParseOptions
+	}{
+		{"typo in a field name", "exceptions:\n" + strings.Replace(entry, "review_date", "reveiw_date", 1),
+			probs(wantProblem{2, `missing review_date`}, wantProblem{5, `unknown field "reveiw_date" (did you mean "review_date"?)`}), ParseOptions{}},
+		{"missing owner", "exceptions:\n" + drop(entry, "owner"), probs(wantProblem{2, `exception 1 (check_id "1.2.11"): missing owner`}), ParseOptions{}},
+		{"missing reason", "exceptions:\n" + drop(entry, "reason"), probs(wantProblem{2, "missing reason"}), ParseOptions{}},
+		{"missing risk_accepted_by", "exceptions:\n" + drop(entry, "risk_accepted_by"), probs(wantProblem{2, "missing risk_accepted_by"}), ParseOptions{}},
+		{"missing review_date", "exceptions:\n" + drop(entry, "review_date"), probs(wantProblem{2, "missing review_date"}), ParseOptions{}},
+		{"missing check_id", "exceptions:\n  - reason: r\n    owner: o\n    review_date: 2026-12-01\n    risk_accepted_by: c\n", probs(wantProblem{2, "exception 1: missing check_id"}), ParseOptions{}},
+		{"slashes in a date", "exceptions:\n" + strings.Replace(entry, "2026-12-01", "2026/12/01", 1), probs(wantProblem{5, `review_date "2026/12/01" is not a date in the form YYYY-MM-DD`}), ParseOptions{}},
+		{"short year", "exceptions:\n" + strings.Replace(entry, "2026-12-01", "26-12-01", 1), probs(wantProblem{5, "not a date in the form YYYY-MM-DD"}), ParseOptions{}},
+		{"a timestamp", "exceptions:\n" + strings.Replace(entry, `"2026-12-01"`, "2026-12-01T10:00:00Z", 1), probs(wantProblem{5, "not a date in the form YYYY-MM-DD"}), ParseOptions{}},
+		{"february 30", "exceptions:\n" + strings.Replace(entry, "2026-12-01", "2026-02-30", 1), probs(wantProblem{5, `"2026-02-30": February 2026 has no day 30`}), ParseOptions{}},
+		{"february 29 of a common year", "exceptions:\n" + strings.Replace(entry, "2026-12-01", "2027-02-29", 1), probs(wantProblem{5, "has no day 29"}), ParseOptions{}},
+		{"month 13", "exceptions:\n" + strings.Replace(entry, "2026-12-01", "2026-13-01", 1), probs(wantProblem{5, "there is no month 13"}), ParseOptions{}},
+		{"date as a number", "exceptions:\n" + strings.Replace(entry, `"2026-12-01"`, "20261201", 1), probs(wantProblem{5, "review_date must be a date YYYY-MM-DD, not a number"}), ParseOptions{}},
+		{"50 years ahead", "exceptions:\n" + strings.Replace(entry, "2026-12-01", "2076-12-01", 1), probs(wantProblem{5, "review_date 2076-12-01 is more than 3 years after 2026-11-26"}), ParseOptions{}},
+		{"custom horizon", "exceptions:\n" + strings.Replace(entry, "2026-12-01", "2028-01-01", 1), probs(wantProblem{5, "more than 1 years after"}), ParseOptions{MaxReviewYears: 1}},
+		{"duplicate exception", "exceptions:\n" + entry + entry, probs(wantProblem{7, `exception 2 (check_id "1.2.11"): duplicate of the exception at line 2`}), ParseOptions{}},
+		{"duplicate with the same scope written differently",
+			"exceptions:\n" + entry + "    nodes: [a, b]\n" + entry + "    nodes: [b, a]\n", probs(wantProblem{8, "duplicate of the exception at line 2"}), ParseOptions{}},
+		{"empty owner", "exceptions:\n" + strings.Replace(entry, `owner: "o"`, `owner: ""`, 1), probs(wantProblem{4, "owner is empty"}), ParseOptions{}},
+		{"blank reason", "exceptions:\n" + strings.Replace(entry, `reason: "r"`, `reason: "   "`, 1), probs(wantProblem{3, "reason is empty"}), ParseOptions{}},
+		{"null owner", "exceptions:\n" + strings.Replace(entry, `owner: "o"`, `owner:`, 1), probs(wantProblem{4, "owner is empty"}), ParseOptions{}},
+		{"owner as a number", "exceptions:\n" + strings.Replace(entry, `owner: "o"`, `owner: 42`, 1), probs(wantProblem{4, "owner must be a string, not a number"}), ParseOptions{}},
+		{"owner as a list", "exceptions:\n" + strings.Replace(entry, `owner: "o"`, `owner: [a, b]`, 1), probs(wantProblem{4, "owner must be a string, not a list"}), ParseOptions{}},
+		{"owner as a boolean", "exceptions:\n" + strings.Replace(entry, `owner: "o"`, `owner: true`, 1), probs(wantProblem{4, "owner must be a string, not a boolean"}), ParseOptions{}},
+		{"owner on two lines", "exceptions:\n" + strings.Replace(entry, `owner: "o"`, `owner: "a\nb"`, 1), probs(wantProblem{4, "owner must be one line"}), ParseOptions{}},
+		{"duplicate key", "exceptions:\n" + strings.Replace(entry, `owner: "o"`, "owner: \"o\"\n    owner: \"p\"", 1), probs(wantProblem{5, `duplicate key "owner" (first at line 4)`}), ParseOptions{}},
+		{"tab indentation", "exceptions:\n" + strings.Replace(entry, "    owner", "\towner", 1), probs(wantProblem{4, "invalid yaml: found character that cannot start any token"}), ParseOptions{}},
+		{"unclosed quote", "exceptions:\n" + strings.Replace(entry, `"r"`, `"r`, 1), probs(wantProblem{1, "invalid yaml"}), ParseOptions{}},
+		{"anchor and alias", "exceptions:\n  - &e\n    check_id: \"1.2.11\"\n    reason: r\n    owner: o\n    review_date: 2026-12-01\n    risk_accepted_by: c\n  - *e\n",
+			probs(wantProblem{2, "yaml anchors are not allowed (&e)"}, wantProblem{8, "yaml aliases are not allowed (*e)"}), ParseOptions{}},
+		{"wildcard everything", "exceptions:\n" + strings.Replace(entry, `"1.2.11"`, `"*"`, 1), probs(wantProblem{2, `"*" would cover every check`}), ParseOptions{}},
+		{"wildcard in the middle", "exceptions:\n" + strings.Replace(entry, `"1.2.11"`, `"1.*.3"`, 1), probs(wantProblem{2, `"1.*.3" is not a check id`}), ParseOptions{}},
+		{"wildcard without a dot", "exceptions:\n" + strings.Replace(entry, `"1.2.11"`, `"1.2*"`, 1), probs(wantProblem{2, `"1.2*" is not a check id`}), ParseOptions{}},
+		{"id with spaces", "exceptions:\n" + strings.Replace(entry, `"1.2.11"`, `"1.2 11"`, 1), probs(wantProblem{2, "is not a check id"}), ParseOptions{}},
+		{"description on a section", "exceptions:\n" + strings.Replace(entry, `"1.2.11"`, "\"1.2.*\"\n    check_description: x", 1), probs(wantProblem{3, "check_description guards one control"}), ParseOptions{}},
+		{"bad node glob", "exceptions:\n" + entry + "    nodes: [\"worker-[\"]\n", probs(wantProblem{7, `nodes: "worker-[" is not a valid glob`}), ParseOptions{}},
+		{"bad cluster glob", "exceptions:\n" + entry + "    clusters: [\"[\"]\n", probs(wantProblem{7, `clusters: "[" is not a valid glob`}), ParseOptions{}},
+		{"bad benchmark glob", "exceptions:\n" + entry + "    benchmark: \"cis-[\"\n", probs(wantProblem{7, `benchmark "cis-[" is not a valid glob`}), ParseOptions{}},
+		{"nodes as a string", "exceptions:\n" + entry + "    nodes: worker-1\n", probs(wantProblem{7, "nodes must be a list of globs, not a string"}), ParseOptions{}},
+		{"empty nodes", "exceptions:\n" + entry + "    nodes: []\n", probs(wantProblem{7, "nodes is an empty list"}), ParseOptions{}},
+		{"exceptions as a mapping", "exceptions:\n  a: b\n", probs(wantProblem{2, "exceptions must be a list, not a mapping"}), ParseOptions{}},
+		{"exception as a string", "exceptions:\n  - 1.2.11\n", probs(wantProblem{2, "exception 1 must be a mapping of fields, not a string"}), ParseOptions{}},
+		{"unknown top-level key", "exceptions:\n" + entry + "owner:\n  - x\n", probs(wantProblem{7, `the file: unknown field "owner" (did you mean "owners"?)`}), ParseOptions{}},
+		{"neither list", "version: 1\n", probs(wantProblem{1, `unknown field "version"`}, wantProblem{1, "no exceptions: or owners: in the file"}), ParseOptions{}},
+		{"empty file", "", probs(wantProblem{0, "the file is empty"}), ParseOptions{}},
+		{"comments only", "# nothing\n", probs(wantProblem{0, "the file is empty"}), ParseOptions{}},
+		{"a list at the top", "- check_id: 1\n", probs(wantProblem{1, "the file must be a mapping"}), ParseOptions{}},
+		{"two documents", "exceptions:\n" + entry + "---\nowners: []\n", probs(wantProblem{7, "a second yaml document"}), ParseOptions{}},
+		{"too many exceptions", "exceptions:\n" + entry + strings.Replace(entry, "1.2.11", "1.2.12", 1) + strings.Replace(entry, "1.2.11", "1.2.13", 1),
+			probs(wantProblem{2, "3 exceptions, more than the limit of 2"}), ParseOptions{MaxExceptions: 2}},
+		{"too large", "exceptions:\n" + entry, probs(wantProblem{0, "the file is larger than 16 bytes"}), ParseOptions{MaxBytes: 16}},
+		{"owner rule without checks", "owners:\n  - owner: x\n", probs(wantProblem{2, "owner rule 1: missing checks"}), ParseOptions{}},
+		{"owner rule with a bad pattern", "owners:\n  - checks: [\"1.*\", \"*\"]\n    owner: x\n", probs(wantProblem{2, `owner rule 1: "*" would cover every check`}), ParseOptions{}},
+		{"owner rule with checks as a string", "owners:\n  - checks: \"1.*\"\n    owner: x\n", probs(wantProblem{2, "checks must be a list"}), ParseOptions{}},
+		{"owner rule typo", "owners:\n  - checks: [\"1.*\"]\n    ownr: x\n", probs(wantProblem{2, "owner rule 1: missing owner"}, wantProblem{3, `unknown field "ownr" (did you mean "owner"?)`}), ParseOptions{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			opts := tt.opts
+			if opts.Now.IsZero() {
+				opts.Now = today
+			}
+			_, err := Parse([]byte(tt.src), "bad.yaml", opts)
+			assertProblems(t, err, "bad.yaml", tt.want)
+		})
+	}
+}
+
+// probs lists the problems a case wants.
+func probs(w ...wantProblem) []wantProblem { return w }
+
+func drop(entry, field string) string {
+	var out []string
+	for _, l := range strings.SplitAfter(entry, "\n") {
+		if !strings.HasPrefix(strings.TrimLeft(l, " -"), field+":") {
+			out = append(out, l)
+		}
+	}
+	s := strings.Join(out, "")
+	if !strings.HasPrefix(s, "  - ") {
+		s = "  - " + strings.TrimPrefix(s, "    ")
+	}
+	return s
+}
+
+// assertProblems checks that err is a *ValidationError listing exactly the
+// wanted problems, each on its own "source:line: " line of Error().
+func assertProblems(t *testing.T, err error, source string, want []wantProblem) {
+	t.Helper()
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("error = %v (%T), want a *ValidationError", err, err)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != len(want) || len(ve.Problems) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%s", len(ve.Problems), len(want), err)
+	}
+	for i, w := range want {
+		prefix := source + ": "
+		if w.line > 0 {
+			prefix = fmt.Sprintf("%s:%d: ", source, w.line)
+		}
+		if !strings.HasPrefix(lines[i], prefix) || !strings.Contains(lines[i], w.frag) {
+			t.Errorf("problem %d = %q, want %q...%q", i+1, lines[i], prefix, w.frag)
+		}
+		if lines[i] != strings.ToLower(lines[i][:len(prefix)+1])+lines[i][len(prefix)+1:] {
+			t.Errorf("problem %d = %q: want a lower-case message", i+1, lines[i])
+		}
+	}
+}
+
+// TestParseListsEveryProblem is the "all problems in one run" contract: one
+// file with many different problems yields one error listing all of them,
+// ordered by line, with the field each concerns.
+func TestParseListsEveryProblem(t *testing.T) {
+	t.Parallel()
+	src := `exceptions:
+  - check_id: "1.2.11"
+    reason: "r"
+    owner: ""
+    reveiw_date: "2026-12-01"
+    risk_accepted_by: "ciso"
+  - check_id: "4.2.12"
+    reason: "r"
+    owner: "o"
+    review_date: "2026-02-30"
+    risk_accepted_by: 7
+  - check_id: "1.*.x"
+    owner: "o"
+    review_date: "2099-01-01"
+    risk_accepted_by: "ciso"
+    nodes: ["["]
+owners:
+  - checks: ["4.*"]
+`
+	_, err := Parse([]byte(src), "many.yaml", ParseOptions{Now: today})
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("error = %v, want a *ValidationError", err)
+	}
+	type pf struct {
+		Line  int
+		Field string
+	}
+	var got []pf
+	for _, p := range ve.Problems {
+		got = append(got, pf{p.Line, p.Field})
+	}
+	want := []pf{
+		{2, "review_date"},       // missing (the key is misspelt)
+		{4, "owner"},             // empty
+		{5, "reveiw_date"},       // unknown field
+		{10, "review_date"},      // Feb 30
+		{11, "risk_accepted_by"}, // not a string
+		{12, "check_id"},         // bad pattern
+		{12, "reason"},           // missing
+		{14, "review_date"},      // too far ahead
+		{16, "nodes"},            // bad glob
+		{18, "owner"},            // owner rule without owner
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s\nerror:\n%s", diff, err)
+	}
+	if n := strings.Count(err.Error(), "\n") + 1; n != len(want) {
+		t.Errorf("Error() has %d lines, want %d", n, len(want))
+	}
+	for _, l := range strings.Split(err.Error(), "\n") {
+		if !strings.HasPrefix(l, "many.yaml:") {
+			t.Errorf("line %q does not start with the file name", l)
+		}
+	}
+}
+
+// TestParseAliasBomb: the classic billion-laughs document is refused at
+// once; nothing is expanded.
+func TestParseAliasBomb(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n")
+	for i, prev := 'b', 'a'; i <= 'i'; i, prev = i+1, i {
+		fmt.Fprintf(&b, "%c: &%c [*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c]\n", i, i, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+	}
+	b.WriteString("exceptions: *i\n")
+	start := time.Now()
+	_, err := Parse([]byte(b.String()), "bomb.yaml", ParseOptions{})
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Parse took %v", d)
+	}
+	if err == nil || !strings.Contains(err.Error(), "bomb.yaml:1: yaml anchors are not allowed (&a)") {
+		t.Errorf("error = %v, want anchors refused with file:line", err)
+	}
+}
+
+// TestParseLargeInputsEndFast: the biggest inputs the limit lets through,
+// of the shapes that are costly to parse, end quickly.
+func TestParseLargeInputsEndFast(t *testing.T) {
+	t.Parallel()
+	inputs := map[string]string{
+		"deep nesting":   strings.Repeat("[", DefaultMaxBytes-1),
+		"one long value": "exceptions: \"" + strings.Repeat("x", DefaultMaxBytes-20) + "\"",
+		"many entries":   "exceptions:\n" + strings.Repeat("  - {}\n", (DefaultMaxBytes-20)/7),
+	}
+	for name, src := range inputs {
+		start := time.Now()
+		_, err := Parse([]byte(src), name, ParseOptions{})
+		if err == nil || !strings.HasPrefix(err.Error(), name) {
+			t.Errorf("%s: error = %.200v, want one naming the source", name, err)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("%s: Parse took %v", name, d)
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	_, err := Load(filepath.Join(dir, "missing.yaml"), ParseOptions{})
+	if err == nil || !strings.Contains(err.Error(), "missing.yaml") || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Load(missing) = %v, want an error naming the file that wraps os.ErrNotExist", err)
+	}
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, []byte("exceptions:\n"+strings.Repeat("# padding\n", 100)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(big, ParseOptions{MaxBytes: 100})
+	if err == nil || !strings.HasPrefix(err.Error(), big+": the file is larger than 100 bytes") {
+		t.Errorf("Load(big) = %v", err)
+	}
+}
