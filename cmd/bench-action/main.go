@@ -35,7 +35,10 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"report": {"summarise kube-bench results of a fleet (text, json, markdown)", runReport},
+	"report":     {"summarise kube-bench results of a fleet (text, json, markdown)", runReport},
+	"gate":       {"pass or fail results against exceptions and a baseline", runGate},
+	"baseline":   {"write a baseline of the current results", runBaseline},
+	"exceptions": {"exceptions lint FILE: validate an exceptions file", runExceptions},
 }
 
 func main() {

@@ -1,0 +1,236 @@
+package action
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bench-action/bench-action/exceptions"
+)
+
+// MarkdownOptions shape the Markdown of a verdict: the PR comment, the job
+// summary and `gate --format markdown` share it. The zero value gives the
+// full detail.
+type MarkdownOptions struct {
+	RunURL string // link to the workflow run, when known
+	// Detail is the level of detail, from DetailFull down; see [Detail].
+	Detail Detail
+	// ExceptionChanges are the exceptions this pull request adds or
+	// changes (compared with the base branch's file).
+	ExceptionChanges []ExceptionChange
+	// Trend is a Markdown block (a Mermaid chart) appended at the end.
+	Trend string
+}
+
+// ExceptionChange is an exception a pull request adds, changes or removes.
+type ExceptionChange struct {
+	Kind      string // "added", "changed", "removed"
+	Exception *exceptions.Exception
+	// SilencesNew is set when the exception accepts a FAIL that is new in
+	// this pull request: a PR silencing its own regression must be visible.
+	SilencesNew bool
+}
+
+// Detail is how much the Markdown shows. Bodies that must fit a limit
+// (GitHub's 65,536 characters for a comment) are degraded in these stages.
+type Detail int
+
+// The stages, from the most detail to the least.
+const (
+	DetailFull           Detail = iota // everything
+	DetailNoPersistingRx               // remediation only for new FAILs
+	DetailNodeLimit                    // at most 5 nodes per control
+	DetailNoRemediation                // no remediation
+	DetailNoPersisting                 // persisting, accepted and fixed FAILs as counts only
+	DetailCountsOnly                   // the verdict, counts and new FAIL ids only
+)
+
+// degradeNotes say what a stage left out.
+var degradeNotes = map[Detail]string{
+	DetailNoPersistingRx: "remediation of persisting FAILs",
+	DetailNodeLimit:      "remediation of persisting FAILs and node lists beyond 5",
+	DetailNoRemediation:  "remediation and node lists beyond 5",
+	DetailNoPersisting:   "remediation, node lists beyond 5 and the persisting, accepted and fixed tables",
+	DetailCountsOnly:     "everything but the counts and the ids of new FAILs",
+}
+
+// WriteMarkdown writes the verdict as Markdown.
+func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
+	ew := &errWriter{w: w}
+	d := opts.Detail
+	nodeLimit := 20
+	if d >= DetailNodeLimit {
+		nodeLimit = 5
+	}
+	icon, word := "✅", "passed"
+	if !v.Pass {
+		icon, word = "❌", "failed"
+	}
+	title := "### " + icon + " bench-action: CIS gate " + word
+	if v.Report.Cluster != "" {
+		title += " for cluster " + CodeSpan(v.Report.Cluster)
+	}
+	fmt.Fprintln(ew, title)
+	fmt.Fprintln(ew)
+	for _, r := range v.Reasons {
+		fmt.Fprintf(ew, "- %s\n", MarkdownText(r))
+	}
+	c := v.Counts
+	fmt.Fprintln(ew)
+	fmt.Fprintln(ew, "| open FAIL | new | persisting | fixed | accepted | expired | expiring | unused | retargeted |")
+	fmt.Fprintln(ew, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(ew, "| %d | %d | %d | %d | %d | %d | %d | %d | %d |\n", c.Fail, c.New, c.Persisting, c.Fixed, c.Accepted, c.Expired, c.Expiring, c.Unused, c.Retargeted)
+	fmt.Fprintf(ew, "\n%d node(s), benchmark %s.", len(v.Report.Inputs), MarkdownText(strings.Join(v.Report.Benchmarks(), ", ")))
+	if opts.RunURL != "" {
+		fmt.Fprintf(ew, " [Workflow run](%s).", markdownURL(opts.RunURL))
+	}
+	fmt.Fprintln(ew)
+	if note, ok := degradeNotes[d]; ok {
+		fmt.Fprintf(ew, "\n> [!NOTE]\n> This body is shortened to fit GitHub's size limit: it leaves out %s. The job summary and `bench-action gate` output have the full report.\n", note)
+	}
+
+	newGroups := GroupFindings(v.NewFindings())
+	if len(newGroups) > 0 {
+		fmt.Fprintf(ew, "\n#### New FAILs (%d controls)\n\n", len(newGroups))
+		if d >= DetailCountsOnly {
+			ids := make([]string, 0, len(newGroups))
+			for _, g := range newGroups {
+				ids = append(ids, MarkdownText(g.Control.ID))
+			}
+			fmt.Fprintln(ew, strings.Join(ids, ", "))
+		} else {
+			writeFindingTable(ew, newGroups, nodeLimit)
+			if d < DetailNoRemediation {
+				writeRemediationMarkdown(ew, controlGroups(newGroups), -1)
+			}
+		}
+	}
+	if changes := opts.ExceptionChanges; len(changes) > 0 && d < DetailCountsOnly {
+		fmt.Fprintf(ew, "\n#### Exceptions this pull request adds or changes (%d)\n\n", len(changes))
+		fmt.Fprintln(ew, "| change | check | owner | review date | accepted by | reason |")
+		fmt.Fprintln(ew, "|---|---|---|---|---|---|")
+		for _, ch := range changes {
+			e := ch.Exception
+			kind := MarkdownText(ch.Kind)
+			if ch.SilencesNew {
+				kind = "**" + kind + ", accepts a FAIL new in this PR**"
+			}
+			fmt.Fprintf(ew, "| %s | %s | %s | %s | %s | %s |\n", kind, MarkdownText(e.CheckID), MarkdownText(e.Owner), e.ReviewDate, MarkdownText(e.RiskAcceptedBy), MarkdownText(e.Reason))
+		}
+	}
+	if probs := v.ExceptionProblems(); len(probs) > 0 && d < DetailCountsOnly {
+		fmt.Fprintf(ew, "\n#### Exceptions needing attention (%d)\n\n", len(probs))
+		fmt.Fprintln(ew, "| state | check | owner | review date | where | detail |")
+		fmt.Fprintln(ew, "|---|---|---|---|---|---|")
+		for _, s := range probs {
+			e := s.Exception
+			detail := MarkdownText(s.Detail)
+			if s.Suggestion != "" {
+				detail += " " + MarkdownText(s.Suggestion)
+			}
+			fmt.Fprintf(ew, "| %s | %s | %s | %s | %s | %s |\n", s.State, MarkdownText(e.CheckID), MarkdownText(e.Owner), e.ReviewDate, MarkdownText(exceptionWhere(e)), detail)
+		}
+	}
+	if d < DetailNoPersisting {
+		if g := GroupFindings(v.PersistingFindings()); len(g) > 0 {
+			fmt.Fprintf(ew, "\n<details><summary>Persisting FAILs, already in the baseline (%d controls)</summary>\n\n", len(g))
+			writeFindingTable(ew, g, nodeLimit)
+			if d < DetailNoPersistingRx {
+				writeRemediationMarkdown(ew, controlGroups(g), -1)
+			}
+			fmt.Fprintln(ew, "\n</details>")
+		}
+		if v.Delta != nil && len(v.Delta.Fixed) > 0 {
+			fmt.Fprintf(ew, "\n<details><summary>Fixed since the baseline (%d)</summary>\n\n", len(v.Delta.Fixed))
+			fmt.Fprintln(ew, "| id | control | node | was | now |")
+			fmt.Fprintln(ew, "|---|---|---|---|---|")
+			for _, ch := range v.Delta.Fixed {
+				fmt.Fprintf(ew, "| %s | %s | %s | %s | %s |\n", MarkdownText(ch.Key.ID), MarkdownText(ch.Text), MarkdownText(nodeOrCluster(ch.Key.Node)), ch.Before, ch.After)
+			}
+			fmt.Fprintln(ew, "\n</details>")
+		}
+		if g := GroupFindings(v.AcceptedFindings()); len(g) > 0 {
+			fmt.Fprintf(ew, "\n<details><summary>Accepted by an exception (%d controls)</summary>\n\n", len(g))
+			fmt.Fprintln(ew, "| id | control | nodes | owner | until | accepted by | reason |")
+			fmt.Fprintln(ew, "|---|---|---|---|---|---|---|")
+			for _, fg := range g {
+				e := fg.Findings[0].Exception
+				fmt.Fprintf(ew, "| %s | %s | %s | %s | %s | %s | %s |\n", MarkdownText(fg.Control.ID), MarkdownText(fg.Control.Text), MarkdownText(fg.NodeList(nodeLimit)),
+					MarkdownText(e.Owner), e.ReviewDate, MarkdownText(e.RiskAcceptedBy), MarkdownText(e.Reason))
+			}
+			fmt.Fprintln(ew, "\n</details>")
+		}
+	}
+	if d < DetailCountsOnly {
+		writeDriftMarkdown(ew, v.Report)
+		if v.Delta != nil && len(v.Delta.Uncarried) > 0 {
+			fmt.Fprintf(ew, "\n> [!WARNING]\n> %d baseline entries could not be carried to the current benchmark version; regenerate the baseline after reviewing them.\n", len(v.Delta.Uncarried))
+		}
+	}
+	if opts.Trend != "" {
+		fmt.Fprintf(ew, "\n%s\n", strings.TrimRight(opts.Trend, "\n"))
+	}
+	return ew.err
+}
+
+func writeFindingTable(w io.Writer, groups []FindingGroup, nodeLimit int) {
+	fmt.Fprintln(w, "| id | control | nodes | owner |")
+	fmt.Fprintln(w, "|---|---|---|---|")
+	for _, g := range groups {
+		text := MarkdownText(g.Control.Text)
+		if g.Checks[0].CouldNotCheck() {
+			text += " *(could not check: " + MarkdownText(g.Checks[0].Reason) + ")*"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", MarkdownText(g.Control.ID), text, MarkdownText(g.NodeList(nodeLimit)), MarkdownText(joinOwners(g.Owners())))
+	}
+}
+
+func controlGroups(gs []FindingGroup) []ControlGroup {
+	out := make([]ControlGroup, len(gs))
+	for i, g := range gs {
+		out[i] = g.ControlGroup
+	}
+	return out
+}
+
+// markdownURL keeps a link target from breaking out of its parentheses.
+func markdownURL(u string) string {
+	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E", "\n", "", "\r", "").Replace(u)
+}
+
+// MarkdownWithin renders the verdict at the most detail whose body, with
+// prefix and suffix, fits limit characters (Unicode code points, as GitHub
+// counts them), degrading in the stages of [Detail]. If even the least
+// detail does not fit, the body is cut at limit with a notice. It returns
+// the body and the stage used.
+func MarkdownWithin(v *Verdict, opts MarkdownOptions, prefix, suffix string, limit int) (string, Detail, error) {
+	for d := DetailFull; d <= DetailCountsOnly; d++ {
+		opts.Detail = d
+		var b bytes.Buffer
+		b.WriteString(prefix)
+		if err := WriteMarkdown(&b, v, opts); err != nil {
+			return "", d, err
+		}
+		b.WriteString(suffix)
+		if utf8.RuneCount(b.Bytes()) <= limit {
+			return b.String(), d, nil
+		}
+	}
+	opts.Detail = DetailCountsOnly
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, v, opts); err != nil {
+		return "", DetailCountsOnly, err
+	}
+	notice := "\n\n… cut to fit GitHub's size limit; see the job summary.\n"
+	room := limit - utf8.RuneCountInString(prefix) - utf8.RuneCountInString(suffix) - utf8.RuneCountInString(notice)
+	body := []rune(b.String())
+	if room < 0 {
+		room = 0
+	}
+	if len(body) > room {
+		body = body[:room]
+	}
+	return prefix + string(body) + notice + suffix, DetailCountsOnly + 1, nil
+}

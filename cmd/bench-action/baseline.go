@@ -1,0 +1,75 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/bench-action/bench-action/baseline"
+)
+
+func runBaseline(e *env, args []string) int {
+	fs := newFlagSet(e, "baseline", "baseline --output F [--cluster C] [--profile P] INPUT...")
+	var in inputFlags
+	in.register(fs)
+	output := fs.String("output", "", "the baseline file to write (required; - for standard output)")
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+		return exitPass
+	}
+	if err != nil {
+		return fail(e, "baseline", usageError(err.Error()))
+	}
+	if *output == "" {
+		return fail(e, "baseline", usageError("--output is required"))
+	}
+	r, err := in.load(e, pos)
+	if err != nil {
+		return fail(e, "baseline", err)
+	}
+	b := baseline.FromChecks(r.Checks)
+	if *output == "-" {
+		if _, err := b.WriteTo(e.stdout); err != nil {
+			return fail(e, "baseline", fmt.Errorf("write baseline: %w", err))
+		}
+		return exitPass
+	}
+	if err := writeFileAtomic(*output, func(f *os.File) error { _, err := b.WriteTo(f); return err }); err != nil {
+		return fail(e, "baseline", err)
+	}
+	fails := 0
+	for _, en := range b.Entries {
+		if en.Status.String() == "FAIL" {
+			fails++
+		}
+	}
+	fmt.Fprintf(e.stderr, "bench-action baseline: wrote %s: %d checks, %d FAIL, from %d node(s)\n", *output, len(b.Entries), fails, len(r.Inputs))
+	return exitPass
+}
+
+// writeFileAtomic writes path through a temporary file in the same
+// directory and a rename, so a reader never sees half a file.
+func writeFileAtomic(path string, write func(*os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
