@@ -295,22 +295,68 @@ func (d *Delta) carry(entries []Entry, checks []benchresult.Check, toCarry map[s
 				d.link(entries, checks, olds[0], curs[0], baseOf, matched)
 				continue
 			}
-			// The description is not unique: pair equal ids, refuse the rest.
-			for _, j := range olds {
-				paired := false
-				for _, i := range curs {
-					if checks[i].ID == entries[j].Key.ID && baseOf[i] < 0 {
-						d.link(entries, checks, j, i, baseOf, matched)
-						paired = true
+			d.pair(entries, checks, olds, curs, to, baseOf, matched, uncarried)
+		}
+	}
+}
+
+// pair matches baseline entries and current checks that share a
+// description that is not unique (cis-1.8 and cis-1.10 say "Ensure that the
+// --profiling argument is set to false" of the API server, the controller
+// manager and the scheduler): first equal ids, then the same section (the id
+// without its last part), then, when one of each is left, those two.
+// Entries still unmatched are uncarried.
+func (d *Delta) pair(entries []Entry, checks []benchresult.Check, olds, curs []int, to string, baseOf []int32, matched []bool, uncarried func(int, string)) {
+	free := func(i int) bool { return baseOf[i] < 0 }
+	for _, same := range []func(a, b string) bool{
+		func(a, b string) bool { return a == b },
+		func(a, b string) bool { return section(a) == section(b) },
+	} {
+		for _, j := range olds {
+			if matched[j] {
+				continue
+			}
+			hit := -1
+			for _, i := range curs {
+				if free(i) && same(entries[j].Key.ID, checks[i].ID) {
+					if hit >= 0 { // two candidates: leave it
+						hit = -2
 						break
 					}
+					hit = i
 				}
-				if !paired {
-					uncarried(j, fmt.Sprintf("%d controls of %s have this description; none has id %s", len(curs), to, entries[j].Key.ID))
-				}
+			}
+			if hit >= 0 {
+				d.link(entries, checks, j, hit, baseOf, matched)
 			}
 		}
 	}
+	var leftOld, leftCur []int
+	for _, j := range olds {
+		if !matched[j] {
+			leftOld = append(leftOld, j)
+		}
+	}
+	for _, i := range curs {
+		if free(i) {
+			leftCur = append(leftCur, i)
+		}
+	}
+	if len(leftOld) == 1 && len(leftCur) == 1 {
+		d.link(entries, checks, leftOld[0], leftCur[0], baseOf, matched)
+		return
+	}
+	for _, j := range leftOld {
+		uncarried(j, fmt.Sprintf("%d controls of %s have this description; none matches id %s or its section", len(curs), to, entries[j].Key.ID))
+	}
+}
+
+// section is the id without its last part: "1.2" for "1.2.16".
+func section(id string) string {
+	if i := strings.LastIndexByte(id, '.'); i >= 0 {
+		return id[:i]
+	}
+	return ""
 }
 
 func (d *Delta) link(entries []Entry, checks []benchresult.Check, j, i int, baseOf []int32, matched []bool) {

@@ -154,21 +154,36 @@ func TestDiff(t *testing.T) {
 			},
 		},
 		{
-			name: "ambiguous descriptions pair by id, the rest is uncarried",
+			name: "a description shared by several controls: equal ids, then sections, then elimination",
 			baseline: []benchresult.Check{
-				c("a", b8, "1.1.1", fail, "same"), c("a", b8, "1.1.2", fail, "same"), c("a", b8, "1.1.3", fail, ""),
+				c("a", b8, "1.2.16", fail, "profiling"), c("a", b8, "1.3.2", pass, "profiling"), c("a", b8, "1.4.1", pass, "profiling"),
+				c("a", b8, "1.5.1", fail, "dup"), c("a", b8, "1.6.1", pass, "dup"),
 			},
 			current: []benchresult.Check{
-				c("a", b10, "1.1.1", fail, "same"), c("a", b10, "1.1.9", fail, "same"),
+				c("a", b10, "1.2.15", fail, "profiling"), c("a", b10, "1.3.2", fail, "profiling"), c("a", b10, "1.4.1", pass, "profiling"),
+				c("a", b10, "1.7.1", fail, "dup"), c("a", b10, "1.7.2", fail, "dup"),
 			},
 			want: summary{
-				New:        []string{"a:1.1.9 ->FAIL"},
-				Persisting: []string{"a:cis-1.8/1.1.1=>cis-1.10/1.1.1 FAIL>FAIL"},
-				Carried:    []string{"a:cis-1.8/1.1.1=>cis-1.10/1.1.1"},
-				Uncarried: []string{
-					"a:cis-1.8/1.1.2 2 controls of cis-1.10 have this description; none has id 1.1.2",
-					"a:cis-1.8/1.1.3 the baseline entry has no description to match on",
+				New: []string{
+					"a:cis-1.8/1.3.2=>cis-1.10/1.3.2 PASS>FAIL",
+					"a:1.7.1 ->FAIL",
+					"a:1.7.2 ->FAIL",
 				},
+				Persisting: []string{"a:cis-1.8/1.2.16=>cis-1.10/1.2.15 FAIL>FAIL"},
+				Carried:    []string{"a:cis-1.8/1.2.16=>cis-1.10/1.2.15", "a:cis-1.8/1.3.2=>cis-1.10/1.3.2", "a:cis-1.8/1.4.1=>cis-1.10/1.4.1"},
+				Uncarried: []string{
+					"a:cis-1.8/1.5.1 2 controls of cis-1.10 have this description; none matches id 1.5.1 or its section",
+					"a:cis-1.8/1.6.1 2 controls of cis-1.10 have this description; none matches id 1.6.1 or its section",
+				},
+			},
+		},
+		{
+			name:     "a baseline entry without a description is not carried",
+			baseline: []benchresult.Check{c("a", b8, "1.1.3", fail, " (Manual) ")},
+			current:  []benchresult.Check{c("a", b10, "1.1.3", fail, "")},
+			want: summary{
+				New:       []string{"a:1.1.3 ->FAIL"},
+				Uncarried: []string{"a:cis-1.8/1.1.3 the baseline entry has no description to match on"},
 			},
 		},
 		{
