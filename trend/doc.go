@@ -1,0 +1,35 @@
+// Package trend keeps the history of benchmark runs and turns it into trend
+// reports and Prometheus metrics.
+//
+// # History
+//
+// A history file is JSON Lines: one [Record] per run, one run per line,
+// appended by [Append] with a single write and never rewritten, so that an
+// append costs the same on the first day and on the thousandth. [ReadHistory]
+// reads it back; a last line torn by a run killed mid-write is dropped with
+// a warning, a damaged line anywhere else is an error naming the file and
+// the line. The seed's history (one JSON array, as report.py's write_trend
+// writes it) is read too, and [WriteJSONLines] converts it. [Compact] applies
+// a retention policy ([KeepPolicy]) in a separate step that writes a new
+// file and renames it over the old one.
+//
+// # Reports
+//
+// [RenderMarkdown] writes, per cluster, a table of the last runs, a Mermaid
+// xychart-beta chart of FAIL, WARN and PASS over time, what changed since
+// the previous run and since a week before, and for each check how long it
+// has been failing or how long it took to fix. [RenderHTML] writes the same
+// as one self-contained HTML page with inline SVG charts.
+//
+// # Metrics
+//
+// [Metrics] builds a private Prometheus registry with the series the design
+// fixes (kube_bench_fail_total, kube_bench_pass_total, kube_bench_warn_total,
+// kube_bench_check_status, kube_bench_run_timestamp) plus
+// kube_bench_exception_review_timestamp. [WriteText], [WriteTextfile] and
+// [Push] send them to standard output, node_exporter's textfile collector or
+// a Pushgateway.
+//
+// The package reads no clock and no environment: the caller passes the time
+// of a run and "now".
+package trend

@@ -1,0 +1,119 @@
+package trend
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bench-action/bench-action/benchresult"
+)
+
+// RecordVersion is the version of the record format that NewRecord writes.
+const RecordVersion = 1
+
+// Record is one run of the benchmark on one cluster: one line of a history.
+type Record struct {
+	Version    int                           `json:"v"`
+	Time       time.Time                     `json:"time"`
+	Cluster    string                        `json:"cluster"`
+	Benchmarks []string                      `json:"benchmarks,omitempty"`
+	Totals     benchresult.Totals            `json:"totals"`             // as kube-bench counts them (Report.Totals)
+	Sections   map[string]benchresult.Totals `json:"sections,omitempty"` // by top-level section ("1".."5"), one count per check identity
+	Gate       *GateCounts                   `json:"gate,omitempty"`     // nil when no gate was evaluated
+	Failing    map[string][]string           `json:"failing,omitempty"`  // node ("" for cluster-wide checks) → ids that FAIL, sorted
+	Text       map[string]string             `json:"text,omitempty"`     // id → description, for the ids in Failing
+}
+
+// GateCounts is what the gate decided about a run's FAIL checks. The caller
+// computes it (the gate lives elsewhere); a zero GateCounts is not recorded.
+type GateCounts struct {
+	Open     int `json:"open"`     // FAILs no exception covers
+	New      int `json:"new"`      // open FAILs not in the baseline
+	Fixed    int `json:"fixed"`    // baseline FAILs that no longer fail
+	Accepted int `json:"accepted"` // FAILs covered by an exception
+}
+
+// NewRecord summarises a report as one history record taken at time at.
+// Sections count each check identity once (a cluster-wide check reported by
+// several nodes counts once), by the status kube-bench reported.
+func NewRecord(r *benchresult.Report, at time.Time, g GateCounts) Record {
+	rec := Record{
+		Version:    RecordVersion,
+		Time:       at.UTC(),
+		Cluster:    r.Cluster,
+		Benchmarks: r.Benchmarks(),
+		Totals:     r.Totals(),
+		Sections:   map[string]benchresult.Totals{},
+	}
+	if g != (GateCounts{}) {
+		gc := g
+		rec.Gate = &gc
+	}
+	for i := range r.Checks {
+		c := &r.Checks[i]
+		sec := TopSection(c.ID)
+		t := rec.Sections[sec]
+		t.Add(c.Status)
+		rec.Sections[sec] = t
+		if c.Status == benchresult.Fail {
+			if rec.Failing == nil {
+				rec.Failing = map[string][]string{}
+				rec.Text = map[string]string{}
+			}
+			rec.Failing[c.Node] = append(rec.Failing[c.Node], c.ID)
+			rec.Text[c.ID] = c.Text
+		}
+	}
+	for n, ids := range rec.Failing {
+		rec.Failing[n] = sortedUnique(ids)
+	}
+	return rec
+}
+
+// TopSection is the top-level section of a check id as kube-bench numbers
+// them: "1" for "1.2.1", "4" for "4.2.12".
+func TopSection(id string) string {
+	if i := strings.IndexByte(id, '.'); i >= 0 {
+		return id[:i]
+	}
+	return id
+}
+
+// FailingIDs lists the distinct ids that fail on any node, in id order.
+func (r *Record) FailingIDs() []string {
+	var ids []string
+	for _, l := range r.Failing {
+		ids = append(ids, l...)
+	}
+	return sortedUnique(ids)
+}
+
+// FailingNodes lists the nodes on which id fails, sorted ("" is the cluster).
+func (r *Record) FailingNodes(id string) []string {
+	var nodes []string
+	for n, l := range r.Failing {
+		for _, x := range l {
+			if x == id {
+				nodes = append(nodes, n)
+				break
+			}
+		}
+	}
+	sort.Strings(nodes)
+	return nodes
+}
+
+func sortedUnique(ids []string) []string {
+	if len(ids) == 0 {
+		return ids
+	}
+	s := append([]string(nil), ids...)
+	sort.Slice(s, func(i, j int) bool { return benchresult.CompareIDs(s[i], s[j]) < 0 })
+	out := s[:1]
+	for _, x := range s[1:] {
+		if x != out[len(out)-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
