@@ -125,7 +125,7 @@ func Evaluate(f *File, checks []benchresult.Check, now Date, warnDays int) *Eval
 			t := &tallies[i]
 			if e.CheckDescription != "" {
 				t.sawID = true
-				if coverage(m.desc[i], m.words(c.Text)) < sameControlThreshold {
+				if !sameControl(e.CheckDescription, m.desc[i], m.words(c.Text)) {
 					if t.other == nil {
 						t.other = c
 					}
@@ -326,10 +326,10 @@ func (m *matcher) suggest(i int, checks []benchresult.Check) string {
 			continue
 		}
 		t := m.words(c.Text)
-		cov := coverage(m.desc[i], t)
-		if cov < sameControlThreshold {
+		if !sameControl(e.CheckDescription, m.desc[i], t) {
 			continue
 		}
+		cov := coverage(m.desc[i], t)
 		k := cand{id: c.ID, cov: cov, jac: jaccard(m.desc[i], t), prefix: commonParts(e.CheckID, c.ID)}
 		if old, ok := best[c.ID]; !ok || k.cov > old.cov || k.cov == old.cov && k.jac > old.jac {
 			best[c.ID] = k

@@ -20,8 +20,27 @@ import (
 // when the words of the text cover at least 80% of its words, each word
 // weighted by its length, so that the distinctive long words ("profiling",
 // "alwayspullimages", "audit-log-path") decide, not the common short ones.
+// A negation decides too: "DenyServiceExternalIPs is not set" is not
+// "DenyServiceExternalIPs is set". It is compared when the description
+// has one or is a whole benchmark sentence ("Ensure ...", "Verify ...");
+// a short phrase such as "--rotate-certificates" may leave it out.
 func SameControl(description, text string) bool {
-	return coverage(words(description), words(text)) >= sameControlThreshold
+	return sameControl(description, words(description), words(text))
+}
+
+func sameControl(description string, d, t map[string]bool) bool {
+	if coverage(d, t) < sameControlThreshold {
+		return false
+	}
+	if d["not"] || isSentence(description) {
+		return d["not"] == t["not"]
+	}
+	return true
+}
+
+func isSentence(s string) bool {
+	f := strings.Fields(strings.ToLower(s))
+	return len(f) > 0 && (f[0] == "ensure" || f[0] == "verify")
 }
 
 const sameControlThreshold = 0.8
