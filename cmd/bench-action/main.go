@@ -39,6 +39,7 @@ var commands = map[string]command{
 	"gate":       {"pass or fail results against exceptions and a baseline", runGate},
 	"baseline":   {"write a baseline of the current results", runBaseline},
 	"exceptions": {"exceptions lint FILE: validate an exceptions file", runExceptions},
+	"action":     {"run as the GitHub Action (reads INPUT_* and GITHUB_*)", runAction},
 }
 
 func main() {

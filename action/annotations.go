@@ -1,0 +1,64 @@
+package action
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bench-action/bench-action/exceptions"
+)
+
+// Annotation is one workflow annotation (::error or ::warning).
+type Annotation struct {
+	Level   string // "error" or "warning"
+	Title   string
+	Message string
+	File    string // optional: the exceptions file for exception problems
+	Line    int
+}
+
+// MaxAnnotations is how many annotations of each level are written; GitHub
+// shows at most 10 of each per step.
+const MaxAnnotations = 10
+
+// Annotations lists the verdict's annotations, most severe first, at most
+// limit of each level; when some are left out, the last one of that level
+// says how many more the summary holds.
+func Annotations(v *Verdict, limit int) []Annotation {
+	var errs, warns []Annotation
+	for _, g := range GroupFindings(v.NewFindings()) {
+		errs = append(errs, Annotation{Level: "error", Title: "New CIS FAIL " + g.Control.ID,
+			Message: fmt.Sprintf("%s %s: FAIL on %s (owner %s)", g.Control.ID, oneLine(g.Control.Text), g.NodeList(5), joinOwners(g.Owners()))})
+	}
+	for _, s := range v.ExceptionProblems() {
+		e := s.Exception
+		a := Annotation{Level: "warning", Title: "Exception " + s.State.String() + ": " + e.CheckID, File: e.Source, Line: e.Line,
+			Message: fmt.Sprintf("%s (owner %s, review date %s): %s %s", e.CheckID, e.Owner, e.ReviewDate, oneLine(s.Detail), oneLine(s.Suggestion))}
+		if s.State == exceptions.Expired && !v.Config.AllowExpired {
+			a.Level = "error"
+			errs = append(errs, a)
+			continue
+		}
+		warns = append(warns, a)
+	}
+	for _, g := range GroupFindings(v.PersistingFindings()) {
+		warns = append(warns, Annotation{Level: "warning", Title: "CIS FAIL " + g.Control.ID + " (in the baseline)",
+			Message: fmt.Sprintf("%s %s: FAIL on %s (owner %s)", g.Control.ID, oneLine(g.Control.Text), g.NodeList(5), joinOwners(g.Owners()))})
+	}
+	for _, d := range v.Drift {
+		warns = append(warns, Annotation{Level: "warning", Title: "Drift " + d.Control.ID,
+			Message: fmt.Sprintf("%s %s differs between %s nodes: %s", d.Control.ID, oneLine(d.Control.Text), d.Role, driftSummary(d))})
+	}
+	return append(capAnnotations(errs, limit), capAnnotations(warns, limit)...)
+}
+
+func capAnnotations(as []Annotation, limit int) []Annotation {
+	if limit <= 0 || len(as) <= limit {
+		return as
+	}
+	more := len(as) - limit + 1
+	out := append([]Annotation(nil), as[:limit-1]...)
+	level := as[0].Level
+	out = append(out, Annotation{Level: level, Title: fmt.Sprintf("%d more %s(s)", more, strings.ToLower(level)),
+		Message: fmt.Sprintf("%d more %s annotation(s) are in the job summary", more, level)})
+	return out
+}

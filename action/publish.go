@@ -1,0 +1,162 @@
+package action
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/sethvargo/go-githubactions"
+)
+
+// MaxSummaryBytes keeps the job summary under GitHub's 1 MiB limit, beyond
+// which GitHub drops the whole summary.
+const MaxSummaryBytes = 1000 * 1000
+
+// Publisher publishes a verdict from inside a GitHub Actions job.
+type Publisher struct {
+	Actions  *githubactions.Action // outputs, summary, annotations
+	Comments CommentPublisher      // nil: no pull-request comment (no token or repository)
+	Issues   IssueTracker          // nil: no tracking issues
+}
+
+// PublishOptions are what Publish needs besides the verdict.
+type PublishOptions struct {
+	Inputs      Inputs
+	Event       Event
+	RunURL      string
+	SummaryFile string // where the summary Markdown is also written (the summary-file output); "" for none
+	Trend       string // Markdown (a Mermaid chart) for the summary
+	// WriteFile writes the summary file; injected so the package does not
+	// touch the file system itself.
+	WriteFile        func(path string, data []byte) error
+	ExceptionChanges []ExceptionChange
+}
+
+// Published says what Publish did.
+type Published struct {
+	SummaryDetail Detail
+	Comment       *CommentOutcome
+	CommentDetail Detail
+	Issues        []IssueOutcome
+	Annotations   int
+	// Degraded holds the GitHub writes that were refused or failed; the
+	// gate's exit code does not depend on them.
+	Degraded []string
+}
+
+// Publish writes the job summary, annotations and step outputs, then the
+// sticky comment on a pull request and the tracking issues. A refused
+// write (a read-only token on a fork) is a warning, not an error: the
+// summary, annotations and outputs are still written and the gate decides
+// the exit code. The returned error is for failures of the job's own files.
+func (p *Publisher) Publish(ctx context.Context, v *Verdict, opts PublishOptions) (res Published, err error) {
+	defer func() {
+		// go-githubactions panics when it cannot write its files.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("write to the Actions runner: %v", r)
+		}
+	}()
+	a := p.Actions
+	mdOpts := MarkdownOptions{RunURL: opts.RunURL, Trend: opts.Trend, ExceptionChanges: opts.ExceptionChanges}
+
+	summary, detail, err := markdownWithinBytes(v, mdOpts, MaxSummaryBytes)
+	if err != nil {
+		return res, fmt.Errorf("render summary: %w", err)
+	}
+	res.SummaryDetail = detail
+	a.AddStepSummary(summary)
+	if opts.SummaryFile != "" && opts.WriteFile != nil {
+		if err := opts.WriteFile(opts.SummaryFile, []byte(summary)); err != nil {
+			return res, fmt.Errorf("write summary file %s: %w", opts.SummaryFile, err)
+		}
+	}
+
+	for _, an := range Annotations(v, MaxAnnotations) {
+		fields := map[string]string{"title": an.Title}
+		if an.File != "" {
+			fields["file"] = an.File
+			if an.Line > 0 {
+				fields["line"] = strconv.Itoa(an.Line)
+			}
+		}
+		if an.Level == "error" {
+			a.WithFieldsMap(fields).Errorf("%s", an.Message)
+		} else {
+			a.WithFieldsMap(fields).Warningf("%s", an.Message)
+		}
+		res.Annotations++
+	}
+
+	c := v.Counts
+	for _, o := range [][2]string{
+		{"verdict", v.VerdictWord()}, {"fail-count", strconv.Itoa(c.Fail)}, {"new-count", strconv.Itoa(c.New)},
+		{"fixed-count", strconv.Itoa(c.Fixed)}, {"accepted-count", strconv.Itoa(c.Accepted)}, {"expired-count", strconv.Itoa(c.Expired)},
+		{"summary-file", opts.SummaryFile},
+	} {
+		a.SetOutput(o[0], o[1])
+	}
+
+	pr := opts.Event.PullRequest
+	if opts.Inputs.PullRequest > 0 {
+		pr = opts.Inputs.PullRequest
+	}
+	if pr > 0 && opts.Inputs.Comment && p.Comments != nil {
+		marker := CommentMarker(v.Report.Cluster)
+		body, d, err := MarkdownWithin(v, mdOpts, marker+"\n", "", MaxBodyRunes)
+		if err != nil {
+			return res, fmt.Errorf("render comment: %w", err)
+		}
+		res.CommentDetail = d
+		out, err := p.Comments.UpsertComment(ctx, StickyComment{PullRequest: pr, Marker: marker, Body: body})
+		if err != nil {
+			res.Degraded = append(res.Degraded, degrade(a, "pull-request comment", err))
+		} else {
+			res.Comment = &out
+			a.Infof("bench-action: pull-request comment %s %s", out.Action, out.URL)
+		}
+	}
+
+	if opts.Inputs.IssuesEnabled(opts.Event) && p.Issues != nil {
+		want, err := TrackingIssues(v, opts.Inputs.IssueLabels, opts.RunURL)
+		if err != nil {
+			return res, fmt.Errorf("render issues: %w", err)
+		}
+		outs, err := p.Issues.SyncIssues(ctx, opts.Inputs.IssueLabels[0], IssueMarkerPrefix(v.Report.Cluster), want)
+		res.Issues = outs
+		if err != nil {
+			res.Degraded = append(res.Degraded, degrade(a, "tracking issues", err))
+		}
+		for _, o := range outs {
+			a.Infof("bench-action: issue for %s %s %s", o.Owner, o.Action, o.URL)
+		}
+	}
+	return res, nil
+}
+
+// degrade reports a refused or failed GitHub write as a warning and
+// returns its description.
+func degrade(a *githubactions.Action, what string, err error) string {
+	msg := fmt.Sprintf("could not update the %s: %v", what, err)
+	if errors.Is(err, ErrReadOnly) {
+		msg = fmt.Sprintf("the token cannot write the %s (a pull request from a fork, or read-only permissions): the job summary and annotations carry the result; see the fork-safe workflow in the README", what)
+	}
+	a.Warningf("%s", msg)
+	return msg
+}
+
+func markdownWithinBytes(v *Verdict, opts MarkdownOptions, limit int) (string, Detail, error) {
+	for d := DetailFull; d <= DetailCountsOnly; d++ {
+		opts.Detail = d
+		var b bytes.Buffer
+		if err := WriteMarkdown(&b, v, opts); err != nil {
+			return "", d, err
+		}
+		if b.Len() <= limit {
+			return b.String(), d, nil
+		}
+	}
+	// Reuse the rune-limited cut: 4 bytes per rune at most.
+	return MarkdownWithin(v, opts, "", "", limit/4)
+}
