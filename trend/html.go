@@ -147,7 +147,7 @@ type svgDot struct {
 }
 
 func newSVGChart(runs []Record) svgChart {
-	c := svgChart{Width: 760, Height: 260, Left: 48, Right: 744, Top: 16, Bottom: 220}
+	c := svgChart{Width: 760, Height: 260, Left: 48, Right: 712, Top: 16, Bottom: 220}
 	top := 0
 	for _, r := range runs {
 		top = max(top, r.Totals.Fail, r.Totals.Warn, r.Totals.Pass)

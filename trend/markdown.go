@@ -67,7 +67,7 @@ func RenderMarkdown(w io.Writer, h History, opts ReportOptions) error {
 		}
 		p("\n")
 
-		p("### Failing now (%d)\n\n", len(ct.Failing))
+		p("### Failing now (%d checks)\n\n", len(ct.Failing))
 		if len(ct.Failing) > 0 {
 			p("| check | description | nodes | failing since (UTC) | for |\n|---|---|---|---|---|\n")
 			for _, f := range ct.Failing {
