@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/push"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 
 	"github.com/bench-action/bench-action/benchresult"
@@ -160,7 +161,26 @@ func Push(ctx context.Context, url, job, cluster string, g prometheus.Gatherer, 
 	if job == "" {
 		return errors.New("push metrics: no job name")
 	}
-	p := push.New(url, job).Grouping("cluster", cluster).Gatherer(g)
+	// The Pushgateway adds the grouping labels to every series itself and
+	// refuses series that already carry them: take cluster off.
+	strip := prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+		mfs, err := g.Gather()
+		for _, mf := range mfs {
+			for _, m := range mf.Metric {
+				kept := m.Label[:0]
+				for _, lp := range m.Label {
+					if lp.GetName() != "cluster" {
+						kept = append(kept, lp)
+					} else if lp.GetValue() != cluster {
+						return nil, fmt.Errorf("series %s is of cluster %q, not %q", mf.GetName(), lp.GetValue(), cluster)
+					}
+				}
+				m.Label = kept
+			}
+		}
+		return mfs, err
+	})
+	p := push.New(url, job).Grouping("cluster", cluster).Gatherer(strip)
 	if client != nil {
 		p = p.Client(client)
 	}

@@ -41,7 +41,9 @@ func TestRenderGolden(t *testing.T) {
 		name   string
 		render func(*bytes.Buffer, trend.History, trend.ReportOptions) error
 	}{
-		{"trend.md", func(b *bytes.Buffer, h trend.History, o trend.ReportOptions) error { return trend.RenderMarkdown(b, h, o) }},
+		{"trend.md", func(b *bytes.Buffer, h trend.History, o trend.ReportOptions) error {
+			return trend.RenderMarkdown(b, h, o)
+		}},
 		{"trend.html", func(b *bytes.Buffer, h trend.History, o trend.ReportOptions) error { return trend.RenderHTML(b, h, o) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
