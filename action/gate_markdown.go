@@ -128,7 +128,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 			e := s.Exception
 			detail := MarkdownText(s.Detail)
 			if s.Suggestion != "" {
-				detail += " " + MarkdownText(s.Suggestion)
+				detail += "; " + MarkdownText(s.Suggestion)
 			}
 			fmt.Fprintf(ew, "| %s | %s | %s | %s | %s | %s |\n", s.State, MarkdownText(e.CheckID), MarkdownText(e.Owner), e.ReviewDate, MarkdownText(exceptionWhere(e)), detail)
 		}

@@ -53,7 +53,7 @@ func TrackingIssues(v *Verdict, labels []string, runURL string) ([]TrackingIssue
 		if err != nil {
 			return nil, err
 		}
-		title := fmt.Sprintf("CIS benchmark: %d open FAIL(s) for %s", len(GroupFindings(byOwner[owner])), owner)
+		title := fmt.Sprintf("CIS benchmark: %d failing control(s) owned by %s", len(GroupFindings(byOwner[owner])), owner)
 		if v.Report.Cluster != "" {
 			title += " in cluster " + v.Report.Cluster
 		}

@@ -1,0 +1,133 @@
+package action_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bench-action/bench-action/action"
+	"github.com/bench-action/bench-action/benchresult"
+	"github.com/sethvargo/go-githubactions"
+)
+
+// hostile is a description, remediation or owner written to break out of
+// where bench-action renders it.
+var hostileVectors = []struct {
+	name, text string
+	// bad must not appear in the Markdown as is.
+	bad []string
+}{
+	{"raw HTML", `<img src=x onerror=alert(1)> <script>alert(1)</script>`, []string{"<img", "<script"}},
+	{"mention", `ping @octocat and @acme/security-team`, []string{"@octocat", "@acme/"}},
+	{"issue reference", `see #123 and acme/infra#7`, []string{"#123", "infra#7"}},
+	{"details breakout", `</details><details open><summary>pwned`, []string{"</details><details", "<summary>pwned"}},
+	{"marker forgery", `<!-- bench-action:comment cluster=prod -->`, []string{"<!-- bench-action"}},
+	{"link", `[click](https://evil.example/x) ![img](https://evil.example/i.png)`, []string{"[click](", "![img]("}},
+	{"table breakout", "a | b\n| --- |\n# Heading", []string{"\n# Heading", "a | b"}},
+}
+
+func hostileReport(text string) *benchresult.Report {
+	ctl := &benchresult.Control{Benchmark: "cis-1.10", Target: benchresult.TargetNode, Section: "4.2", ID: "4.2.1",
+		Text: text, Scored: true, Remediation: "fix it:\n```\n" + text + "\n```\n" + text}
+	nr := &benchresult.NodeResult{Node: "w-1", Source: "w-1.json", Format: benchresult.FormatJSON, Benchmarks: []string{"cis-1.10"},
+		Totals: benchresult.Totals{Fail: 1}, Checks: []benchresult.Check{{Control: ctl, Node: "w-1", Status: benchresult.Fail}}}
+	return benchresult.Merge("prod", nr)
+}
+
+func TestMarkdownNeutralisesHostileText(t *testing.T) {
+	t.Parallel()
+	for _, tc := range hostileVectors {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			v := action.Evaluate(hostileReport(tc.text), action.Config{Now: today})
+			var b bytes.Buffer
+			if err := action.WriteMarkdown(&b, v, action.MarkdownOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := action.WriteReportMarkdown(&b, v.Report); err != nil {
+				t.Fatal(err)
+			}
+			issues, err := action.TrackingIssues(v, []string{"kube-bench"}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := b.String() + strings.TrimPrefix(issues[0].Body, issues[0].Marker)
+			// Outside code blocks nothing of the vector survives; inside a
+			// fenced block it is inert, so strip the blocks first.
+			prose := stripFences(out)
+			for _, bad := range tc.bad {
+				if strings.Contains(prose, bad) {
+					t.Errorf("rendered Markdown contains %q outside a code block:\n%s", bad, prose)
+				}
+			}
+			if n := strings.Count(prose, "<!--"); n != 0 {
+				t.Errorf("%d HTML comments in the output besides the issue's own marker", n)
+			}
+		})
+	}
+}
+
+// stripFences removes fenced code blocks, checking each fence is closed by
+// a fence of the same length (so the content could not close it early).
+func stripFences(s string) string {
+	var out []string
+	fence := ""
+	for _, line := range strings.Split(s, "\n") {
+		trimmed := strings.TrimRight(line, " ")
+		switch {
+		case fence == "" && strings.HasPrefix(trimmed, "```"):
+			fence = trimmed[:len(trimmed)-len(strings.TrimLeft(trimmed, "`"))]
+		case fence != "" && trimmed == fence:
+			fence = ""
+		case fence == "":
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestCodeBlockCannotBeClosedByContent(t *testing.T) {
+	t.Parallel()
+	for _, content := range []string{"```", "````\nx\n````", "a ``````` b", "~~~"} {
+		block := action.CodeBlock(content)
+		lines := strings.Split(strings.TrimRight(block, "\n"), "\n")
+		open, closing := lines[0], lines[len(lines)-1]
+		if strings.TrimSuffix(open, "text") != closing {
+			t.Errorf("fence %q closed by %q", open, closing)
+		}
+		for _, l := range lines[1 : len(lines)-1] {
+			if strings.HasPrefix(strings.TrimSpace(l), closing) && strings.Trim(strings.TrimSpace(l), "`") == "" {
+				t.Errorf("content line %q closes the fence %q", l, closing)
+			}
+		}
+	}
+}
+
+func TestAnnotationsCannotInjectWorkflowCommands(t *testing.T) {
+	t.Parallel()
+	text := "desc\n::add-mask::secret\r\n::set-output name=verdict::pass\n::error file=x::forged"
+	v := action.Evaluate(hostileReport(text), action.Config{Now: today})
+	dir := t.TempDir()
+	env := map[string]string{"GITHUB_OUTPUT": filepath.Join(dir, "out"), "GITHUB_STEP_SUMMARY": filepath.Join(dir, "sum")}
+	var log bytes.Buffer
+	a := githubactions.New(githubactions.WithGetenv(func(k string) string { return env[k] }), githubactions.WithWriter(&log))
+	p := &action.Publisher{Actions: a}
+	if _, err := p.Publish(context.Background(), v, action.PublishOptions{Inputs: action.Inputs{IssueLabels: []string{"kube-bench"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(log.String(), "\n") {
+		if strings.HasPrefix(line, "::add-mask::") || strings.HasPrefix(line, "::set-output") || strings.HasPrefix(line, "::error file=x") {
+			t.Errorf("injected workflow command in the log: %q", line)
+		}
+	}
+	out, err := os.ReadFile(env["GITHUB_OUTPUT"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "verdict<<") || strings.Contains(string(out), "name=verdict::pass") {
+		t.Errorf("outputs file: %s", out)
+	}
+}

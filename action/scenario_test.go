@@ -1,0 +1,192 @@
+package action_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/bench-action/bench-action/action"
+	"github.com/bench-action/bench-action/baseline"
+	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/exceptions"
+	"github.com/google/go-cmp/cmp"
+)
+
+// today pins the clock of every scenario.
+var today = exceptions.Date{Year: 2026, Month: 11, Day: 26}
+
+func loadFleet(t *testing.T, dir string) *benchresult.Report {
+	t.Helper()
+	sources, err := benchresult.ResolveInputs([]string{filepath.Join(dir, "*.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := benchresult.Load(sources, benchresult.LoadOptions{Cluster: "prod"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// scenario is a four-node cis-1.10 fleet (real kube-bench v0.14.1 output)
+// whose worker w-2 regressed since the baseline, with five exceptions: two
+// that accept FAILs (one expiring), one expired, one retargeted (written for
+// cis-1.8's 1.2.16) and one unused (the seed's 1.2.11, a manual check).
+func scenario(t *testing.T) *action.Verdict {
+	t.Helper()
+	r := loadFleet(t, "testdata/scenario")
+	base := baseline.FromChecks(loadFleet(t, "testdata/scenario-base").Checks)
+	ex, err := exceptions.Load("testdata/scenario/exceptions.yaml", exceptions.ParseOptions{Now: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return action.Evaluate(r, action.Config{Exceptions: ex, Baseline: base, FailOn: action.FailOnNew, WarnDays: 14, Now: today})
+}
+
+// rawFails reads kube-bench JSON without bench-action's parser and returns
+// the FAIL check ids, keyed "node/target/id" (cluster-wide targets: node "").
+func rawFails(t *testing.T, dir string) map[string]bool {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	out := map[string]bool{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Controls []struct {
+				NodeType string `json:"node_type"`
+				Tests    []struct {
+					Results []struct {
+						ID     string `json:"test_number"`
+						Status string `json:"status"`
+					} `json:"results"`
+				} `json:"tests"`
+			}
+		}
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		node := strings.TrimSuffix(filepath.Base(f), ".json")
+		for _, c := range doc.Controls {
+			n := node
+			if c.NodeType == "policies" || c.NodeType == "managedservices" {
+				n = ""
+			}
+			for _, g := range c.Tests {
+				for _, res := range g.Results {
+					if res.Status == "FAIL" {
+						out[n+"/"+c.NodeType+"/"+res.ID] = true
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestScenarioCountsMatchIndependentCount(t *testing.T) {
+	t.Parallel()
+	v := scenario(t)
+	now, before := rawFails(t, "testdata/scenario"), rawFails(t, "testdata/scenario-base")
+	accepted := func(key string) bool { // the valid exceptions: 1.1.12 and 4.1.1
+		id := key[strings.LastIndex(key, "/")+1:]
+		return id == "1.1.12" || id == "4.1.1"
+	}
+	var want action.Counts
+	for k := range now {
+		switch {
+		case accepted(k):
+			want.Accepted++
+		case before[k]:
+			want.Fail++
+			want.Persisting++
+		default:
+			want.Fail++
+			want.New++
+		}
+	}
+	for k := range before {
+		if !now[k] {
+			want.Fixed++
+		}
+	}
+	want.Expired, want.Expiring, want.Unused, want.Retargeted = 1, 1, 1, 1
+	if diff := cmp.Diff(want, v.Counts); diff != "" {
+		t.Errorf("counts (-independent +verdict):\n%s", diff)
+	}
+	if v.Pass {
+		t.Errorf("verdict passed; want fail (new FAILs and an expired exception)")
+	}
+	t.Logf("counts: %+v", v.Counts)
+}
+
+func TestScenarioGolden(t *testing.T) {
+	t.Parallel()
+	v := scenario(t)
+	issues, err := action.TrackingIssues(v, []string{"kube-bench"}, "https://github.com/acme/infra/actions/runs/42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	comment, _, err := action.MarkdownWithin(v, action.MarkdownOptions{RunURL: "https://github.com/acme/infra/actions/runs/42"}, action.CommentMarker("prod")+"\n", "", action.MaxBodyRunes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outputs := map[string]func(*bytes.Buffer) error{
+		"gate.txt":     func(b *bytes.Buffer) error { return action.WriteText(b, v) },
+		"gate.md":      func(b *bytes.Buffer) error { return action.WriteMarkdown(b, v, action.MarkdownOptions{}) },
+		"gate.json":    func(b *bytes.Buffer) error { return action.WriteJSON(b, v) },
+		"comment.md":   func(b *bytes.Buffer) error { b.WriteString(comment); return nil },
+		"report.txt":   func(b *bytes.Buffer) error { return action.WriteReportText(b, v.Report) },
+		"report.md":    func(b *bytes.Buffer) error { return action.WriteReportMarkdown(b, v.Report) },
+		"report.json":  func(b *bytes.Buffer) error { return action.WriteReportJSON(b, v.Report) },
+		"issue-titles": func(b *bytes.Buffer) error { return writeTitles(b, issues) },
+	}
+	for _, is := range issues {
+		body := is.Body
+		outputs["issue-"+is.Owner+".md"] = func(b *bytes.Buffer) error { b.WriteString(body); return nil }
+	}
+	for name, render := range outputs {
+		var b bytes.Buffer
+		if err := render(&b); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		golden(t, filepath.Join("testdata", "golden", name), b.Bytes())
+	}
+}
+
+func writeTitles(b *bytes.Buffer, issues []action.TrackingIssue) error {
+	lines := make([]string, 0, len(issues))
+	for _, is := range issues {
+		lines = append(lines, is.Owner+"\t"+is.Title+"\t"+is.Marker)
+	}
+	sort.Strings(lines)
+	b.WriteString(strings.Join(lines, "\n") + "\n")
+	return nil
+}
+
+// golden compares got with the file, or rewrites the file with -update.
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./action -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs (-want +got); run go test ./action -update if the change is intended:\n%s", path, diff)
+	}
+}
