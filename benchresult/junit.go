@@ -206,6 +206,7 @@ func (p *junitParser) suite(start xml.StartElement) error {
 			s.Failures = a.Value
 		}
 	}
+	s.Name = validUTF8(s.Name)
 	target, known := targetOfText(s.Name)
 	first := len(p.nr.Checks)
 	var totals Totals
@@ -295,6 +296,7 @@ func compareSuiteCounts(s junitSuite, t Totals) error {
 // check turns one testcase into a check, from its system-out when that
 // holds kube-bench's JSON (fromOut), else from its name and elements.
 func (p *junitParser) check(tc *junitCase, line int) (c Check, fromOut bool, err error) {
+	tc.Name, tc.Classname = validUTF8(tc.Name), validUTF8(tc.Classname)
 	id, text, ok := splitCaseName(tc.Name)
 	if !ok {
 		return Check{}, false, fmt.Errorf("testcase %q is not named \"<check id> <description>\"", truncate(tc.Name, 60))
@@ -314,7 +316,7 @@ func (p *junitParser) check(tc *junitCase, line int) (c Check, fromOut bool, err
 	ctl := &Control{Target: "", Section: sectionOf(id), SectionText: tc.Classname, ID: id, Text: text}
 	c = Check{Control: ctl, Status: elem}
 	if tc.Failure != nil {
-		ctl.Remediation = tc.Failure.Text
+		ctl.Remediation = validUTF8(tc.Failure.Text)
 	}
 	out := ""
 	if tc.SystemOut != nil {

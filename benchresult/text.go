@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // kube-bench's text output (cmd/common.go prettyPrint of kube-bench), per
@@ -87,7 +88,7 @@ func (p *textParser) split(data []byte, line, maxLine int) error {
 		if bytes.IndexByte(raw, 0x1b) >= 0 {
 			raw = stripANSI(raw)
 		}
-		p.lines = append(p.lines, textLine{text: string(raw), line: line})
+		p.lines = append(p.lines, textLine{text: validUTF8(string(raw)), line: line})
 		line++
 	}
 	return nil
@@ -413,4 +414,13 @@ func (p *textParser) finish() error {
 
 func fmtTotals(t Totals) string {
 	return fmt.Sprintf("%d PASS, %d FAIL, %d WARN, %d INFO", t.Pass, t.Fail, t.Warn, t.Info)
+}
+
+// validUTF8 replaces invalid UTF-8 with U+FFFD, as Go's JSON decoder does,
+// so a result reads the same in every format and survives a JSON round trip.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
