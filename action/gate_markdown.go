@@ -44,6 +44,7 @@ const (
 	DetailNodeLimit                    // at most 5 nodes per control
 	DetailNoRemediation                // no remediation
 	DetailNoPersisting                 // persisting, accepted and fixed FAILs as counts only
+	DetailTopNew                       // the first 100 new FAIL controls only
 	DetailCountsOnly                   // the verdict, counts and new FAIL ids only
 )
 
@@ -53,6 +54,7 @@ var degradeNotes = map[Detail]string{
 	DetailNodeLimit:      "remediation of persisting FAILs and node lists beyond 5",
 	DetailNoRemediation:  "remediation and node lists beyond 5",
 	DetailNoPersisting:   "remediation, node lists beyond 5 and the persisting, accepted and fixed tables",
+	DetailTopNew:         "remediation, the persisting, accepted and fixed tables, and new FAIL controls beyond the first 100",
 	DetailCountsOnly:     "everything but the counts and the ids of new FAILs",
 }
 
@@ -101,7 +103,14 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 			}
 			fmt.Fprintln(ew, strings.Join(ids, ", "))
 		} else {
-			writeFindingTable(ew, newGroups, nodeLimit)
+			shown := newGroups
+			if d >= DetailTopNew && len(shown) > topNew {
+				shown = shown[:topNew]
+			}
+			writeFindingTable(ew, shown, nodeLimit)
+			if len(shown) < len(newGroups) {
+				fmt.Fprintf(ew, "\n_…and %d more new FAIL controls, listed in the job summary._\n", len(newGroups)-len(shown))
+			}
 			if d < DetailNoRemediation {
 				writeRemediationMarkdown(ew, controlGroups(newGroups), -1)
 			}
@@ -174,6 +183,9 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 	}
 	return ew.err
 }
+
+// topNew is how many new FAIL controls DetailTopNew lists.
+const topNew = 100
 
 func writeFindingTable(w io.Writer, groups []FindingGroup, nodeLimit int) {
 	fmt.Fprintln(w, "| id | control | nodes | owner |")
