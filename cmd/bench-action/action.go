@@ -83,9 +83,21 @@ func runAction(e *env, args []string) int {
 	if s, id := e.getenv("GITHUB_SERVER_URL"), e.getenv("GITHUB_RUN_ID"); s != "" && repo != "" && id != "" {
 		runURL = s + "/" + repo + "/actions/runs/" + id
 	}
+	now := e.now()
+	var trendMD string
+	if in.History != "" {
+		if trendMD, err = recordTrend(in.History, v, now); err != nil {
+			return actionFail(e, a, err)
+		}
+	}
+	if in.MetricsFile != "" {
+		if err := writeMetrics(in.MetricsFile, v, now); err != nil {
+			return actionFail(e, a, err)
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	_, err = pub.Publish(ctx, v, action.PublishOptions{Inputs: in, Event: ev, RunURL: runURL, SummaryFile: summaryFile,
+	_, err = pub.Publish(ctx, v, action.PublishOptions{Inputs: in, Event: ev, RunURL: runURL, SummaryFile: summaryFile, Trend: trendMD,
 		WriteFile: func(p string, b []byte) error { return os.WriteFile(p, b, 0o644) }})
 	if err != nil {
 		return actionFail(e, a, err)

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/bench-action/bench-action/action"
+	"github.com/bench-action/bench-action/trend"
+)
+
+// recordTrend appends the run to the history file (the action's history
+// input) and returns the cluster's trend as Markdown for the job summary.
+func recordTrend(path string, v *action.Verdict, now time.Time) (string, error) {
+	c := v.Counts
+	rec := trend.NewRecord(v.Report, now, trend.GateCounts{Open: c.Fail, New: c.New, Fixed: c.Fixed, Accepted: c.Accepted})
+	if err := trend.Append(path, rec); err != nil {
+		return "", err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("read history %s: %w", path, unwrap(err))
+	}
+	defer f.Close()
+	h, err := trend.ReadHistory(f, path)
+	if err != nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	if err := trend.RenderMarkdown(&b, h, trend.ReportOptions{Cluster: v.Report.Cluster, Title: "Trend", Rows: 5, MaxFixed: 10}); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// writeMetrics writes the run's Prometheus metrics for node_exporter's
+// textfile collector (the action's metrics-file input).
+func writeMetrics(path string, v *action.Verdict, now time.Time) error {
+	var dates []trend.ExceptionDate
+	if v.Config.Exceptions != nil {
+		dates = exceptionDates(v.Config.Exceptions, v.Report.Cluster)
+	}
+	reg, err := trend.Metrics(v.Report, now, dates)
+	if err != nil {
+		return err
+	}
+	return trend.WriteTextfile(path, reg)
+}
