@@ -40,6 +40,8 @@ var commands = map[string]command{
 	"baseline":   {"write a baseline of the current results", runBaseline},
 	"exceptions": {"exceptions lint FILE: validate an exceptions file", runExceptions},
 	"action":     {"run as the GitHub Action (reads INPUT_* and GITHUB_*)", runAction},
+	"trend":      {"keep run history and trend reports", runTrend},
+	"metrics":    {"Prometheus metrics of a run", runMetrics},
 }
 
 func main() {
