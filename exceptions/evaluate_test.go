@@ -140,10 +140,14 @@ func TestEvaluate(t *testing.T) {
 			want:   outcome{Accepted: map[string]int{}, Expired: map[string]int{}, States: []string{"expired"}, Matches: []int{0}},
 		},
 		{
-			name:   "a check a profile made not applicable is never accepted",
-			exc:    []Exception{exc("1.2.16", now.AddDays(100))},
-			checks: []benchresult.Check{func() benchresult.Check { c := chk("1.2.16", auditLogPath, fail, "cp"); c.NotApplicable = "eks"; return c }()},
-			want:   outcome{Accepted: map[string]int{}, Expired: map[string]int{}, States: []string{"unused"}, Matches: []int{0}},
+			name: "a check a profile made not applicable is never accepted",
+			exc:  []Exception{exc("1.2.16", now.AddDays(100))},
+			checks: []benchresult.Check{func() benchresult.Check {
+				c := chk("1.2.16", auditLogPath, fail, "cp")
+				c.NotApplicable = "eks"
+				return c
+			}()},
+			want: outcome{Accepted: map[string]int{}, Expired: map[string]int{}, States: []string{"unused"}, Matches: []int{0}},
 		},
 		{
 			name: "retargeted: cis-1.8's 1.2.16 --profiling does not silence cis-1.10's 1.2.16 --audit-log-path",

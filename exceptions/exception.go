@@ -65,12 +65,6 @@ func (e *Exception) Scoped() bool {
 // its review date, inclusive.
 func (e *Exception) Holds(now Date) bool { return !now.After(e.ReviewDate) }
 
-// covers reports whether the exception's id pattern and scope cover c,
-// whatever c's status and description.
-func (e *Exception) covers(c *benchresult.Check) bool {
-	return MatchID(e.CheckID, c.ID) && e.inScope(c)
-}
-
 func (e *Exception) inScope(c *benchresult.Check) bool {
 	if e.Benchmark != "" && !globMatch(e.Benchmark, c.Benchmark) {
 		return false
