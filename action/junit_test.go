@@ -1,0 +1,470 @@
+package action_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jstemmer/go-junit-report/v2/junit"
+
+	"github.com/bench-action/bench-action/action"
+	"github.com/bench-action/bench-action/baseline"
+	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/exceptions"
+)
+
+// The JUnit and SARIF tests share one scenario on real kube-bench v0.14.1
+// output (shared/fixtures beside the repository): a control-plane node with
+// a hardened API server and a weak kubelet (cp-1) and an insecure worker
+// (w-1), compared with a baseline in which the worker was "mixed" too.
+const fmtFixtures = "../../shared/fixtures/kube-bench"
+
+var (
+	fmtResults  = map[string]string{"cp-1": "v0.14.1-cis-1.10-mixed.json", "w-1": "v0.14.1-cis-1.10-insecure-node.json"}
+	fmtBaseline = map[string]string{"cp-1": "v0.14.1-cis-1.10-mixed.json", "w-1": "v0.14.1-cis-1.10-mixed-node.json"}
+	fmtToday    = exceptions.Date{Year: 2026, Month: 3, Day: 1}
+	// fmtProfile marks the FAIL 1.1.7 (etcd pod spec permissions) not applicable.
+	fmtProfile = benchresult.Profile{Name: "external-etcd", Reason: "etcd runs outside the cluster, on managed hosts", Skip: []string{"1.1.7"}}
+)
+
+// fmtExceptions accepts 1.1.12 (line 2) and has an expired exception for
+// 4.2.1 (line 8), which leaves 4.2.1 open on both nodes.
+const fmtExceptions = `exceptions:
+  - check_id: "1.1.12"
+    check_description: "etcd data directory ownership"
+    reason: "etcd runs as root in our <kubeadm> image & is tracked in INFRA-101"
+    owner: "platform-team"
+    review_date: "2027-01-31"
+    risk_accepted_by: "security-eng"
+  - check_id: "4.2.1"
+    check_description: "--anonymous-auth argument is set to false"
+    reason: "health checks of the legacy load balancer need it"
+    owner: "infrastructure-team"
+    review_date: "2026-01-15"
+    risk_accepted_by: "ciso"
+owners:
+  - checks: ["1.*", "2.*", "3.*"]
+    owner: platform-team
+  - checks: ["4.*"]
+    owner: infrastructure-team
+`
+
+// fmtReport parses real kube-bench output, one file per node, into a
+// cluster report with fmtProfile applied.
+func fmtReport(t *testing.T, files map[string]string) *benchresult.Report {
+	t.Helper()
+	var nrs []*benchresult.NodeResult
+	for _, node := range fmtSortedKeys(files) {
+		path := filepath.Join(fmtFixtures, files[node])
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nr, err := benchresult.Parse(f, path, benchresult.Options{Node: node})
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		nrs = append(nrs, nr)
+	}
+	r := benchresult.Merge("prod", nrs...)
+	benchresult.ApplyProfile(r, fmtProfile, false)
+	return r
+}
+
+func fmtVerdict(t *testing.T) *action.Verdict {
+	t.Helper()
+	ex, err := exceptions.Parse([]byte(fmtExceptions), "kube-bench-exceptions.yaml", exceptions.ParseOptions{Now: fmtToday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := baseline.FromChecks(fmtReport(t, fmtBaseline).Checks)
+	return action.Evaluate(fmtReport(t, fmtResults), action.Config{Exceptions: ex, Baseline: base, FailOn: action.FailOnNew, WarnDays: 14, Now: fmtToday})
+}
+
+// fmtRawTotals sums kube-bench's own Totals of the result files, read without
+// bench-action's parser.
+func fmtRawTotals(t *testing.T, files map[string]string) benchresult.Totals {
+	t.Helper()
+	var sum benchresult.Totals
+	for _, name := range files {
+		data, err := os.ReadFile(filepath.Join(fmtFixtures, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Totals struct {
+				Pass int `json:"total_pass"`
+				Fail int `json:"total_fail"`
+				Warn int `json:"total_warn"`
+				Info int `json:"total_info"`
+			}
+		}
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		sum = sum.Plus(benchresult.Totals{Pass: doc.Totals.Pass, Fail: doc.Totals.Fail, Warn: doc.Totals.Warn, Info: doc.Totals.Info})
+	}
+	return sum
+}
+
+func fmtSortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}
+
+// fmtGolden compares got with the file, or rewrites it with -update
+// (the flag is declared in update_test.go).
+func fmtGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./action -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs (-want +got); run go test ./action -update if the change is intended:\n%s", path, diff)
+	}
+}
+
+func TestWriteJUnitGolden(t *testing.T) {
+	t.Parallel()
+	var first, second bytes.Buffer
+	if err := action.WriteJUnit(&first, fmtVerdict(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := action.WriteJUnit(&second, fmtVerdict(t)); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first.Bytes(), second.Bytes()) {
+		t.Errorf("two writes of the same verdict differ")
+	}
+	if bytes.Contains(first.Bytes(), []byte("timestamp=")) {
+		t.Errorf("output has a timestamp; none was given")
+	}
+	fmtGolden(t, filepath.Join("testdata", "junit", "gate.xml"), first.Bytes())
+}
+
+// TestJUnitRoundTrip reads the XML back through go-junit-report's own types,
+// as a JUnit consumer would, and checks its counts against the verdict and
+// against kube-bench's totals.
+func TestJUnitRoundTrip(t *testing.T) {
+	t.Parallel()
+	v := fmtVerdict(t)
+	var out bytes.Buffer
+	if err := action.WriteJUnit(&out, v); err != nil {
+		t.Fatal(err)
+	}
+	var got junit.Testsuites
+	if err := xml.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("output is not JUnit XML: %v", err)
+	}
+
+	type counts struct {
+		Tests, Failures, Skipped, Errors int // as the suites' attributes say
+		Cases, Failed, SkippedCases      int // as the test cases say
+		Passed, New, Persisting          int
+		Accepted, Warn, Info, NA         int
+	}
+	var c counts
+	var names []string
+	for _, s := range got.Suites {
+		names = append(names, s.Name)
+		c.Tests += s.Tests
+		c.Failures += s.Failures
+		c.Skipped += s.Skipped
+		c.Errors += s.Errors
+		seen := map[string]bool{}
+		for _, tc := range s.Testcases {
+			c.Cases++
+			id := tc.Classname + "\x00" + tc.Name
+			if seen[id] {
+				t.Errorf("suite %s: (classname, name) %q/%q repeats", s.Name, tc.Classname, tc.Name)
+			}
+			seen[id] = true
+			switch {
+			case tc.Failure != nil:
+				c.Failed++
+				switch {
+				case strings.HasPrefix(tc.Failure.Message, "new FAIL"):
+					c.New++
+				case strings.HasPrefix(tc.Failure.Message, "FAIL, in the baseline"):
+					c.Persisting++
+				default:
+					t.Errorf("%s: failure message %q", tc.Name, tc.Failure.Message)
+				}
+			case tc.Skipped != nil:
+				c.SkippedCases++
+				switch tc.Skipped.Type {
+				case "accepted":
+					c.Accepted++
+				case "WARN":
+					c.Warn++
+				case "INFO":
+					c.Info++
+				case "NOT APPLICABLE":
+					c.NA++
+				default:
+					t.Errorf("%s: skipped type %q", tc.Name, tc.Skipped.Type)
+				}
+			default:
+				c.Passed++
+			}
+		}
+	}
+	raw := fmtRawTotals(t, fmtResults)
+	na := 0
+	for i := range v.Report.Checks {
+		if v.Report.Checks[i].NotApplicable != "" {
+			na++
+		}
+	}
+	// No check is cluster-wide on more than one node here (w-1 ran only the
+	// node target), so kube-bench's totals count each check once.
+	total := raw.Pass + raw.Fail + raw.Warn + raw.Info
+	want := counts{
+		Tests: total, Failures: v.Counts.Fail, Skipped: total - raw.Pass - v.Counts.Fail, Errors: 0,
+		Cases: total, Failed: v.Counts.Fail, SkippedCases: total - raw.Pass - v.Counts.Fail,
+		Passed: raw.Pass, New: v.Counts.New, Persisting: v.Counts.Persisting,
+		Accepted: v.Counts.Accepted, Warn: raw.Warn, Info: raw.Info, NA: na,
+	}
+	if diff := cmp.Diff(want, c); diff != "" {
+		t.Errorf("counts (-want +junit):\n%s", diff)
+	}
+	if got.Tests != c.Tests || got.Failures != c.Failures || got.Skipped != c.Skipped || got.Errors != 0 {
+		t.Errorf("testsuites totals tests=%d failures=%d skipped=%d errors=%d; suites sum to %d, %d, %d, 0",
+			got.Tests, got.Failures, got.Skipped, got.Errors, c.Tests, c.Failures, c.Skipped)
+	}
+	wantNames := []string{"(cluster)/policies", "cp-1/master", "cp-1/etcd", "cp-1/controlplane", "cp-1/node", "w-1/node"}
+	if diff := cmp.Diff(wantNames, names); diff != "" {
+		t.Errorf("suites (-want +got):\n%s", diff)
+	}
+	// The figures of this scenario, so that a change in the fixtures or the
+	// gate shows here rather than silently keeping both sides equal.
+	if c.Tests != 154 || c.Failures != 12 || c.New != 1 || c.Persisting != 11 || c.Accepted != 1 || c.NA != 1 || c.Warn != 55 || c.Passed != 85 {
+		t.Errorf("scenario figures changed: %+v", c)
+	}
+	t.Logf("junit round trip: %+v; verdict counts %+v", c, v.Counts)
+}
+
+// TestJUnitCases checks how each kind of result becomes a test case.
+func TestJUnitCases(t *testing.T) {
+	t.Parallel()
+	v := fmtVerdict(t)
+	cases := map[string]junit.Testcase{} // by suite name + " " + check id
+	suites := action.NewJUnit(v)
+	for _, s := range suites.Suites {
+		for _, tc := range s.Testcases {
+			cases[s.Name+" "+strings.Fields(tc.Name)[0]] = tc
+		}
+	}
+	tests := []struct {
+		name      string
+		key       string
+		status    string
+		classname string
+		failure   []string // substrings of message, then of body
+		skipped   []string
+	}{
+		{name: "pass", key: "cp-1/master 1.2.1", status: "PASS", classname: "cis-1.10/master/1.2"},
+		{name: "new fail", key: "w-1/node 4.2.2", status: "FAIL", classname: "cis-1.10/node/4.2",
+			failure: []string{"new FAIL", "Remediation:\n", "Node: w-1", "Owner: infrastructure-team"}},
+		{name: "persisting fail", key: "cp-1/master 1.1.1", status: "FAIL", classname: "cis-1.10/master/1.1",
+			failure: []string{"FAIL, in the baseline", "Owner: platform-team"}},
+		{name: "could not check", key: "w-1/node 4.3.1", status: "FAIL",
+			failure: []string{"FAIL, in the baseline, could not check", "Could not check: failed to run"}},
+		{name: "expired exception", key: "cp-1/node 4.2.1", status: "FAIL",
+			failure: []string{"FAIL, in the baseline, exception expired 2026-01-15", "kube-bench-exceptions.yaml:8", "accepted by ciso"}},
+		{name: "accepted", key: "cp-1/master 1.1.12", status: "FAIL",
+			skipped: []string{"FAIL accepted by exception: owner platform-team, review date 2027-01-31, accepted by security-eng",
+				"Reason: etcd runs as root in our <kubeadm> image & is tracked in INFRA-101", "Exception: kube-bench-exceptions.yaml:2"}},
+		{name: "warn manual", key: "cp-1/master 1.2.20", status: "WARN", skipped: []string{"WARN: manual check", "Remediation:"}},
+		{name: "warn unscored", key: "cp-1/master 1.1.9", status: "WARN", skipped: []string{"WARN: unscored check not met", "Remediation:"}},
+		{name: "not applicable", key: "cp-1/master 1.1.7", status: "NOT APPLICABLE",
+			skipped: []string{"NOT APPLICABLE: etcd runs outside the cluster", "kube-bench reported FAIL"}},
+		{name: "cluster-wide", key: "(cluster)/policies 5.1.1", status: "WARN", classname: "cis-1.10/policies/5.1",
+			skipped: []string{"WARN: unscored check not met", "Remediation:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tc, ok := cases[tt.key]
+			if !ok {
+				t.Fatalf("no test case %s", tt.key)
+			}
+			if tc.Status != tt.status {
+				t.Errorf("status %q, want %q", tc.Status, tt.status)
+			}
+			if tt.classname != "" && tc.Classname != tt.classname {
+				t.Errorf("classname %q, want %q", tc.Classname, tt.classname)
+			}
+			check := func(what string, r *junit.Result, want []string) {
+				if len(want) == 0 {
+					if r != nil {
+						t.Errorf("unexpected %s %+v", what, r)
+					}
+					return
+				}
+				if r == nil {
+					t.Fatalf("no %s", what)
+				}
+				if !strings.HasPrefix(r.Message, want[0]) {
+					t.Errorf("%s message %q, want it to start with %q", what, r.Message, want[0])
+				}
+				for _, s := range want[1:] {
+					if !strings.Contains(r.Data, s) {
+						t.Errorf("%s body lacks %q:\n%s", what, s, r.Data)
+					}
+				}
+			}
+			check("failure", tc.Failure, tt.failure)
+			check("skipped", tc.Skipped, tt.skipped)
+		})
+	}
+}
+
+// TestJUnitWarnInfo builds checks kube-bench would report as WARN and INFO
+// and checks the two stay apart.
+func TestJUnitWarnInfo(t *testing.T) {
+	t.Parallel()
+	ctl := func(id, typ string, scored bool) *benchresult.Control {
+		return &benchresult.Control{Benchmark: "cis-1.10", Target: benchresult.TargetNode, Section: "4.2", ID: id, Text: "check " + id, Type: typ, Scored: scored}
+	}
+	r := &benchresult.Report{Cluster: "c", Checks: []benchresult.Check{
+		{Control: ctl("4.2.1", "manual", false), Cluster: "c", Node: "n", Status: benchresult.Warn},
+		{Control: ctl("4.2.2", "", false), Cluster: "c", Node: "n", Status: benchresult.Warn},
+		{Control: ctl("4.2.3", "", true), Cluster: "c", Node: "n", Status: benchresult.Warn, Reason: "audit output unreadable"},
+		{Control: ctl("4.2.4", "skip", false), Cluster: "c", Node: "n", Status: benchresult.Info},
+		{Control: ctl("4.2.5", "", true), Cluster: "c", Node: "n", Status: benchresult.Info},
+	}}
+	s := action.NewJUnit(action.Evaluate(r, action.Config{}))
+	if len(s.Suites) != 1 {
+		t.Fatalf("%d suites, want 1", len(s.Suites))
+	}
+	var got [][2]string
+	for _, tc := range s.Suites[0].Testcases {
+		if tc.Skipped == nil {
+			t.Fatalf("%s not skipped", tc.Name)
+		}
+		got = append(got, [2]string{tc.Skipped.Type, tc.Skipped.Message})
+	}
+	want := [][2]string{
+		{"WARN", "WARN: manual check"},
+		{"WARN", "WARN: unscored check not met"},
+		{"WARN", "WARN: audit output unreadable"},
+		{"INFO", "INFO: skipped by the benchmark"},
+		{"INFO", "INFO"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if s.Suites[0].Skipped != 5 || s.Suites[0].Failures != 0 || s.Suites[0].Tests != 5 {
+		t.Errorf("suite counts tests=%d failures=%d skipped=%d", s.Suites[0].Tests, s.Suites[0].Failures, s.Suites[0].Skipped)
+	}
+}
+
+// TestJUnitInvalidCharacters: text from results and exceptions can hold
+// bytes XML 1.0 cannot carry at all, not even escaped (NUL, ESC from a
+// terminal colour code). The output must stay well-formed.
+func TestJUnitInvalidCharacters(t *testing.T) {
+	t.Parallel()
+	ctl := &benchresult.Control{Benchmark: "cis-1.10", Target: benchresult.TargetMaster, Section: "1.2", ID: "1.2.1",
+		Text:        "Ensure \x00anonymous\x1b[31m auth ]]> is <off> & \"quoted\"",
+		Remediation: "Set --anonymous-auth=false\x00\x1b[0m ]]> </failure>\xff\n\tthen restart\r\n",
+		Scored:      true}
+	r := &benchresult.Report{Cluster: "c\x07", Checks: []benchresult.Check{
+		{Control: ctl, Cluster: "c\x07", Node: "cp\x01-1", Status: benchresult.Fail, Reason: "audit \x1b failed"},
+	}}
+	var out bytes.Buffer
+	if err := action.WriteJUnit(&out, action.Evaluate(r, action.Config{})); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.ContainsAny(out.Bytes(), "\x00\x01\x07\x1b") {
+		t.Errorf("output holds control characters:\n%q", out.String())
+	}
+	// encoding/xml's decoder refuses characters outside XML 1.0's Char.
+	var got junit.Testsuites
+	if err := xml.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("output is not well-formed XML: %v\n%s", err, out.String())
+	}
+	tc := got.Suites[0].Testcases[0]
+	if want := "1.2.1 Ensure \uFFFDanonymous\uFFFD[31m auth ]]> is <off> & \"quoted\""; tc.Name != want {
+		t.Errorf("name %q, want %q", tc.Name, want)
+	}
+	if tc.Failure == nil || !strings.Contains(tc.Failure.Data, "Set --anonymous-auth=false\uFFFD\uFFFD[0m ]]> </failure>\uFFFD\n\tthen restart") {
+		t.Errorf("failure body did not survive: %+v", tc.Failure)
+	}
+	if got.Suites[0].Hostname != "cp\uFFFD-1" {
+		t.Errorf("hostname %q", got.Suites[0].Hostname)
+	}
+}
+
+func TestXMLText(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, in, want string }{
+		{"plain", "kubelet <config> & \"file\"", "kubelet <config> & \"file\""},
+		{"whitespace kept", "a\tb\nc\rd", "a\tb\nc\rd"},
+		{"nul and esc", "a\x00b\x1bc", "a\uFFFDb\uFFFDc"},
+		{"del and c1 are allowed", "a\x7fb\u0085c", "a\x7fb\u0085c"},
+		{"invalid utf-8", "a\xffb", "a\uFFFDb"},
+		{"non-characters", "a\uFFFEb\uFFFFc", "a\uFFFDb\uFFFDc"},
+		{"astral", "a😀b", "a😀b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := action.XMLText(tt.in); got != tt.want {
+				t.Errorf("XMLText(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestJUnitLegacyBaseline: the seed's baseline holds only a FAIL count, so
+// no single FAIL can be called new or persisting.
+func TestJUnitLegacyBaseline(t *testing.T) {
+	t.Parallel()
+	r := fmtReport(t, fmtResults)
+	v := action.Evaluate(r, action.Config{Baseline: &baseline.Baseline{Legacy: true, FailCount: 5}})
+	failures := 0
+	for _, s := range action.NewJUnit(v).Suites {
+		for _, tc := range s.Testcases {
+			if tc.Failure == nil {
+				continue
+			}
+			failures++
+			if tc.Failure.Message != "FAIL" && tc.Failure.Message != "FAIL, could not check" {
+				t.Errorf("%s: message %q with a count-only baseline", tc.Name, tc.Failure.Message)
+			}
+		}
+	}
+	if failures != v.Counts.Fail {
+		t.Errorf("%d failures, verdict has %d open FAILs", failures, v.Counts.Fail)
+	}
+	for _, res := range action.NewSARIF(v, action.SARIFOptions{}).Runs[0].Results {
+		if res.BaselineState != nil {
+			t.Errorf("%s: baselineState %q with a count-only baseline", *res.RuleID, *res.BaselineState)
+		}
+	}
+}
