@@ -42,7 +42,7 @@ while :; do
   pending="$(printf '%s\n' "$states" | awk 'NF && $0 !~ / (.* )?(Complete|Failed)( |$)/ { print $1 }')"
   [ -z "$pending" ] && break
   if [ "$(date +%s)" -ge "$deadline" ]; then
-    echo "collect-results.sh: still running after ${timeout}s: $(echo $pending)" >&2
+    echo "collect-results.sh: still running after ${timeout}s: $(printf '%s' "$pending" | tr '\n' ' ')" >&2
     break
   fi
   sleep 5
@@ -58,7 +58,9 @@ while read -r job; do
   if [ -z "$pod" ]; then
     echo "::error title=kube-bench::node $node was not checked (Job $job did not succeed)" >&2
     last="$(kubectl get pods -n "$namespace" -l "job-name=$job" -o name | tail -n 1)"
-    [ -n "$last" ] && kubectl logs -n "$namespace" "$last" -c kube-bench --tail=50 >&2 || true
+    if [ -n "$last" ]; then
+      kubectl logs -n "$namespace" "$last" -c kube-bench --tail=50 >&2 || true
+    fi
     failed=$((failed + 1))
     continue
   fi

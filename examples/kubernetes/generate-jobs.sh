@@ -74,7 +74,7 @@ fi
 # checksum of the full node name keeps it unique.
 job_name() {
   local s
-  s="kube-bench-$(printf '%s' "$1" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9-' '-')"
+  s="kube-bench-$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9-' '-')"
   if [ "${#s}" -gt "$2" ]; then
     local sum
     sum="$(printf '%s' "$1" | cksum | cut -d' ' -f1)"

@@ -61,6 +61,7 @@ var unchecked = map[string]bool{
 	"kubelet.config.k8s.io":   true, // KubeletConfiguration examples
 	"apiserver.config.k8s.io": true,
 	"audit.k8s.io":            true, // audit policy
+	"kind.x-k8s.io":           true, // kind cluster configuration
 }
 
 var (
