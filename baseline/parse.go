@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/bench-action/bench-action/benchresult"
 )
@@ -151,7 +152,7 @@ func (p *parser) legacy(first int) (*Baseline, error) {
 	var ne *strconv.NumError
 	switch {
 	case errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange):
-		return nil, p.fail(int64(first), "legacy baseline: FAIL count %s is out of range", s)
+		return nil, p.fail(int64(first), "legacy baseline: FAIL count %s is out of range", quoteShort(s))
 	case err != nil:
 		return nil, p.fail(int64(first), "not a baseline: %s is neither a JSON baseline nor a FAIL count (one integer)", quoteShort(s))
 	case n < 0:
@@ -292,26 +293,11 @@ func (p *parser) entry(raw json.RawMessage, start int64) (Entry, bool) {
 		p.problem(start, "check: want an object, got %s", kind(raw))
 		return Entry{}, false
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	dec.Token() // '{': raw is a valid object
 	var vals [len(fieldNames)]string
 	var seen, bad [len(fieldNames)]bool
 	ok := true
-	for dec.More() {
-		at := start + int64(skipSpace(raw, int(dec.InputOffset())))
-		at = p.skip(at, ",")
-		tok, err := dec.Token()
-		if err != nil {
-			p.problem(at, "invalid JSON: %v", err)
-			return Entry{}, false
-		}
-		key, _ := tok.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			p.problem(at, "invalid JSON: %v", err)
-			return Entry{}, false
-		}
+	members(raw, func(keyAt int, key string, v []byte) {
+		at := start + int64(keyAt)
 		f := -1
 		for i, name := range fieldNames {
 			if key == name {
@@ -322,23 +308,20 @@ func (p *parser) entry(raw json.RawMessage, start int64) (Entry, bool) {
 		case f < 0:
 			p.problem(at, "check: unknown field %s (want %s)", quoteShort(key), `"cluster", "node", "benchmark", "target", "id", "status", "text"`)
 			ok = false
-			continue
+			return
 		case seen[f]:
 			p.problem(at, "check: field %q appears twice", key)
 			ok = false
-			continue
+			return
 		}
 		seen[f] = true
 		if kind(v) != "string" {
 			p.problem(at, "check: field %q: want a string, got %s", key, kind(v))
 			ok, bad[f] = false, true
-			continue
+			return
 		}
-		if err := json.Unmarshal(v, &vals[f]); err != nil {
-			p.problem(at, "check: field %q: %v", key, err)
-			ok, bad[f] = false, true
-		}
-	}
+		vals[f] = decodeString(v)
+	})
 	for _, f := range []int{fTarget, fID, fStatus} {
 		switch {
 		case bad[f]: // already reported
@@ -369,6 +352,81 @@ func (p *parser) entry(raw json.RawMessage, start int64) (Entry, bool) {
 		Status: status,
 		Text:   vals[fText],
 	}, true
+}
+
+// members calls fn for each member of raw, a valid JSON object (the
+// decoder checked it), with the offset of its key, the key and the value.
+// It is the decoder's Token loop without its cost, for large baselines.
+func members(raw []byte, fn func(keyAt int, key string, v []byte)) {
+	i := skipSpace(raw, 0) + 1 // '{'
+	for {
+		for i < len(raw) && (raw[i] == ',' || raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
+			i++
+		}
+		if i >= len(raw) || raw[i] != '"' {
+			return // '}'
+		}
+		keyAt := i
+		end := valueEnd(raw, i)
+		key := decodeString(raw[i:end])
+		i = skipSpace(raw, end) + 1 // ':'
+		i = skipSpace(raw, i)
+		vend := valueEnd(raw, i)
+		fn(keyAt, key, raw[i:vend])
+		i = vend
+	}
+}
+
+// valueEnd returns the end of the valid JSON value that starts at b[i].
+func valueEnd(b []byte, i int) int {
+	if i >= len(b) {
+		return len(b)
+	}
+	switch b[i] {
+	case '"':
+		for j := i + 1; j < len(b); j++ {
+			switch b[j] {
+			case '\\':
+				j++
+			case '"':
+				return j + 1
+			}
+		}
+		return len(b)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = valueEnd(b, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	j := i
+	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
+		j++
+	}
+	return j
+}
+
+// decodeString decodes a valid JSON string literal q, quotes included.
+func decodeString(q []byte) string {
+	if len(q) >= 2 && bytes.IndexByte(q, '\\') < 0 && utf8.Valid(q) {
+		return string(q[1 : len(q)-1])
+	}
+	var s string
+	if err := json.Unmarshal(q, &s); err != nil {
+		return string(q)
+	}
+	return s
 }
 
 // skip returns the offset of the first byte at or after off that is neither

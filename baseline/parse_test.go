@@ -72,7 +72,7 @@ func TestParseMalformed(t *testing.T) {
 		{"empty", "", []string{"line 1: empty baseline"}},
 		{"whitespace only", " \n\n ", []string{"line 3: empty baseline"}},
 		{"negative count", "\n-3\n", []string{"line 2: legacy baseline: negative FAIL count -3"}},
-		{"count too large", "99999999999999999999999", []string{"line 1: legacy baseline: FAIL count 99999999999999999999999 is out of range"}},
+		{"count too large", "99999999999999999999999", []string{"line 1: legacy baseline: FAIL count \"99999999999999999999999\" is out of range"}},
 		{"two numbers", "3\n4\n", []string{"line 1: not a baseline: \"3\\n4\" is neither"}},
 		{"float count", "3.5", []string{"line 1: not a baseline"}},
 		{"html", "<html><body>502 Bad Gateway</body></html>", []string{"line 1: not a baseline: want a JSON object"}},
