@@ -148,6 +148,19 @@ func decodeRecord(line []byte) (Record, error) {
 		return rec, err
 	}
 	rec.Time = rec.Time.UTC()
+	// Empty collections read as absent, as MarshalLine writes them.
+	if len(rec.Benchmarks) == 0 {
+		rec.Benchmarks = nil
+	}
+	if len(rec.Sections) == 0 {
+		rec.Sections = nil
+	}
+	if len(rec.Failing) == 0 {
+		rec.Failing = nil
+	}
+	if len(rec.Text) == 0 {
+		rec.Text = nil
+	}
 	return rec, nil
 }
 
