@@ -240,6 +240,18 @@ func (d *Delta) carry(entries []Entry, checks []benchresult.Check, toCarry map[s
 			byScope[s] = append(byScope[s], i)
 		}
 	}
+	// Fleets repeat the same controls on every node: normalise each
+	// description once.
+	memo := map[string]string{}
+	fingerprint := func(t benchresult.Target, text string) string {
+		k := string(t) + "\x00" + text
+		fp, ok := memo[k]
+		if !ok {
+			fp = string(t) + ":" + benchresult.NormalizeText(text)
+			memo[k] = fp
+		}
+		return fp
+	}
 	uncarried := func(j int, reason string) {
 		matched[j] = true
 		d.Uncarried = append(d.Uncarried, Uncarried{Entry: entries[j], Reason: reason})
@@ -265,7 +277,7 @@ func (d *Delta) carry(entries []Entry, checks []benchresult.Check, toCarry map[s
 		cur := map[string][]int{} // fingerprint → current checks of benchmark to
 		for _, i := range byScope[s] {
 			if c := &checks[i]; c.Benchmark == to {
-				fp := c.Fingerprint()
+				fp := fingerprint(c.Target, c.Text)
 				cur[fp] = append(cur[fp], i)
 			}
 		}
@@ -273,11 +285,11 @@ func (d *Delta) carry(entries []Entry, checks []benchresult.Check, toCarry map[s
 		var fps []string
 		for _, j := range js {
 			e := &entries[j]
-			if benchresult.NormalizeText(e.Text) == "" {
+			fp := fingerprint(e.Key.Target, e.Text)
+			if fp == string(e.Key.Target)+":" {
 				uncarried(j, "the baseline entry has no description to match on")
 				continue
 			}
-			fp := e.Fingerprint()
 			if old[fp] == nil {
 				fps = append(fps, fp)
 			}
