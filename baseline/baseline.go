@@ -28,7 +28,7 @@ type Baseline struct {
 	Legacy    bool
 	FailCount int
 	// Entries holds one entry per check identity, sorted in the order of
-	// the file (see [Less]). FromChecks and Parse keep it sorted and free of
+	// the file (see [CompareKeys]). FromChecks and Parse keep it sorted and free of
 	// duplicates; WriteTo refuses a Baseline that is not.
 	Entries []Entry
 }
