@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -82,7 +83,7 @@ type Server struct {
 	log       []Request
 	faults    []*Fault
 	random    *randomFaults
-	reqSeq    int
+	seq       atomic.Int64 // requests received, for X-RateLimit-Used
 }
 
 type token struct {
@@ -351,7 +352,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := readBody(r)
 
 	s.mu.Lock()
-	s.reqSeq++
+	s.seq.Add(1)
 	key := r.Method + " " + routeName
 	s.counts[key]++
 	entry := Request{Method: r.Method, Route: routeName, Path: r.URL.Path, Query: r.URL.RawQuery, Body: string(body)}
@@ -420,9 +421,7 @@ func (s *Server) auth(r *http.Request) (*token, bool) {
 
 // rateHeaders sets the X-RateLimit-* headers GitHub sends on every answer.
 func (s *Server) rateHeaders(h http.Header) {
-	s.mu.Lock()
-	used := s.reqSeq
-	s.mu.Unlock()
+	used := int(s.seq.Load())
 	reset := s.clock().Add(time.Hour).Unix()
 	h.Set("X-RateLimit-Limit", "5000")
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(5000-used, 1)))
@@ -510,4 +509,35 @@ type randomFaults struct {
 	rate  float64
 	kinds []FaultKind
 	opts  Fault
+}
+
+// SeedIssue opens an issue as the user of tok, bypassing faults and counts,
+// with state "open" or "closed"; it returns its number.
+func (s *Server) SeedIssue(owner, name, tok, title, body string, labels []string, state string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.repo(owner, name)
+	is := s.newIssue(r, title, body, s.tokens[tok].user)
+	is.labels = s.applyLabels(r, labels)
+	if state == "closed" {
+		t := is.created
+		is.state, is.closed, is.stateReason = "closed", &t, "completed"
+	}
+	return is.number
+}
+
+// LabelIssue adds a label to issue or pull request n (set-up helper).
+func (s *Server) LabelIssue(owner, name string, n int, lbl string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.repo(owner, name)
+	is := r.issues[n]
+	is.labels = s.applyLabels(r, append(is.labels, lbl))
+}
+
+// SetIssueBody sets the body of issue or pull request n (set-up helper).
+func (s *Server) SetIssueBody(owner, name string, n int, body string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.repo(owner, name).issues[n].body = body
 }
