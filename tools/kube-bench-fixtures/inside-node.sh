@@ -33,7 +33,8 @@ echo "The connection to the server localhost:8080 was refused - did you specify 
 exit 1
 K
 chmod 755 /usr/local/bin/kubectl
-start() { env -i HOME=/root PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@" & }
+started=()
+start() { env -i HOME=/root PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@" & started+=("$!:$1"); }
 mkdir -p /etc/kubernetes/manifests /etc/kubernetes/pki/etcd
 write() { cat > "$1"; chmod "$2" "$1"; }
 if [[ $PROFILE == hardened || $PROFILE == hardened-profiling ]]; then fmode=600; else fmode=644; fi
@@ -98,7 +99,19 @@ start kube-controller-manager "${cm[@]}"
 start kube-scheduler "${sch[@]}"
 start etcd "${etcd[@]}"
 start kubelet --config=/var/lib/kubelet/config.yaml --kubeconfig=/etc/kubernetes/kubelet.conf
-sleep 0.3
+# Wait until every fake component has exec'd under its own name (a fixed sleep is not enough
+# on a loaded machine: kube-bench would then see a half-started node). Builtins only: a fork
+# here would use up a PID, and the PIDs that kube-bench prints must not depend on the load.
+exec {sleepfd}<> <(:)
+for entry in "${started[@]}"; do
+  pid=${entry%%:*}; name=${entry#*:}; name=${name:0:15}; comm=
+  for ((i = 0; i < 400; i++)); do
+    read -r comm < "/proc/$pid/comm" || true
+    if [[ $comm == "$name" ]]; then break; fi
+    read -t 0.05 -u "$sleepfd" || true
+  done
+  [[ $comm == "$name" ]] || { echo "fake node: $name (pid $pid) did not start" >&2; exit 1; }
+done
 # kube-bench warns on stderr that it cannot reach a cluster; that is expected.
 cd /
 env -i HOME=/root PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin kube-bench "${args[@]}" \
