@@ -90,9 +90,9 @@ func Start(t *testing.T, f Factory, opts Options, prefix string) *Env {
 	e := &Env{T: t, Server: srv, Clock: clock, factory: f, opts: opts}
 	e.PR = srv.AddPullRequest(Owner, Repo, "Tighten kubelet config")
 	e.New = func(token string) Adapter {
-		hc := srv.Client()
+		hc := *srv.Client() // a copy: the server's client is shared
 		hc.Timeout = time.Second
-		return f(t, Target{Token: token, APIURL: srv.URL, Owner: Owner, Repo: Repo, HTTPClient: hc,
+		return f(t, Target{Token: token, APIURL: srv.URL, Owner: Owner, Repo: Repo, HTTPClient: &hc,
 			Sleep: clock.Sleep, Clock: clock.Now, Logf: e.logf, WriteGap: -1})
 	}
 	t.Cleanup(func() { e.checkNoLeak() })
