@@ -122,6 +122,11 @@ func (e *Env) checkNoLeak() {
 		if strings.Contains(e.logged.String(), tok) {
 			e.T.Errorf("token leaked into the adapter's log:\n%s", e.logged.String())
 		}
+		for _, r := range e.Server.Log() {
+			if strings.Contains(r.Path+"?"+r.Query+" "+r.Body, tok) {
+				e.T.Errorf("token sent outside the Authorization header: %s %s", r.Method, r.Route)
+			}
+		}
 		for _, err := range e.errs {
 			if strings.Contains(err.Error(), tok) || strings.Contains(fmt.Sprintf("%+v", err), tok) {
 				e.T.Errorf("token leaked into an error: %v", err)
