@@ -84,11 +84,10 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 	fmt.Fprintln(ew, "| open FAIL | new | persisting | fixed | accepted | expired | expiring | unused | retargeted |")
 	fmt.Fprintln(ew, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	fmt.Fprintf(ew, "| %d | %d | %d | %d | %d | %d | %d | %d | %d |\n", c.Fail, c.New, c.Persisting, c.Fixed, c.Accepted, c.Expired, c.Expiring, c.Unused, c.Retargeted)
-	fmt.Fprintf(ew, "\n%d node(s), benchmark %s.", len(v.Report.Inputs), MarkdownText(strings.Join(v.Report.Benchmarks(), ", ")))
+	fmt.Fprintf(ew, "\n%d node(s), benchmark %s.\n", len(v.Report.Inputs), MarkdownText(strings.Join(v.Report.Benchmarks(), ", ")))
 	if opts.RunURL != "" {
-		fmt.Fprintf(ew, " [Workflow run](%s).", markdownURL(opts.RunURL))
+		fmt.Fprintf(ew, "\n[Workflow run](%s) %s\n", markdownURL(opts.RunURL), RunLinkMarker)
 	}
-	fmt.Fprintln(ew)
 	if note, ok := degradeNotes[d]; ok {
 		fmt.Fprintf(ew, "\n> [!NOTE]\n> This body is shortened to fit GitHub's size limit: it leaves out %s. The job summary and `bench-action gate` output have the full report.\n", note)
 	}

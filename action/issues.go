@@ -89,7 +89,7 @@ func writeIssueBody(w io.Writer, v *Verdict, owner string, open []Finding, probs
 	}
 	fmt.Fprintf(w, "CIS Kubernetes Benchmark findings owned by **%s**%s, kept up to date by bench-action on every scheduled run. This issue closes itself when nothing is left.\n", MarkdownText(owner), cluster)
 	if runURL != "" {
-		fmt.Fprintf(w, "\nLast updated by [this run](%s).\n", markdownURL(runURL))
+		fmt.Fprintf(w, "\nLast updated by [this run](%s). %s\n", markdownURL(runURL), RunLinkMarker)
 	}
 	nodeLimit := 20
 	if d >= DetailNodeLimit {

@@ -64,7 +64,7 @@ func (c *Client) UpsertComment(ctx context.Context, sc action.StickyComment) (ac
 			}
 			out.Deleted++
 		}
-		if keep.GetBody() != sc.Body {
+		if !action.SameBody(keep.GetBody(), sc.Body) {
 			err := c.write(ctx, b, fmt.Sprintf("%s: edit %d", op, keep.GetID()), func(g *github.Client) (*github.Response, error) {
 				_, resp, err := g.Issues.EditComment(ctx, c.cfg.Owner, c.cfg.Repo, keep.GetID(), &github.IssueComment{Body: github.String(sc.Body)})
 				return resp, err

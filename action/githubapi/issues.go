@@ -218,7 +218,7 @@ func (c *Client) syncOne(ctx context.Context, b *budget, st *issueState, label, 
 		if is.GetTitle() != w.Title {
 			req.Title = github.String(w.Title)
 		}
-		if is.GetBody() != w.Body {
+		if !action.SameBody(is.GetBody(), w.Body) {
 			req.Body = github.String(w.Body)
 		}
 		if missing := missingLabels(is, labels); len(missing) > 0 {

@@ -71,7 +71,11 @@ func runAction(e *env, args []string) int {
 	case !ok || apiURL == "":
 		a.Warningf("bench-action: GITHUB_REPOSITORY or the API URL is not set (not running in GitHub Actions?): no pull-request comment and no tracking issues")
 	default:
-		client, err := githubapi.New(githubapi.Config{Token: in.Token, APIURL: apiURL, Owner: owner, Repo: name})
+		cfg := githubapi.Config{Token: in.Token, APIURL: apiURL, Owner: owner, Repo: name}
+		if e.tuneGitHub != nil {
+			e.tuneGitHub(&cfg)
+		}
+		client, err := githubapi.New(cfg)
 		if err != nil {
 			return actionFail(e, a, err)
 		}

@@ -10,6 +10,8 @@ import (
 	"os"
 	"sort"
 	"time"
+
+	"github.com/bench-action/bench-action/action/githubapi"
 )
 
 // Exit codes (the contract in DESIGN.md).
@@ -26,6 +28,9 @@ type env struct {
 	stderr io.Writer
 	getenv func(string) string
 	now    func() time.Time
+	// tuneGitHub, when set, adjusts the GitHub client's configuration
+	// (tests point it at a fake and turn off the real waits).
+	tuneGitHub func(*githubapi.Config)
 }
 
 // command is one subcommand: it returns the process exit code.
