@@ -108,6 +108,7 @@ func runGate(e *env, args []string) int {
 	var g gateFlags
 	g.register(fs)
 	format := fs.String("format", "text", "output format: text, json, markdown, junit or sarif")
+	sarifLocation := fs.String("sarif-location", "", "sarif: the repository file every result points at (default: the exceptions file, else "+action.DefaultSARIFLocation+")")
 	output := fs.String("output", "", "write to this file instead of standard output")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -118,6 +119,14 @@ func runGate(e *env, args []string) int {
 		return fail(e, "gate", usageError(err.Error()))
 	}
 	write, ok := gateFormats[*format]
+	switch *format {
+	case "junit":
+		write, ok = action.WriteJUnit, true
+	case "sarif":
+		write, ok = func(w io.Writer, v *action.Verdict) error {
+			return action.WriteSARIF(w, v, action.SARIFOptions{ToolVersion: version, LocationURI: *sarifLocation})
+		}, true
+	}
 	if !ok {
 		return fail(e, "gate", usageError(fmt.Sprintf("unknown --format %q (want text, json, markdown, junit or sarif)", *format)))
 	}

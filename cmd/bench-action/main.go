@@ -21,6 +21,9 @@ const (
 	exitUsage = 2 // bad usage or bad input
 )
 
+// version is set at release time (-ldflags "-X main.version=...").
+var version = "dev"
+
 // env is everything a subcommand may take from the outside world.
 type env struct {
 	stdin  io.Reader
@@ -55,6 +58,10 @@ func main() {
 }
 
 func run(e *env, args []string) int {
+	if len(args) == 1 && (args[0] == "version" || args[0] == "--version") {
+		fmt.Fprintln(e.stdout, "bench-action", version)
+		return exitPass
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(e.stderr)
 		if len(args) == 0 {

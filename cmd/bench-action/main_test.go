@@ -165,3 +165,19 @@ func TestStdinAndUsage(t *testing.T) {
 		t.Errorf("no input: exit %d: %s", code, stderr)
 	}
 }
+
+func TestGateFormats(t *testing.T) {
+	t.Parallel()
+	for _, f := range []struct{ format, starts string }{
+		{"text", "bench-action gate: FAIL"}, {"json", "{"}, {"markdown", "### ❌"},
+		{"junit", "<?xml"}, {"sarif", "{"},
+	} {
+		code, out, stderr := runCLI(t, "", "gate", "--format", f.format, "--cluster", "prod", fixtures)
+		if code != exitFail || !strings.HasPrefix(out, f.starts) {
+			t.Errorf("--format %s: exit %d, output starts %.40q; stderr %s", f.format, code, out, stderr)
+		}
+	}
+	if code, _, _ := runCLI(t, "", "gate", "--format", "pdf", fixtures); code != exitUsage {
+		t.Errorf("--format pdf: exit %d, want 2", code)
+	}
+}
