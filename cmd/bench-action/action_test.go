@@ -27,6 +27,8 @@ type harness struct {
 	gh   *fakegithub.Server
 	dir  string
 	runs int
+	// clock, when set, is the simulated clock the fake and the client share.
+	clock *fakegithub.SimClock
 	// written collects every byte the action wrote, to look for the token.
 	written bytes.Buffer
 }
@@ -76,6 +78,10 @@ func (h *harness) run(event string, pr int, token string, results []string, inpu
 			c.HTTPClient = h.gh.Client()
 			c.WriteGap = -1
 			c.Sleep = func(time.Duration) {}
+			if h.clock != nil {
+				c.Sleep, c.Clock = h.clock.Sleep, h.clock.Now
+				c.HTTPClient.Timeout = 300 * time.Millisecond
+			}
 		}}
 	code := run(e, []string{"action"})
 	res := actionResult{code: code, stdout: out.String(), stderr: errOut.String()}

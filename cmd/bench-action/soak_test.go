@@ -1,0 +1,88 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bench-action/bench-action/internal/fakegithub"
+)
+
+// TestActionSoakWithRandomFaults runs the action 50 times against one
+// repository while the fake GitHub injects random faults (5xx, dropped
+// connections, secondary rate limits, slow answers) into 15% of requests.
+func TestActionSoakWithRandomFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("soak test: skipped with -short")
+	}
+	clock := fakegithub.NewSimClock(time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC))
+	h := &harness{t: t, dir: t.TempDir(), clock: clock}
+	h.gh = fakegithub.New(t, fakegithub.Options{Owner: owner, Repo: repo, Clock: clock.Now})
+	prs := []int{h.gh.AddPullRequest(owner, repo, "a"), h.gh.AddPullRequest(owner, repo, "b"), h.gh.AddPullRequest(owner, repo, "c")}
+	h.gh.RandomFaults(20261126, 0.15, fakegithub.Fault{RetryAfter: 20 * time.Second, Delay: time.Second},
+		fakegithub.FaultServerError, fakegithub.FaultBadGateway, fakegithub.FaultDisconnect,
+		fakegithub.FaultSecondaryRateLimit, fakegithub.FaultDelay)
+
+	variants := [][]string{fleet(nil), fleet(map[string]string{"w-2": scenarioDir + "/w-1.json"})}
+	inputs := map[string]string{"exceptions": "../../examples/kube-bench-exceptions.yaml"}
+	var slowest time.Duration
+	var maxSlept time.Duration
+	degraded := 0
+	for i := 0; i < 50; i++ {
+		event, pr := "pull_request", prs[i%len(prs)]
+		if i%5 == 4 {
+			event, pr = "schedule", 0
+		}
+		clock.Reset()
+		start := time.Now()
+		res := h.run(event, pr, fakegithub.ActionsToken, variants[(i/3)%2], inputs)
+		took := time.Since(start)
+		slowest = max(slowest, took)
+		maxSlept = max(maxSlept, clock.Slept())
+		if took > 20*time.Second || clock.Slept() > 5*time.Minute {
+			t.Errorf("run %d took %v (simulated waits %v): over its bound", i, took, clock.Slept())
+		}
+		fail := strings.Contains(res.outputs, "verdict<<_GitHubActionsFileCommandDelimeter_\nfail\n")
+		if (fail && res.code != exitFail) || (!fail && res.code != exitPass) {
+			t.Errorf("run %d: exit %d does not match the gate's verdict (fail=%v)", i, res.code, fail)
+		}
+		if strings.Contains(res.stdout, "::warning::could not update") {
+			degraded++
+		}
+		for _, p := range prs {
+			if n := len(h.comments(p)); n > 1 {
+				t.Fatalf("run %d: %d comments on PR %d", i, n, p)
+			}
+		}
+		if n := len(h.gh.Issues(owner, repo)); n > 3 {
+			t.Fatalf("run %d: %d issues, more than one per owner", i, n)
+		}
+	}
+	t.Logf("50 runs: slowest %v real, most simulated waiting %v, %d runs degraded by faults; %s", slowest, maxSlept, degraded, h.gh.CountSummary())
+
+	// With the faults gone, one more run of each converges.
+	h.gh.ClearFaults()
+	for _, p := range prs {
+		h.run("pull_request", p, fakegithub.ActionsToken, variants[0], inputs)
+		if n := len(h.comments(p)); n != 1 {
+			t.Errorf("PR %d: %d comments, want 1", p, n)
+		}
+	}
+	h.run("schedule", 0, fakegithub.ActionsToken, variants[0], inputs)
+	owners := map[string]int{}
+	for _, is := range h.gh.Issues(owner, repo) {
+		owners[is.Title]++
+		if is.State != "open" {
+			t.Errorf("issue %q is %s", is.Title, is.State)
+		}
+	}
+	if len(owners) != 2 {
+		t.Errorf("issues %v, want one per owner (2)", owners)
+	}
+	for title, n := range owners {
+		if n != 1 {
+			t.Errorf("%d issues titled %q", n, title)
+		}
+	}
+	h.assertTokenMasked(fakegithub.ActionsToken)
+}
