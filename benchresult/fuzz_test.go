@@ -67,6 +67,12 @@ func encodeEnvelope(t *testing.T, nr *NodeResult) []byte {
 	env := envelope{Totals: jsonSummary{Pass: nr.Totals.Pass, Fail: nr.Totals.Fail, Warn: nr.Totals.Warn, Info: nr.Totals.Info}}
 	var ctl *jsonControls
 	var grp *jsonGroup
+	if len(nr.Checks) == 0 {
+		// A target printed with "tests": null keeps its benchmark.
+		for _, b := range nr.Benchmarks {
+			env.Controls = append(env.Controls, &jsonControls{ID: "1", Version: b, Type: string(TargetMaster)})
+		}
+	}
 	for _, c := range nr.Checks {
 		if ctl == nil || ctl.Type != string(c.Target) || ctl.Version != c.Benchmark {
 			ctl = &jsonControls{ID: "1", Version: c.Benchmark, Type: string(c.Target)}
@@ -96,7 +102,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, pattern := range []string{"testdata/kube-bench/*", "../../shared/fixtures/kube-bench/*"} {
 		files, _ := filepath.Glob(pattern)
 		for _, name := range files {
-			if filepath.Ext(name) == ".md" || filepath.Ext(name) == ".sh" {
+			if filepath.Ext(name) == ".md" || filepath.Ext(name) == ".sh" || filepath.Ext(name) == ".tsv" {
 				continue
 			}
 			b, err := os.ReadFile(name)

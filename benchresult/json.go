@@ -79,7 +79,7 @@ func parseJSON(data []byte, start position, source string) (*NodeResult, error) 
 				return nil, jsonErr(source, body, lineBase, dec, err)
 			}
 			switch {
-			case doc.Controls != nil:
+			case doc.Controls != nil || doc.Totals != nil:
 				controls = doc.Controls
 			case doc.Type != "" || doc.Groups != nil || doc.Version != "":
 				c := doc.jsonControls

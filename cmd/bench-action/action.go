@@ -50,6 +50,9 @@ func runAction(e *env, args []string) int {
 	if err = errors.Join(cfgErr, err); err != nil {
 		return actionFail(e, a, err)
 	}
+	if err := requireChecks(r); err != nil {
+		return actionFail(e, a, err)
+	}
 	v := action.Evaluate(r, cfg)
 
 	// Text from the results goes to the log between stop-commands markers,

@@ -39,9 +39,9 @@ func newHarness(t *testing.T) *harness {
 }
 
 type actionResult struct {
-	code                     int
-	stdout, stderr, outputs  string
-	summary                  string
+	code                    int
+	stdout, stderr, outputs string
+	summary                 string
 }
 
 // run runs the action once. results are INPUT_RESULTS lines.

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/baseline"
+	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/exceptions"
 )
 
@@ -135,6 +137,9 @@ func runGate(e *env, args []string) int {
 	if err = errors.Join(cfgErr, err); err != nil {
 		return fail(e, "gate", err)
 	}
+	if err := requireChecks(r); err != nil {
+		return fail(e, "gate", err)
+	}
 	v := action.Evaluate(r, cfg)
 	w, closeOut, err := openOutput(e, *output)
 	if err != nil {
@@ -154,4 +159,18 @@ func runGate(e *env, args []string) int {
 		return exitFail
 	}
 	return exitPass
+}
+
+// requireChecks refuses to gate a fleet without a single check: it would
+// pass, and an empty input (the master target of a managed benchmark
+// alone, say) is almost always a collection mistake.
+func requireChecks(r *benchresult.Report) error {
+	if len(r.Checks) > 0 {
+		return nil
+	}
+	sources := make([]string, 0, len(r.Inputs))
+	for _, in := range r.Inputs {
+		sources = append(sources, in.Source)
+	}
+	return fmt.Errorf("no checks in any input (%s): nothing to gate", strings.Join(sources, ", "))
 }

@@ -181,3 +181,14 @@ func TestGateFormats(t *testing.T) {
 		t.Errorf("--format pdf: exit %d, want 2", code)
 	}
 }
+
+func TestGateRefusesAFleetWithoutChecks(t *testing.T) {
+	t.Parallel()
+	empty := "../../benchresult/testdata/kube-bench/v0.14.1-eks-1.7.0-mixed-master.json"
+	if code, out, _ := runCLI(t, "", "report", "--format", "json", empty); code != exitPass || !strings.Contains(out, `"pass": 0`) {
+		t.Errorf("report of an empty target: exit %d", code)
+	}
+	if code, _, stderr := runCLI(t, "", "gate", empty); code != exitUsage || !strings.Contains(stderr, "nothing to gate") {
+		t.Errorf("gate of an empty target: exit %d: %s", code, stderr)
+	}
+}
