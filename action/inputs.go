@@ -60,13 +60,13 @@ func ReadInputs(get func(name string) string) (Inputs, error) {
 	default:
 		errs = append(errs, fmt.Errorf("input issues: %q is not true, false or auto", v))
 	}
+	// Tracking issues carry DefaultIssueLabel, by which they are listed,
+	// plus the extra labels of issue-labels.
+	in.IssueLabels = []string{DefaultIssueLabel}
 	for _, l := range strings.FieldsFunc(get("issue-labels"), func(r rune) bool { return r == ',' || r == '\n' }) {
-		if l = strings.TrimSpace(l); l != "" {
+		if l = strings.TrimSpace(l); l != "" && l != DefaultIssueLabel {
 			in.IssueLabels = append(in.IssueLabels, l)
 		}
-	}
-	if len(in.IssueLabels) == 0 {
-		in.IssueLabels = []string{DefaultIssueLabel}
 	}
 	in.WarnDays = 14
 	if v := get("warn-days"); v != "" {
