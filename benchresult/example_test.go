@@ -195,4 +195,3 @@ func must(path string) []byte {
 	}
 	return b
 }
-
