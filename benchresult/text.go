@@ -345,14 +345,11 @@ func (p *textParser) isGroupHeading(i int, group, id string) bool {
 	if !isGroupID(id) || strings.HasPrefix(id, group+".") {
 		return false
 	}
-	for _, l := range p.lines[i+1:] {
-		st, next, _, ok := resultLine(l.text)
-		if !ok {
-			return false
-		}
-		return st != 0 && isCheckID(next)
+	if i+1 >= len(p.lines) {
+		return false
 	}
-	return false
+	st, next, _, ok := resultLine(p.lines[i+1].text)
+	return ok && st != 0 && isCheckID(next)
 }
 
 // nextRemedy is the next check of the block kube-bench prints a

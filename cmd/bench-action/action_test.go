@@ -122,8 +122,6 @@ func fleet(replace map[string]string) []string {
 	return lines
 }
 
-const hardened = "../../action/testdata/scenario/cp-2.json" // a node meeting every automated control it can
-
 func TestActionPullRequestStickyComment(t *testing.T) {
 	h := newHarness(t)
 	pr := h.gh.AddPullRequest(owner, repo, "tighten kubelet")
