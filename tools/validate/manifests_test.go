@@ -51,7 +51,7 @@ func TestValidatorCatchesMistakes(t *testing.T) {
 		{"duplicate field", "apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\nmetadata: {name: y}\n", "already set"},
 		{"wrong type", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  nodeName: 123\n  containers: [{name: c, image: i}]\n", "nodeName"},
 		{"unknown kind", "apiVersion: batch/v1\nkind: Jobb\nmetadata: {name: x}\n", "unknown type"},
-		{"writable host path", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: c, image: i, volumeMounts: [{name: h, mountPath: /h}]}]\n  volumes: [{name: h, hostPath: {path: /etc}}]\n", "writable"},
+		{"writable host path", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  hostPID: true\n  containers: [{name: c, image: aquasec/kube-bench:v0.14.1, volumeMounts: [{name: h, mountPath: /h}]}]\n  volumes: [{name: h, hostPath: {path: /etc}}]\n", "writable"},
 		{"bad name", "apiVersion: v1\nkind: Namespace\nmetadata: {name: Bad_Name}\n", "name"},
 		{"second document", "apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: x, labelz: {}}\n", "document 1"},
 	}
