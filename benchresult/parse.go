@@ -57,6 +57,12 @@ func Parse(r io.Reader, source string, opts Options) (*NodeResult, error) {
 
 // ParseBytes is Parse over an input already in memory.
 func ParseBytes(data []byte, source string, opts Options) (*NodeResult, error) {
+	return parseBytes(data, source, opts, nil)
+}
+
+// parseBytes is ParseBytes sharing strings and Controls through in (nil:
+// no sharing). Nothing in the result refers to data.
+func parseBytes(data []byte, source string, opts Options, in *interner) (*NodeResult, error) {
 	if int64(len(data)) > opts.maxBytes() {
 		return nil, &InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(data), opts.maxBytes())}
 	}
@@ -68,7 +74,7 @@ func ParseBytes(data []byte, source string, opts Options) (*NodeResult, error) {
 	var nr *NodeResult
 	switch format {
 	case FormatJSON:
-		nr, err = parseJSON(data, start, source)
+		nr, err = parseJSON(data, start, source, in)
 	case FormatJUnit:
 		nr, err = parseJUnit(data[start.offset:], start.line, source)
 	case FormatText:
@@ -90,15 +96,37 @@ func ParseBytes(data []byte, source string, opts Options) (*NodeResult, error) {
 }
 
 func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := io.Copy(&buf, io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+	// Read in chunks and join them once, so memory stays near the input's
+	// size (a growing buffer would hold up to three times it), and stop as
+	// soon as the limit is passed.
+	const chunk = 1 << 20
+	var chunks [][]byte
+	var total int64
+	for {
+		buf := make([]byte, chunk)
+		n, err := io.ReadFull(r, buf)
+		if n > 0 {
+			chunks = append(chunks, buf[:n])
+			total += int64(n)
+			if total > limit {
+				return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+			}
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if n > limit {
-		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+	if len(chunks) == 1 {
+		return chunks[0], nil
 	}
-	return buf.Bytes(), nil
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
 }
 
 // validate checks what every format must give: at least one check, known
@@ -136,4 +164,42 @@ func validate(nr *NodeResult) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// interner shares the strings and Controls that repeat across the checks of
+// a fleet (descriptions, remediation, sections, benchmark, target and the
+// like), so that the fleet holds one copy of each, not one per node. It is
+// not safe for concurrent use: each of Load's workers has its own. A nil
+// *interner shares nothing.
+type interner struct {
+	strings  map[string]string
+	controls map[Control]*Control
+}
+
+func newInterner() *interner {
+	return &interner{strings: map[string]string{}, controls: map[Control]*Control{}}
+}
+
+// string returns b as a string, the same one for the same bytes.
+func (in *interner) string(b []byte) string {
+	if in == nil {
+		return string(b)
+	}
+	if s, ok := in.strings[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	in.strings[s] = s
+	return s
+}
+
+// control returns a shared copy of c.
+func (in *interner) control(c *Control) *Control {
+	if p, ok := in.controls[*c]; ok {
+		return p
+	}
+	p := new(Control)
+	*p = *c
+	in.controls[*p] = p
+	return p
 }

@@ -13,15 +13,21 @@ import (
 
 // inputFlags are the flags every command that reads results shares.
 type inputFlags struct {
-	cluster  string
-	profile  string
-	maxBytes int64
+	cluster       string
+	profile       string
+	maxBytes      int64
+	maxTotalBytes int64
 }
+
+// defaultMaxTotalBytes bounds a whole fleet: 10,000 nodes of the largest
+// real output (a full control-plane JUnit file, about 250 KB) are 2.5 GB.
+const defaultMaxTotalBytes = 16 << 30
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.cluster, "cluster", "", "name of the cluster the results come from")
 	fs.StringVar(&f.profile, "profile", "none", "managed-provider profile: none, eks, gke, aks, auto, or a kube-bench configuration file (skip:/targets:)")
 	fs.Int64Var(&f.maxBytes, "max-bytes", benchresult.DefaultMaxBytes, "largest input file accepted, in bytes")
+	fs.Int64Var(&f.maxTotalBytes, "max-total-bytes", defaultMaxTotalBytes, "largest total size of all inputs, in bytes")
 }
 
 // load resolves, parses and merges the inputs, and applies the profile.
@@ -38,9 +44,10 @@ func (f *inputFlags) load(e *env, args []string) (*benchresult.Report, error) {
 		return nil, err
 	}
 	r, err := benchresult.Load(sources, benchresult.LoadOptions{
-		Options: benchresult.Options{MaxBytes: f.maxBytes},
-		Cluster: f.cluster,
-		Stdin:   e.stdin,
+		Options:       benchresult.Options{MaxBytes: f.maxBytes},
+		Cluster:       f.cluster,
+		MaxTotalBytes: f.maxTotalBytes,
+		Stdin:         e.stdin,
 	})
 	if err != nil {
 		return nil, err
