@@ -192,3 +192,35 @@ func TestGateRefusesAFleetWithoutChecks(t *testing.T) {
 		t.Errorf("gate of an empty target: exit %d: %s", code, stderr)
 	}
 }
+
+func TestBadExceptionsExitTwoWithFileAndLine(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	entry := func(fields string) string {
+		return "exceptions:\n  - check_id: \"4.2.1\"\n    reason: r\n    owner: o\n    risk_accepted_by: a\n" + fields
+	}
+	for _, tc := range []struct{ name, yaml, want string }{
+		{"bad date", entry("    review_date: \"2027-13-01\"\n"), ":6:"},
+		{"february 30", entry("    review_date: \"2027-02-30\"\n"), ":6:"},
+		{"fifty years", entry("    review_date: \"2076-01-01\"\n"), ":6:"},
+		{"typo in a field", entry("    reveiw_date: \"2027-01-01\"\n"), ":6:"},
+		{"tab indentation", "exceptions:\n\t- check_id: \"1\"\n", ":2:"},
+		{"duplicate key", entry("    review_date: \"2027-01-01\"\n    owner: p\n"), ":7:"},
+		{"billion laughs", "a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nexceptions: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n", ":1:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".yaml")
+			os.WriteFile(path, []byte(tc.yaml), 0o644)
+			for _, args := range [][]string{{"exceptions", "lint", path}, {"gate", "--exceptions", path, fixtures}} {
+				code, _, stderr := runCLI(t, "", args...)
+				if code != exitUsage || !strings.Contains(stderr, path+tc.want) {
+					t.Errorf("%s: exit %d, want 2 and %q in: %s", args[0], code, path+tc.want, stderr)
+				}
+				if strings.Contains(stderr, "goroutine") {
+					t.Errorf("stack trace: %s", stderr)
+				}
+			}
+		})
+	}
+}
