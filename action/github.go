@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"errors"
 	"strings"
 )
 
@@ -98,3 +99,13 @@ func stripRunLink(s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// FileReader reads a file of the repository at another commit: the base
+// branch's exceptions file, to show what a pull request adds or changes.
+type FileReader interface {
+	FileAt(ctx context.Context, path, ref string) ([]byte, error)
+}
+
+// ErrNoFile is returned (wrapped) by a FileReader when the file does not
+// exist at that commit.
+var ErrNoFile = errors.New("no such file at that commit")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/action/githubapi"
+	"github.com/bench-action/bench-action/exceptions"
 	"github.com/sethvargo/go-githubactions"
 )
 
@@ -63,6 +64,7 @@ func runAction(e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "::%s::\n", token)
 
 	pub := &action.Publisher{Actions: a}
+	var files action.FileReader
 	repo := e.getenv("GITHUB_REPOSITORY")
 	apiURL := in.APIURL
 	if apiURL == "" {
@@ -83,6 +85,7 @@ func runAction(e *env, args []string) int {
 			return actionFail(e, a, err)
 		}
 		pub.Comments, pub.Issues = client, client
+		files = client
 	}
 
 	summaryFile := filepath.Join(tempDir(e), "bench-action-summary.md")
@@ -104,7 +107,11 @@ func runAction(e *env, args []string) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	_, err = pub.Publish(ctx, v, action.PublishOptions{Inputs: in, Event: ev, RunURL: runURL, SummaryFile: summaryFile, Trend: trendMD,
+	var changes []action.ExceptionChange
+	if files != nil && ev.IsPullRequest() && ev.BaseSHA != "" && cfg.Exceptions != nil {
+		changes = exceptionChanges(ctx, e, a, files, in.Exceptions, ev.BaseSHA, v)
+	}
+	_, err = pub.Publish(ctx, v, action.PublishOptions{Inputs: in, Event: ev, RunURL: runURL, SummaryFile: summaryFile, Trend: trendMD, ExceptionChanges: changes,
 		WriteFile: func(p string, b []byte) error { return os.WriteFile(p, b, 0o644) }})
 	if err != nil {
 		return actionFail(e, a, err)
@@ -148,4 +155,32 @@ func randomToken() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// exceptionChanges compares the exceptions file with the base branch's, so
+// the comment shows what the pull request adds or changes. Problems reading
+// the base's file are warnings: the comparison is information, not the gate.
+func exceptionChanges(ctx context.Context, e *env, a *githubactions.Action, files action.FileReader, path, baseSHA string, v *action.Verdict) []action.ExceptionChange {
+	rel := filepath.ToSlash(filepath.Clean(path))
+	if ws := e.getenv("GITHUB_WORKSPACE"); ws != "" && filepath.IsAbs(path) {
+		if r, err := filepath.Rel(ws, path); err == nil {
+			rel = filepath.ToSlash(r)
+		}
+	}
+	data, err := files.FileAt(ctx, rel, baseSHA)
+	var base *exceptions.File
+	switch {
+	case errors.Is(err, action.ErrNoFile):
+		// The pull request adds the file: every exception is new.
+	case err != nil:
+		a.Warningf("bench-action: cannot read the base branch's %s, so exceptions this pull request adds are not listed: %v", rel, err)
+		return nil
+	default:
+		base, err = exceptions.Parse(data, rel+" (base branch)", exceptions.ParseOptions{})
+		if err != nil {
+			a.Warningf("bench-action: the base branch's %s does not load, so exceptions this pull request adds are not listed", rel)
+			return nil
+		}
+	}
+	return action.CompareExceptions(base, v.Config.Exceptions, v)
 }

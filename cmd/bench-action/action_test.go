@@ -316,3 +316,32 @@ func (h *harness) assertTokenMasked(tok string) {
 		h.t.Errorf("%d ::add-mask:: commands in %d runs", masks, h.runs)
 	}
 }
+
+func TestActionShowsExceptionsThePullRequestAdds(t *testing.T) {
+	h := newHarness(t)
+	pr := h.gh.AddPullRequest(owner, repo, "accept my own regression")
+	base, err := os.ReadFile(scenarioDir + "/exceptions.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := filepath.Join(t.TempDir(), "kube-bench-exceptions.yaml")
+	added := strings.Replace(string(base), "owners:", `  - check_id: "4.2.2"
+    reason: "AlwaysAllow is needed by our monitoring agent"
+    owner: "infrastructure-team"
+    review_date: "2027-01-15"
+    risk_accepted_by: "infrastructure-team"
+owners:`, 1)
+	os.WriteFile(head, []byte(added), 0o644)
+	h.gh.SetFile(owner, repo, "b0", filepath.ToSlash(filepath.Clean(head)), base)
+
+	res := h.run("pull_request", pr, fakegithub.ActionsToken, fleet(nil), map[string]string{"exceptions": head})
+	comments := h.comments(pr)
+	if len(comments) != 1 {
+		t.Fatalf("%d comments: %s", len(comments), res.stdout)
+	}
+	body := comments[0].Body
+	if !strings.Contains(body, "Exceptions this pull request adds or changes (1)") || !strings.Contains(body, "accepts a FAIL new in this PR") {
+		t.Errorf("the comment does not show the added exception silencing the PR's own FAIL:\n%s", body)
+	}
+	t.Logf("with the base file read: %s", h.gh.CountSummary())
+}

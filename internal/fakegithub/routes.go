@@ -1,10 +1,14 @@
 package fakegithub
 
 import (
+	"crypto/sha1"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	pathpkg "path"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +23,7 @@ type repo struct {
 	issues      map[int]*issue
 	comments    map[int64]*comment
 	labels      map[string]*label // by lower-case name
+	files       map[string][]byte // by ref + "\x00" + path
 }
 
 type issue struct {
@@ -120,6 +125,7 @@ var routes = []route{
 	{"GET", "/repos/{owner}/{repo}/labels", handleListLabels},
 	{"POST", "/repos/{owner}/{repo}/labels", handleCreateLabel},
 	{"GET", "/repos/{owner}/{repo}/labels/{name}", handleGetLabel},
+	{"GET", "/repos/{owner}/{repo}/contents/{path}", handleGetContent},
 }
 
 // matchRoute finds the route of method and path. A path under
@@ -129,6 +135,10 @@ var routes = []route{
 // a nil handler (GitHub answers 404 too).
 func matchRoute(method, path string) (route, map[string]string) {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
+	// A file path has slashes of its own: fold it into one {path} segment.
+	if len(segs) > 5 && segs[0] == "repos" && segs[3] == "contents" {
+		segs = append(segs[:4], url.PathEscape(strings.Join(segs[4:], "/")))
+	}
 	var byID string
 	if len(segs) >= 2 && segs[0] == "repositories" {
 		byID = segs[1]
@@ -882,4 +892,43 @@ func reactionsJSON(u string) map[string]any {
 		"url": u, "total_count": 0, "+1": 0, "-1": 0, "laugh": 0, "hooray": 0,
 		"confused": 0, "heart": 0, "rocket": 0, "eyes": 0,
 	}
+}
+
+// handleGetContent answers GET /repos/{owner}/{repo}/contents/{path}?ref=
+// for a file stored with [Server.SetFile], as GitHub does for a file.
+func handleGetContent(c *reqCtx) {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	r := c.repo()
+	ref := c.r.URL.Query().Get("ref")
+	if ref == "" {
+		ref = "main"
+	}
+	path := c.params["path"]
+	var data []byte
+	var ok bool
+	if r != nil && r.files != nil {
+		data, ok = r.files[ref+"\x00"+path]
+	}
+	if !ok {
+		c.error(http.StatusNotFound, "Not Found")
+		return
+	}
+	enc := base64.StdEncoding.EncodeToString(data)
+	var lines []string
+	for len(enc) > 60 {
+		lines, enc = append(lines, enc[:60]), enc[60:]
+	}
+	lines = append(lines, enc)
+	sum := sha1.Sum(append([]byte(fmt.Sprintf("blob %d\x00", len(data))), data...))
+	sha := hex.EncodeToString(sum[:])
+	self := fmt.Sprintf("%s/repos/%s/%s/contents/%s?ref=%s", c.base(), r.owner, r.name, path, url.QueryEscape(ref))
+	gitURL := fmt.Sprintf("%s/repos/%s/%s/git/blobs/%s", c.base(), r.owner, r.name, sha)
+	htmlURL := fmt.Sprintf("%s/%s/%s/blob/%s/%s", c.web(), r.owner, r.name, ref, path)
+	c.json(http.StatusOK, map[string]any{
+		"type": "file", "encoding": "base64", "size": len(data), "name": pathpkg.Base(path), "path": path,
+		"content": strings.Join(lines, "\n") + "\n", "sha": sha, "url": self, "git_url": gitURL, "html_url": htmlURL,
+		"download_url": fmt.Sprintf("%s/%s/%s/raw/%s/%s", c.web(), r.owner, r.name, ref, path),
+		"_links":       map[string]any{"self": self, "git": gitURL, "html": htmlURL},
+	})
 }

@@ -177,6 +177,18 @@ func (s *Server) AddRepo(owner, name string) {
 	s.reposByID[r.id] = r
 }
 
+// SetFile stores a file of the repository at ref (a branch name or a
+// commit SHA), served by GET /repos/{owner}/{repo}/contents/{path}?ref=.
+func (s *Server) SetFile(owner, name, ref, path string, data []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.repo(owner, name)
+	if r.files == nil {
+		r.files = map[string][]byte{}
+	}
+	r.files[ref+"\x00"+path] = append([]byte(nil), data...)
+}
+
 // AddPullRequest creates pull request number n in owner/name (it shares the
 // issue numbering, as on GitHub) and returns n.
 func (s *Server) AddPullRequest(owner, name, title string) int {

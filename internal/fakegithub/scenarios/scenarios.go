@@ -91,7 +91,9 @@ func Start(t *testing.T, f Factory, opts Options, prefix string) *Env {
 	e.PR = srv.AddPullRequest(Owner, Repo, "Tighten kubelet config")
 	e.New = func(token string) Adapter {
 		hc := *srv.Client() // a copy: the server's client is shared
-		hc.Timeout = time.Second
+		// Long enough that a loaded CI machine does not turn a slow answer
+		// into a retry; the slow-response fault holds its answer longer.
+		hc.Timeout = 3 * time.Second
 		return f(t, Target{Token: token, APIURL: srv.URL, Owner: Owner, Repo: Repo, HTTPClient: &hc,
 			Sleep: clock.Sleep, Clock: clock.Now, Logf: e.logf, WriteGap: -1})
 	}
@@ -222,7 +224,27 @@ func All() []Scenario {
 		{Name: "pull-requests-in-issue-list", Run: pullRequestsIgnored},
 		{Name: "faults", Run: faults},
 		{Name: "random-faults-soak", Run: randomSoak},
+		{Name: "base-branch-file", Run: baseBranchFile},
 	}
+}
+
+// baseBranchFile: the exceptions file as the base branch has it, through
+// the contents API (an optional capability, action.FileReader).
+func baseBranchFile(t *testing.T, e *Env, _ Options) {
+	fr, ok := e.New(SecretToken).(action.FileReader)
+	if !ok {
+		t.Fatalf("the adapter does not implement action.FileReader")
+	}
+	want := "exceptions:\n  - check_id: \"1.2.11\"\n" + strings.Repeat("# a long comment line to span several base64 lines\n", 5)
+	e.Server.SetFile(Owner, Repo, "0a1b2c3d", "config/kube-bench-exceptions.yaml", []byte(want))
+	got, err := fr.FileAt(ctx(t), "config/kube-bench-exceptions.yaml", "0a1b2c3d")
+	if e.Err(err) != nil || string(got) != want {
+		t.Fatalf("FileAt: %q, %v", got, err)
+	}
+	if _, err := fr.FileAt(ctx(t), "config/kube-bench-exceptions.yaml", "ffff"); !errors.Is(err, action.ErrNoFile) {
+		t.Errorf("a file missing at that ref: %v, want ErrNoFile", err)
+	}
+	t.Logf("requests: %s", counts(e.Server))
 }
 
 // lifecycle: first run, ten unchanged reruns, change, everything fixed,
@@ -526,7 +548,7 @@ var faultCases = []faultCase{
 	{name: "not-accessible-403", fault: fakegithub.Fault{Kind: fakegithub.FaultNotAccessible, Method: "WRITE"}, wantIs: action.ErrReadOnly},
 	{name: "disconnect-twice", fault: fakegithub.Fault{Kind: fakegithub.FaultDisconnect, Times: 2}, minWait: 1500 * time.Millisecond, maxWait: 3 * time.Second},
 	{name: "disconnect-after-write-landed", fault: fakegithub.Fault{Kind: fakegithub.FaultDisconnect, Method: "POST", AfterApply: true}, minWait: 500 * time.Millisecond, maxWait: time.Second},
-	{name: "slow-response", fault: fakegithub.Fault{Kind: fakegithub.FaultDelay, Method: "GET", Nth: 2, Delay: 5 * time.Second}, minWait: 500 * time.Millisecond, maxWait: time.Second},
+	{name: "slow-response", fault: fakegithub.Fault{Kind: fakegithub.FaultDelay, Method: "GET", Nth: 2, Delay: 10 * time.Second}, minWait: 500 * time.Millisecond, maxWait: time.Second},
 	{name: "body-too-long-422", fault: fakegithub.Fault{Kind: fakegithub.FaultBodyTooLong, Method: "WRITE", Times: -1}, wantMsg: "too long"},
 }
 

@@ -1,0 +1,69 @@
+package action
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/bench-action/bench-action/exceptions"
+)
+
+// CompareExceptions lists the exceptions head adds, changes or removes
+// compared with base (the base branch's file; nil when it has none), and
+// marks those that accept a FAIL the pull request itself introduced: a
+// pull request that silences its own regression must be visible.
+func CompareExceptions(base, head *exceptions.File, v *Verdict) []ExceptionChange {
+	key := func(e *exceptions.Exception) string {
+		return strings.Join([]string{e.CheckID, e.Benchmark, strings.Join(e.Nodes, ","), strings.Join(e.Clusters, ",")}, "\x00")
+	}
+	same := func(a, b *exceptions.Exception) bool {
+		return a.CheckDescription == b.CheckDescription && a.Reason == b.Reason && a.Owner == b.Owner &&
+			a.ReviewDate == b.ReviewDate && a.RiskAcceptedBy == b.RiskAcceptedBy
+	}
+	silences := map[*exceptions.Exception]bool{}
+	if v != nil {
+		for _, f := range v.Findings {
+			if f.State == StateAccepted && f.New && f.Exception != nil {
+				silences[f.Exception] = true
+			}
+		}
+	}
+	before := map[string]*exceptions.Exception{}
+	if base != nil {
+		for i := range base.Exceptions {
+			before[key(&base.Exceptions[i])] = &base.Exceptions[i]
+		}
+	}
+	var out []ExceptionChange
+	seen := map[string]bool{}
+	if head != nil {
+		for i := range head.Exceptions {
+			e := &head.Exceptions[i]
+			k := key(e)
+			seen[k] = true
+			old, ok := before[k]
+			switch {
+			case !ok:
+				out = append(out, ExceptionChange{Kind: "added", Exception: e, SilencesNew: silences[e]})
+			case !same(old, e):
+				out = append(out, ExceptionChange{Kind: "changed", Exception: e, SilencesNew: silences[e]})
+			}
+		}
+	}
+	if base != nil {
+		for i := range base.Exceptions {
+			if e := &base.Exceptions[i]; !seen[key(e)] {
+				out = append(out, ExceptionChange{Kind: "removed", Exception: e})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ExceptionChange) int {
+		if a.SilencesNew != b.SilencesNew {
+			if a.SilencesNew {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	return out
+}
