@@ -131,3 +131,18 @@ func TestAnnotationsCannotInjectWorkflowCommands(t *testing.T) {
 		t.Errorf("outputs file: %s", out)
 	}
 }
+
+func TestTextOutputDropsControlCharacters(t *testing.T) {
+	t.Parallel()
+	v := action.Evaluate(hostileReport("fine\x1b[2K\x1b[1A\rFAKE: all checks passed\x07"), action.Config{Now: today})
+	var b bytes.Buffer
+	if err := action.WriteText(&b, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := action.WriteReportText(&b, v.Report); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(b.String(), "\x1b\r\x07") {
+		t.Errorf("control characters reach the terminal: %q", b.String())
+	}
+}

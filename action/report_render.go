@@ -226,10 +226,23 @@ func sameStrings(a, b []string) bool {
 	return true
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine folds text from results onto one line for a terminal or CI log,
+// dropping control characters (an escape sequence could hide or rewrite
+// what the log shows).
+func oneLine(s string) string { return strings.Join(strings.Fields(printable(s)), " ") }
 
 func indent(s, prefix string) string {
-	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
+	return strings.ReplaceAll(strings.TrimRight(printable(s), "\n"), "\n", "\n"+prefix)
+}
+
+// printable drops control characters but new lines and tabs.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // errWriter remembers the first write error so renderers can write freely
