@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 )
 
 // The structs below mirror kube-bench's JSON (check/controls.go and
@@ -53,12 +54,21 @@ type jsonCheck struct {
 
 // parseJSON decodes every JSON value from start on: one envelope, one bare
 // array, or a run of concatenated objects (one per target).
-func parseJSON(data []byte, start position, source string) (*NodeResult, error) {
+func parseJSON(data []byte, start position, source string, in *interner) (*NodeResult, error) {
 	body := data[start.offset:]
 	lineBase := start.line
 	if start.prefixed {
 		body = stripPrefixes(body)
 	}
+	if nr, ok := scanJSON(body, in); ok {
+		return nr, nil
+	}
+	return decodeJSON(body, lineBase, source)
+}
+
+// decodeJSON is parseJSON with encoding/json: the slow path, and the one
+// that words the errors.
+func decodeJSON(body []byte, lineBase int, source string) (*NodeResult, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	nr := &NodeResult{}
 	values := 0
@@ -209,4 +219,768 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// The fast path. parseJSON first runs scanJSON, a scanner that decodes only
+// the fields above, straight from the bytes, without reflection and without
+// copying the document. It handles what kube-bench writes (any key order,
+// unknown keys, null where Go writes nil, escapes) and gives up, returning
+// ok == false, on anything else: a syntax or type error, a key that only
+// matches case-insensitively, a key given twice, a lone surrogate, invalid
+// UTF-8 in a kept string, nesting deeper than maxScanDepth, or an input
+// addControls would reject. encoding/json then decodes the input as before,
+// with its errors, so the scanner never changes a result or an error; the
+// differential fuzz target FuzzScanJSON holds it to that.
+
+const maxScanDepth = 512
+
+// jsonScanner decodes kube-bench JSON from data. Its scratch slices are
+// reused across the controls objects of a document.
+type jsonScanner struct {
+	data   []byte
+	pos    int
+	depth  int
+	intern *interner
+	str    []byte // scratch for unescaping
+	groups []scanGroup
+	checks []scanCheck
+}
+
+type scanControls struct {
+	version, typ string
+	hasTests     bool
+	groups       []scanGroup
+}
+
+type scanGroup struct {
+	id, text   string
+	start, end int // checks[start:end]
+}
+
+type scanCheck struct {
+	id, text, typ, remediation, actual, expected, reason string
+	status                                               Status
+	scored                                               bool
+}
+
+// scanJSON is parseJSON's fast path over body (prefixes already stripped).
+func scanJSON(body []byte, in *interner) (*NodeResult, bool) {
+	s := &jsonScanner{data: body, intern: in}
+	nr := &NodeResult{}
+	values := 0
+	for {
+		s.skipSpace()
+		if s.pos >= len(s.data) {
+			break
+		}
+		c := s.data[s.pos]
+		if values > 0 && c != '{' && c != '[' {
+			break // log lines after the results
+		}
+		switch c {
+		case '[':
+			if !s.controlsArray(nr) {
+				return nil, false
+			}
+		case '{':
+			if !s.document(nr) {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+		if nr.Checks == nil {
+			nr.Checks = []Check{} // as addControls leaves it
+		}
+		values++
+	}
+	if values == 0 {
+		return nil, false
+	}
+	return nr, true
+}
+
+// document reads an envelope or a single controls object.
+func (s *jsonScanner) document(nr *NodeResult) bool {
+	var ctl scanControls
+	s.groups = s.groups[:0]
+	s.checks = s.checks[:0]
+	hasControls, hasTotals, embedded := false, false, false
+	var seen uint32
+	ok := s.object(func(key []byte) bool {
+		switch k := string(key); k {
+		case "Controls":
+			if !mark(&seen, 1) || s.null() {
+				return false // null: let encoding/json decide between the two shapes
+			}
+			hasControls = true
+			return !embedded && s.controlsArray(nr)
+		case "Totals":
+			if !mark(&seen, 2) {
+				return false
+			}
+			if s.null() {
+				return true
+			}
+			hasTotals = true
+			return s.totals()
+		case "id", "version", "text", "node_type", "tests":
+			if hasControls {
+				return false // both shapes in one object: the slow path decides
+			}
+			embedded = true
+		}
+		return s.controlsField(string(key), &ctl, &seen)
+	}, documentKeys)
+	switch {
+	case !ok:
+		return false
+	case hasControls || hasTotals:
+		return true // an envelope: its Controls, or none
+	case ctl.typ == "" && !ctl.hasTests && ctl.version == "":
+		return false // not kube-bench's: the slow path has the words for it
+	}
+	ctl.groups = s.groups
+	return s.emit(nr, &ctl)
+}
+
+var (
+	documentKeys = []string{"Controls", "Totals", "id", "version", "text", "node_type", "tests"}
+	controlsKeys = []string{"id", "version", "text", "node_type", "tests"}
+	groupKeys    = []string{"section", "desc", "results"}
+	checkKeys    = []string{"test_number", "test_desc", "type", "remediation", "status", "actual_value", "scored", "expected_result", "reason"}
+	totalsKeys   = []string{"total_pass", "total_fail", "total_warn", "total_info"}
+)
+
+// controlsArray reads [controls, ...] and adds each one's checks.
+func (s *jsonScanner) controlsArray(nr *NodeResult) bool {
+	if s.null() {
+		return true
+	}
+	return s.array(func() bool {
+		if s.peek() != '{' {
+			return false
+		}
+		var ctl scanControls
+		s.groups = s.groups[:0]
+		s.checks = s.checks[:0]
+		var seen uint32
+		if !s.object(func(key []byte) bool { return s.controlsField(string(key), &ctl, &seen) }, controlsKeys) {
+			return false
+		}
+		ctl.groups = s.groups
+		return s.emit(nr, &ctl)
+	})
+}
+
+// controlsField reads one field of a controls object; unknown keys are skipped.
+func (s *jsonScanner) controlsField(k string, ctl *scanControls, seen *uint32) bool {
+	switch k {
+	case "id":
+		return mark(seen, 4) && s.skipString()
+	case "text":
+		return mark(seen, 8) && s.skipString()
+	case "version":
+		return mark(seen, 16) && s.string(&ctl.version)
+	case "node_type":
+		return mark(seen, 32) && s.string(&ctl.typ)
+	case "tests":
+		if !mark(seen, 64) {
+			return false
+		}
+		if s.null() {
+			return true
+		}
+		ctl.hasTests = true
+		return s.array(s.group)
+	}
+	return s.skip()
+}
+
+func (s *jsonScanner) group() bool {
+	if s.null() {
+		return true // encoding/json gives a nil group, which addControls skips
+	}
+	if s.peek() != '{' {
+		return false
+	}
+	g := scanGroup{start: len(s.checks)}
+	var seen uint32
+	ok := s.object(func(key []byte) bool {
+		switch string(key) {
+		case "section":
+			return mark(&seen, 1) && s.string(&g.id)
+		case "desc":
+			return mark(&seen, 2) && s.string(&g.text)
+		case "results":
+			if !mark(&seen, 4) {
+				return false
+			}
+			return s.nullOr(func() bool { return s.array(s.check) })
+		}
+		return s.skip()
+	}, groupKeys)
+	if !ok {
+		return false
+	}
+	g.end = len(s.checks)
+	s.groups = append(s.groups, g)
+	return true
+}
+
+func (s *jsonScanner) check() bool {
+	if s.null() {
+		return true // a nil check, skipped by addControls
+	}
+	if s.peek() != '{' {
+		return false
+	}
+	var c scanCheck
+	var seen uint32
+	ok := s.object(func(key []byte) bool {
+		switch string(key) {
+		case "test_number":
+			return mark(&seen, 1) && s.string(&c.id)
+		case "test_desc":
+			return mark(&seen, 2) && s.string(&c.text)
+		case "type":
+			return mark(&seen, 4) && s.string(&c.typ)
+		case "remediation":
+			return mark(&seen, 8) && s.string(&c.remediation)
+		case "status":
+			if !mark(&seen, 16) {
+				return false
+			}
+			if s.null() {
+				return false // no status: addControls' error
+			}
+			raw, ok := s.rawString()
+			if !ok {
+				return false
+			}
+			switch string(raw) {
+			case "PASS":
+				c.status = Pass
+			case "FAIL":
+				c.status = Fail
+			case "WARN":
+				c.status = Warn
+			case "INFO":
+				c.status = Info
+			default:
+				return false
+			}
+			return true
+		case "actual_value":
+			return mark(&seen, 32) && s.string(&c.actual)
+		case "scored":
+			return mark(&seen, 64) && s.bool(&c.scored)
+		case "expected_result":
+			return mark(&seen, 128) && s.string(&c.expected)
+		case "reason":
+			return mark(&seen, 256) && s.string(&c.reason)
+		}
+		return s.skip()
+	}, checkKeys)
+	if !ok || c.status == 0 {
+		return false
+	}
+	s.checks = append(s.checks, c)
+	return true
+}
+
+// totals validates the Totals object: integers where kube-bench writes them.
+func (s *jsonScanner) totals() bool {
+	if s.null() {
+		return true
+	}
+	if s.peek() != '{' {
+		return false
+	}
+	var seen uint32
+	return s.object(func(key []byte) bool {
+		var bit uint32
+		switch string(key) {
+		case "total_pass":
+			bit = 1
+		case "total_fail":
+			bit = 2
+		case "total_warn":
+			bit = 4
+		case "total_info":
+			bit = 8
+		default:
+			return s.skip()
+		}
+		return mark(&seen, bit) && s.nullOr(s.integer)
+	}, totalsKeys)
+}
+
+// emit adds one controls object's checks to nr, as addControls does.
+func (s *jsonScanner) emit(nr *NodeResult, ctl *scanControls) bool {
+	if ctl.typ == "" {
+		return false
+	}
+	if ctl.version != "" && !contains(nr.Benchmarks, ctl.version) {
+		nr.Benchmarks = append(nr.Benchmarks, ctl.version)
+	}
+	if nr.Checks == nil {
+		nr.Checks = make([]Check, 0, len(s.checks))
+	}
+	var controls []Control
+	if s.intern == nil {
+		controls = make([]Control, 0, len(s.checks)) // one allocation for the lot
+	}
+	for _, g := range ctl.groups {
+		for _, c := range s.checks[g.start:g.end] {
+			ctrl := Control{
+				Benchmark: ctl.version, Target: Target(ctl.typ), Section: g.id, SectionText: g.text,
+				ID: c.id, Text: c.text, Type: c.typ, Scored: c.scored, Remediation: c.remediation, Expected: c.expected,
+			}
+			var p *Control
+			if s.intern != nil {
+				p = s.intern.control(&ctrl)
+			} else {
+				controls = append(controls, ctrl)
+				p = &controls[len(controls)-1]
+			}
+			nr.Totals.Add(c.status)
+			nr.Checks = append(nr.Checks, Check{Control: p, Status: c.status, Reason: c.reason, Actual: c.actual})
+		}
+	}
+	return true
+}
+
+// mark sets bit in seen, reporting false if it was set: a key given twice.
+func mark(seen *uint32, bit uint32) bool {
+	if *seen&bit != 0 {
+		return false
+	}
+	*seen |= bit
+	return true
+}
+
+func (s *jsonScanner) skipSpace() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\r', '\n':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (s *jsonScanner) peek() byte {
+	s.skipSpace()
+	if s.pos >= len(s.data) {
+		return 0
+	}
+	return s.data[s.pos]
+}
+
+// null consumes a null literal if one comes next.
+func (s *jsonScanner) null() bool {
+	if s.peek() == 'n' && bytes.HasPrefix(s.data[s.pos:], []byte("null")) {
+		s.pos += 4
+		return true
+	}
+	return false
+}
+
+func (s *jsonScanner) nullOr(f func() bool) bool {
+	if s.null() {
+		return true
+	}
+	return f()
+}
+
+// object reads {"key": value, ...}, calling field for each key with the
+// scanner at its value. A key that is not one of known but matches one of
+// them case-insensitively (encoding/json would take it) gives up.
+func (s *jsonScanner) object(field func(key []byte) bool, known []string) bool {
+	if s.peek() != '{' {
+		return false
+	}
+	s.pos++
+	s.depth++
+	if s.depth > maxScanDepth {
+		return false
+	}
+	if s.peek() == '}' {
+		s.pos++
+		s.depth--
+		return true
+	}
+	for {
+		if s.peek() != '"' {
+			return false
+		}
+		key, ok := s.rawString()
+		if !ok {
+			return false
+		}
+		if !exactKey(key, known) {
+			return false
+		}
+		if s.peek() != ':' {
+			return false
+		}
+		s.pos++
+		if !field(key) {
+			return false
+		}
+		switch s.peek() {
+		case ',':
+			s.pos++
+		case '}':
+			s.pos++
+			s.depth--
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// exactKey reports whether key can be matched exactly: it is one of known,
+// or it matches none of them even ignoring case (and is plain ASCII, so
+// that encoding/json's Unicode case folding cannot match it either).
+func exactKey(key []byte, known []string) bool {
+	for _, k := range known {
+		if string(key) == k {
+			return true
+		}
+	}
+	for _, b := range key {
+		if b >= 0x80 {
+			return false
+		}
+	}
+	for _, k := range known {
+		if bytes.EqualFold(key, []byte(k)) {
+			return false
+		}
+	}
+	return true
+}
+
+// array reads [value, ...], calling elem with the scanner at each value.
+func (s *jsonScanner) array(elem func() bool) bool {
+	if s.peek() != '[' {
+		return false
+	}
+	s.pos++
+	s.depth++
+	if s.depth > maxScanDepth {
+		return false
+	}
+	if s.peek() == ']' {
+		s.pos++
+		s.depth--
+		return true
+	}
+	for {
+		if !elem() {
+			return false
+		}
+		switch s.peek() {
+		case ',':
+			s.pos++
+		case ']':
+			s.pos++
+			s.depth--
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// strSpecial marks the bytes that end the fast run of a string: the quote,
+// the backslash and control characters.
+var strSpecial = func() (t [256]bool) {
+	for i := 0; i < 0x20; i++ {
+		t[i] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
+// rawString reads a string without escapes and returns its bytes (a view
+// of data). It gives up on escapes: callers that keep the value use string.
+func (s *jsonScanner) rawString() ([]byte, bool) {
+	if s.peek() != '"' {
+		return nil, false
+	}
+	start := s.pos + 1
+	i := start
+	for i < len(s.data) && !strSpecial[s.data[i]] {
+		i++
+	}
+	if i >= len(s.data) || s.data[i] != '"' {
+		return nil, false
+	}
+	s.pos = i + 1
+	return s.data[start:i], true
+}
+
+// string reads a string value (or null, which leaves *dst alone) into dst,
+// interned. It gives up where encoding/json would change the bytes in a way
+// the scanner does not reproduce (invalid UTF-8, lone surrogates).
+func (s *jsonScanner) string(dst *string) bool {
+	if s.null() {
+		return true
+	}
+	if s.peek() != '"' {
+		return false
+	}
+	start := s.pos + 1
+	i := start
+	for i < len(s.data) && !strSpecial[s.data[i]] {
+		i++
+	}
+	if i >= len(s.data) {
+		return false
+	}
+	if s.data[i] == '"' {
+		raw := s.data[start:i]
+		if !asciiOrValid(raw) {
+			return false
+		}
+		s.pos = i + 1
+		*dst = s.intern.string(raw)
+		return true
+	}
+	if s.data[i] != '\\' {
+		return false // a control character
+	}
+	buf := append(s.str[:0], s.data[start:i]...)
+	for {
+		if i >= len(s.data) {
+			return false
+		}
+		c := s.data[i]
+		switch {
+		case c == '"':
+			s.str = buf
+			if !asciiOrValid(buf) {
+				return false
+			}
+			s.pos = i + 1
+			*dst = s.intern.string(buf)
+			return true
+		case c < 0x20:
+			return false
+		case c != '\\':
+			buf = append(buf, c)
+			i++
+			continue
+		}
+		if i+1 >= len(s.data) {
+			return false
+		}
+		switch e := s.data[i+1]; e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, ok := hex4(s.data[i+2:])
+			if !ok || (r >= 0xd800 && r < 0xe000) {
+				return false // surrogates: leave them to encoding/json
+			}
+			buf = utf8.AppendRune(buf, r)
+			i += 4
+		default:
+			return false
+		}
+		i += 2
+	}
+}
+
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+func asciiOrValid(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return utf8.Valid(b)
+		}
+	}
+	return true
+}
+
+// skipString skips a string value, checking its escapes, or null.
+func (s *jsonScanner) skipString() bool {
+	if s.null() {
+		return true
+	}
+	return s.peek() == '"' && s.skipStringBody()
+}
+
+func (s *jsonScanner) skipStringBody() bool {
+	i := s.pos + 1
+	for {
+		for i < len(s.data) && !strSpecial[s.data[i]] {
+			i++
+		}
+		if i >= len(s.data) {
+			return false
+		}
+		switch c := s.data[i]; {
+		case c == '"':
+			s.pos = i + 1
+			return true
+		case c < 0x20:
+			return false
+		}
+		// a backslash
+		if i+1 >= len(s.data) {
+			return false
+		}
+		switch s.data[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i += 2
+		case 'u':
+			if _, ok := hex4(s.data[i+2:]); !ok {
+				return false
+			}
+			i += 6
+		default:
+			return false
+		}
+	}
+}
+
+func (s *jsonScanner) bool(dst *bool) bool {
+	switch s.peek() {
+	case 't':
+		if bytes.HasPrefix(s.data[s.pos:], []byte("true")) {
+			s.pos += 4
+			*dst = true
+			return true
+		}
+	case 'f':
+		if bytes.HasPrefix(s.data[s.pos:], []byte("false")) {
+			s.pos += 5
+			*dst = false
+			return true
+		}
+	case 'n':
+		return s.null()
+	}
+	return false
+}
+
+// integer reads a JSON integer that fits an int, as encoding/json takes
+// into an int field.
+func (s *jsonScanner) integer() bool {
+	s.skipSpace()
+	i := s.pos
+	if i < len(s.data) && s.data[i] == '-' {
+		i++
+	}
+	start := i
+	for i < len(s.data) && s.data[i] >= '0' && s.data[i] <= '9' {
+		i++
+	}
+	n := i - start
+	if n == 0 || n > 18 || (n > 1 && s.data[start] == '0') {
+		return false
+	}
+	if i < len(s.data) {
+		switch s.data[i] {
+		case '.', 'e', 'E':
+			return false
+		}
+	}
+	s.pos = i
+	return true
+}
+
+// skip skips any JSON value, checking its syntax as encoding/json does.
+func (s *jsonScanner) skip() bool {
+	switch c := s.peek(); {
+	case c == '"':
+		return s.skipStringBody()
+	case c == '{':
+		return s.object(func([]byte) bool { return s.skip() }, nil)
+	case c == '[':
+		return s.array(s.skip)
+	case c == 't':
+		var b bool
+		return s.bool(&b)
+	case c == 'f':
+		var b bool
+		return s.bool(&b)
+	case c == 'n':
+		return s.null()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return s.number()
+	}
+	return false
+}
+
+// number skips a number in JSON's grammar.
+func (s *jsonScanner) number() bool {
+	d, i := s.data, s.pos
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		j := i
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	if i < len(d) && d[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return false
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	s.pos = i
+	return true
 }

@@ -1,0 +1,83 @@
+package benchresult
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The JSON fast path (scanJSON) must never change a result: where it takes
+// an input, encoding/json (decodeJSON) must give the same NodeResult; where
+// encoding/json fails, the scanner must give up. Every real kube-bench JSON
+// output must take the fast path, or the benchmarks measure the slow one.
+
+func TestScanJSONFixtures(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob("../../shared/fixtures/kube-bench/*.json")
+	more, _ := filepath.Glob("testdata/kube-bench/*.json")
+	files = append(files, more...)
+	if len(files) == 0 {
+		t.Skip("no fixtures")
+	}
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start, format, err := detect(data, DefaultMaxLineBytes)
+		if err != nil || format != FormatJSON {
+			continue
+		}
+		body := data[start.offset:]
+		if start.prefixed {
+			body = stripPrefixes(body)
+		}
+		fast, ok := scanJSON(body, nil)
+		if !ok {
+			t.Errorf("%s: the fast path gave up on real kube-bench output", name)
+			continue
+		}
+		slow, err := decodeJSON(body, start.line, name)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if d := cmp.Diff(slow, fast); d != "" {
+			t.Errorf("%s: fast path differs (-encoding/json +scanner):\n%s", name, d)
+		}
+		interned, _ := scanJSON(body, newInterner())
+		if d := cmp.Diff(slow, interned); d != "" {
+			t.Errorf("%s: interned fast path differs (-encoding/json +scanner):\n%s", name, d)
+		}
+	}
+}
+
+// FuzzScanJSON compares the scanner with encoding/json on mutated inputs.
+func FuzzScanJSON(f *testing.F) {
+	for _, pattern := range []string{"testdata/kube-bench/*.json", "testdata/bad/*", "../../shared/fixtures/kube-bench/*.json"} {
+		files, _ := filepath.Glob(pattern)
+		for _, name := range files {
+			if b, err := os.ReadFile(name); err == nil && len(b) < 1<<20 {
+				f.Add(b)
+			}
+		}
+	}
+	f.Add([]byte(`{"Controls":[{"version":"cis-1.10","node_type":"node","tests":[{"section":"4.1","desc":"d","results":[{"test_number":"4.1.1","test_desc":"a\u003cb\n","status":"PASS","scored":true,"actual_value":null}]}]}],"Totals":{"total_pass":1}}`))
+	f.Add([]byte(`[{"node_type":"node","tests":[null,{"results":[null,{"test_number":"1","status":"FAIL","reason":"x"}]}]}]`))
+	f.Add([]byte(`{"node_type":"master","tests":[{"section":"1","results":[{"test_number":"1.1","status":"WARN"}]}]}{"node_type":"etcd","tests":[]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		fast, ok := scanJSON(body, newInterner())
+		slow, err := decodeJSON(body, 1, "fuzz")
+		if !ok {
+			return
+		}
+		if err != nil {
+			t.Fatalf("the scanner took an input encoding/json rejects: %v", err)
+		}
+		if d := cmp.Diff(slow, fast); d != "" {
+			t.Fatalf("fast path differs (-encoding/json +scanner):\n%s", d)
+		}
+	})
+}

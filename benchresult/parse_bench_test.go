@@ -1,0 +1,79 @@
+package benchresult
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// The benchmarks guard the hot path of a fleet-scale gate (bench/run times
+// the whole process): parsing one worker's and one control-plane node's
+// kube-bench JSON, and loading a fleet of 200 nodes from files.
+//
+//	go test -run '^$' -bench . -benchmem ./benchresult/
+
+const (
+	fixtureWorker       = "../../shared/fixtures/kube-bench/v0.14.1-cis-1.10-mixed-node.json"
+	fixtureControlPlane = "../../shared/fixtures/kube-bench/v0.14.1-cis-1.10-mixed.json"
+)
+
+func readFixture(b *testing.B, name string) []byte {
+	b.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Skipf("fixture not found: %v", err)
+	}
+	return data
+}
+
+func BenchmarkParseBytesWorker(b *testing.B) {
+	benchmarkParseBytes(b, readFixture(b, fixtureWorker))
+}
+
+func BenchmarkParseBytesControlPlane(b *testing.B) {
+	benchmarkParseBytes(b, readFixture(b, fixtureControlPlane))
+}
+
+func benchmarkParseBytes(b *testing.B, data []byte) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ParseBytes(data, "bench.json", Options{Node: "n"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadFleet loads 200 nodes, one control-plane node in 20, as
+// bench/fleetgen lays them out.
+func BenchmarkLoadFleet(b *testing.B) {
+	worker, cp := readFixture(b, fixtureWorker), readFixture(b, fixtureControlPlane)
+	dir := b.TempDir()
+	var size int64
+	for i := 0; i < 200; i++ {
+		name, data := fmt.Sprintf("worker-%05d.json", i), worker
+		if i%20 == 0 {
+			name, data = fmt.Sprintf("control-plane-%05d.json", i), cp
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		size += int64(len(data))
+	}
+	sources, err := ResolveInputs([]string{dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(size)
+	for b.Loop() {
+		r, err := Load(sources, LoadOptions{Cluster: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(r.Inputs) != 200 {
+			b.Fatalf("%d inputs", len(r.Inputs))
+		}
+	}
+}
