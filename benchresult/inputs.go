@@ -158,70 +158,201 @@ type LoadOptions struct {
 // Load parses every source, on all cores, and merges them into one cluster
 // report (see [Merge]). Every input's problem is reported, joined, not just
 // the first.
+//
+// Load streams: each parsed node is merged, in the order of sources, as
+// soon as the nodes before it are, and dropped; at most a few nodes per
+// worker are in memory at once, besides the report. Each worker reuses one
+// read buffer and shares the strings and Controls that repeat across nodes.
 func Load(sources []Source, opts LoadOptions) (*Report, error) {
-	results := make([]*NodeResult, len(sources))
-	errs := make([]error, len(sources))
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	if workers > len(sources) {
+		workers = max(len(sources), 1)
+	}
+	// Job i may start only once job i-window is merged, so slot i%window
+	// is free and memory stays bounded however fast the workers are.
+	window := 2 * workers
+	slots := make([]chan loaded, window)
+	for i := range slots {
+		slots[i] = make(chan loaded, 1)
+	}
+	free := make(chan struct{}, window)
+	jobs := make(chan int)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(jobs)
+		for i := range sources {
+			select {
+			case free <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
 	var total int64
 	var mu sync.Mutex
-	jobs := make(chan int)
-	var wg sync.WaitGroup
+	recycle := make(chan []Check, window) // merged nodes' Checks, to fill again
 	for w := 0; w < workers; w++ {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
+			ld := &loader{opts: opts, mu: &mu, total: &total, intern: newInterner()}
 			for i := range jobs {
-				results[i], errs[i] = loadOne(sources[i], opts, &mu, &total)
+				if ld.intern.spare == nil {
+					select {
+					case ld.intern.spare = <-recycle:
+					default:
+					}
+				}
+				nr, err := ld.load(sources[i])
+				slots[i%window] <- loaded{nr, ld.size, err}
 			}
 		}()
 	}
-	for i := range sources {
-		jobs <- i
+	m := newMerger(opts.Cluster, 0)
+	m.r.Inputs = make([]InputSummary, 0, len(sources))
+	fleetBytes := int64(-1)
+	if len(sources) >= 64 {
+		fleetBytes = sizeOf(sources)
 	}
-	close(jobs)
-	wg.Wait()
+	var errs []error
+	for i := range sources {
+		res := <-slots[i%window]
+		<-free
+		if res.err != nil {
+			errs = append(errs, res.err)
+			continue
+		}
+		if len(errs) > 0 {
+			continue
+		}
+		if cap(m.r.Checks) == 0 && fleetBytes > 0 && res.size > 0 {
+			// Size the fleet's checks once, from this node's checks per
+			// byte, rather than growing (and copying) the largest slice
+			// of the process a dozen times.
+			perByte := float64(len(res.nr.Checks)) / float64(res.size)
+			m.r.Checks = make([]Check, 0, int(perByte*float64(fleetBytes)*1.05)+64)
+		}
+		m.add(res.nr)
+		select {
+		case recycle <- res.nr.Checks:
+		default:
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return Merge(opts.Cluster, results...), nil
+	return m.report(), nil
 }
 
-func loadOne(s Source, opts LoadOptions, mu *sync.Mutex, total *int64) (*NodeResult, error) {
+type loaded struct {
+	nr   *NodeResult
+	size int64 // bytes read
+	err  error
+}
+
+// sizeOf sums the sizes of the sources' files (those it can stat).
+func sizeOf(sources []Source) int64 {
+	var n int64
+	for _, s := range sources {
+		if s.Path == "-" {
+			continue
+		}
+		if fi, err := os.Stat(s.Path); err == nil && fi.Mode().IsRegular() {
+			n += fi.Size()
+		}
+	}
+	return n
+}
+
+// loader is one of Load's workers: its read buffer and interner.
+type loader struct {
+	opts   LoadOptions
+	mu     *sync.Mutex
+	total  *int64
+	intern *interner
+	buf    []byte
+	size   int64 // bytes of the last input read
+}
+
+func (ld *loader) load(s Source) (*NodeResult, error) {
+	opts := ld.opts
+	ld.size = 0
 	o := opts.Options
 	o.Node = s.Node
-	var r io.Reader
+	var data []byte
 	name := s.Path
 	if s.Path == "-" {
 		if opts.Stdin == nil {
 			return nil, &InputError{Source: "stdin", Offset: -1, Err: errors.New("no standard input")}
 		}
-		r, name = opts.Stdin, "stdin"
+		name = "stdin"
+		d, err := readLimited(opts.Stdin, o.maxBytes())
+		if err != nil {
+			return nil, &InputError{Source: name, Offset: -1, Err: err}
+		}
+		data = d
 	} else {
 		f, err := os.Open(s.Path)
 		if err != nil {
 			return nil, &InputError{Source: s.Path, Offset: -1, Err: unwrapPathError(err)}
 		}
-		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.Size() > o.maxBytes() {
-			return nil, &InputError{Source: s.Path, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, fi.Size(), o.maxBytes())}
+		var size int64 = -1
+		if fi, err := f.Stat(); err == nil {
+			if fi.Size() > o.maxBytes() {
+				f.Close()
+				return nil, &InputError{Source: s.Path, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, fi.Size(), o.maxBytes())}
+			}
+			if fi.Mode().IsRegular() {
+				size = fi.Size()
+			}
 		}
-		r = f
+		ld.buf, err = readInto(ld.buf[:0], f, size, o.maxBytes())
+		f.Close()
+		if err != nil {
+			return nil, &InputError{Source: name, Offset: -1, Err: err}
+		}
+		data = ld.buf
 	}
-	data, err := readLimited(r, o.maxBytes())
-	if err != nil {
-		return nil, &InputError{Source: name, Offset: -1, Err: err}
-	}
+	ld.size = int64(len(data))
 	if opts.MaxTotalBytes > 0 {
-		mu.Lock()
-		*total += int64(len(data))
-		over := *total > opts.MaxTotalBytes
-		mu.Unlock()
+		ld.mu.Lock()
+		*ld.total += int64(len(data))
+		over := *ld.total > opts.MaxTotalBytes
+		ld.mu.Unlock()
 		if over {
 			return nil, &InputError{Source: name, Offset: -1, Err: fmt.Errorf("%w: the inputs together exceed %d bytes", ErrTooLarge, opts.MaxTotalBytes)}
 		}
 	}
-	return ParseBytes(data, name, o)
+	return parseBytes(data, name, o, ld.intern)
+}
+
+// readInto reads r to its end into buf (reusing its capacity), at most
+// limit bytes. size, when known (>= 0), sizes the buffer in one step.
+func readInto(buf []byte, r io.Reader, size, limit int64) ([]byte, error) {
+	if size >= 0 && int64(cap(buf)) < size+1 {
+		buf = make([]byte, 0, size+512) // room to see the end of the file
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }

@@ -240,6 +240,7 @@ type jsonScanner struct {
 	data   []byte
 	pos    int
 	depth  int
+	bad    bool // a syntax error inside an object or array
 	intern *interner
 	str    []byte // scratch for unescaping
 	groups []scanGroup
@@ -265,7 +266,14 @@ type scanCheck struct {
 
 // scanJSON is parseJSON's fast path over body (prefixes already stripped).
 func scanJSON(body []byte, in *interner) (*NodeResult, bool) {
-	s := &jsonScanner{data: body, intern: in}
+	var s *jsonScanner
+	if in != nil {
+		s = &in.scan // a worker's scanner: its scratch is reused
+	} else {
+		s = &jsonScanner{}
+	}
+	*s = jsonScanner{data: body, intern: in, str: s.str[:0], groups: s.groups[:0], checks: s.checks[:0]}
+	defer func() { s.data = nil }()
 	nr := &NodeResult{}
 	values := 0
 	for {
@@ -300,6 +308,75 @@ func scanJSON(body []byte, in *interner) (*NodeResult, bool) {
 	return nr, true
 }
 
+// Objects and arrays are read by iteration, without closures (which would
+// escape to the heap once per check):
+//
+//	for more := s.enter('{', '}'); more; more = s.next('}') {
+//		key, ok := s.key(known)
+//		...
+//	}
+//	if s.bad { ... }
+//
+// enter and next return false at the end of the value and set s.bad on a
+// syntax error.
+
+func (s *jsonScanner) enter(open, close byte) bool {
+	if s.peek() != open {
+		s.bad = true
+		return false
+	}
+	s.pos++
+	s.depth++
+	if s.depth > maxScanDepth {
+		s.bad = true
+		return false
+	}
+	if s.peek() == close {
+		s.pos++
+		s.depth--
+		return false
+	}
+	return true
+}
+
+func (s *jsonScanner) next(close byte) bool {
+	if s.bad {
+		return false
+	}
+	switch s.peek() {
+	case ',':
+		s.pos++
+		return true
+	case close:
+		s.pos++
+		s.depth--
+		return false
+	}
+	s.bad = true
+	return false
+}
+
+// key reads an object's key and its colon. A key that is not one of known
+// but matches one of them case-insensitively (encoding/json would take it)
+// gives up, as does a key with escapes.
+func (s *jsonScanner) key(known []string) ([]byte, bool) {
+	if s.peek() != '"' {
+		return nil, false
+	}
+	key, ok := s.rawString()
+	if !ok || !exactKey(key, known) || s.peek() != ':' {
+		return nil, false
+	}
+	s.pos++
+	return key, true
+}
+
+// fail marks the value bad and returns false, to end an iteration.
+func (s *jsonScanner) fail() bool {
+	s.bad = true
+	return false
+}
+
 // document reads an envelope or a single controls object.
 func (s *jsonScanner) document(nr *NodeResult) bool {
 	var ctl scanControls
@@ -307,33 +384,46 @@ func (s *jsonScanner) document(nr *NodeResult) bool {
 	s.checks = s.checks[:0]
 	hasControls, hasTotals, embedded := false, false, false
 	var seen uint32
-	ok := s.object(func(key []byte) bool {
+	for more := s.enter('{', '}'); more; more = s.next('}') {
+		key, ok := s.key(documentKeys)
+		if !ok {
+			return false
+		}
 		switch k := string(key); k {
 		case "Controls":
-			if !mark(&seen, 1) || s.null() {
+			if !mark(&seen, 1) || s.null() || embedded {
 				return false // null: let encoding/json decide between the two shapes
 			}
 			hasControls = true
-			return !embedded && s.controlsArray(nr)
+			if !s.controlsArray(nr) {
+				return false
+			}
 		case "Totals":
 			if !mark(&seen, 2) {
 				return false
 			}
-			if s.null() {
-				return true
+			if !s.null() {
+				hasTotals = true
+				if !s.totals() {
+					return false
+				}
 			}
-			hasTotals = true
-			return s.totals()
 		case "id", "version", "text", "node_type", "tests":
 			if hasControls {
 				return false // both shapes in one object: the slow path decides
 			}
 			embedded = true
+			if !s.controlsField(k, &ctl, &seen) {
+				return false
+			}
+		default:
+			if !s.skip() {
+				return false
+			}
 		}
-		return s.controlsField(string(key), &ctl, &seen)
-	}, documentKeys)
+	}
 	switch {
-	case !ok:
+	case s.bad:
 		return false
 	case hasControls || hasTotals:
 		return true // an envelope: its Controls, or none
@@ -357,7 +447,7 @@ func (s *jsonScanner) controlsArray(nr *NodeResult) bool {
 	if s.null() {
 		return true
 	}
-	return s.array(func() bool {
+	for more := s.enter('[', ']'); more; more = s.next(']') {
 		if s.peek() != '{' {
 			return false
 		}
@@ -365,12 +455,21 @@ func (s *jsonScanner) controlsArray(nr *NodeResult) bool {
 		s.groups = s.groups[:0]
 		s.checks = s.checks[:0]
 		var seen uint32
-		if !s.object(func(key []byte) bool { return s.controlsField(string(key), &ctl, &seen) }, controlsKeys) {
+		for more := s.enter('{', '}'); more; more = s.next('}') {
+			key, ok := s.key(controlsKeys)
+			if !ok || !s.controlsField(string(key), &ctl, &seen) {
+				return false
+			}
+		}
+		if s.bad {
 			return false
 		}
 		ctl.groups = s.groups
-		return s.emit(nr, &ctl)
-	})
+		if !s.emit(nr, &ctl) {
+			return false
+		}
+	}
+	return !s.bad
 }
 
 // controlsField reads one field of a controls object; unknown keys are skipped.
@@ -392,7 +491,12 @@ func (s *jsonScanner) controlsField(k string, ctl *scanControls, seen *uint32) b
 			return true
 		}
 		ctl.hasTests = true
-		return s.array(s.group)
+		for more := s.enter('[', ']'); more; more = s.next(']') {
+			if !s.group() {
+				return false
+			}
+		}
+		return !s.bad
 	}
 	return s.skip()
 }
@@ -406,21 +510,34 @@ func (s *jsonScanner) group() bool {
 	}
 	g := scanGroup{start: len(s.checks)}
 	var seen uint32
-	ok := s.object(func(key []byte) bool {
+	for more := s.enter('{', '}'); more; more = s.next('}') {
+		key, ok := s.key(groupKeys)
+		if !ok {
+			return false
+		}
 		switch string(key) {
 		case "section":
-			return mark(&seen, 1) && s.string(&g.id)
+			ok = mark(&seen, 1) && s.string(&g.id)
 		case "desc":
-			return mark(&seen, 2) && s.string(&g.text)
+			ok = mark(&seen, 2) && s.string(&g.text)
 		case "results":
-			if !mark(&seen, 4) {
-				return false
+			ok = mark(&seen, 4)
+			if ok && !s.null() {
+				for more := s.enter('[', ']'); more; more = s.next(']') {
+					if !s.check() {
+						return false
+					}
+				}
+				ok = !s.bad
 			}
-			return s.nullOr(func() bool { return s.array(s.check) })
+		default:
+			ok = s.skip()
 		}
-		return s.skip()
-	}, groupKeys)
-	if !ok {
+		if !ok {
+			return false
+		}
+	}
+	if s.bad {
 		return false
 	}
 	g.end = len(s.checks)
@@ -435,70 +552,73 @@ func (s *jsonScanner) check() bool {
 	if s.peek() != '{' {
 		return false
 	}
-	var c scanCheck
+	s.checks = append(s.checks, scanCheck{})
+	c := &s.checks[len(s.checks)-1]
 	var seen uint32
-	ok := s.object(func(key []byte) bool {
+	for more := s.enter('{', '}'); more; more = s.next('}') {
+		key, ok := s.key(checkKeys)
+		if !ok {
+			return false
+		}
 		switch string(key) {
 		case "test_number":
-			return mark(&seen, 1) && s.string(&c.id)
+			ok = mark(&seen, 1) && s.string(&c.id)
 		case "test_desc":
-			return mark(&seen, 2) && s.string(&c.text)
+			ok = mark(&seen, 2) && s.string(&c.text)
 		case "type":
-			return mark(&seen, 4) && s.string(&c.typ)
+			ok = mark(&seen, 4) && s.string(&c.typ)
 		case "remediation":
-			return mark(&seen, 8) && s.string(&c.remediation)
+			ok = mark(&seen, 8) && s.string(&c.remediation)
 		case "status":
-			if !mark(&seen, 16) {
-				return false
-			}
-			if s.null() {
-				return false // no status: addControls' error
-			}
-			raw, ok := s.rawString()
-			if !ok {
-				return false
-			}
-			switch string(raw) {
-			case "PASS":
-				c.status = Pass
-			case "FAIL":
-				c.status = Fail
-			case "WARN":
-				c.status = Warn
-			case "INFO":
-				c.status = Info
-			default:
-				return false
-			}
-			return true
+			ok = mark(&seen, 16) && s.status(&c.status)
 		case "actual_value":
-			return mark(&seen, 32) && s.string(&c.actual)
+			ok = mark(&seen, 32) && s.string(&c.actual)
 		case "scored":
-			return mark(&seen, 64) && s.bool(&c.scored)
+			ok = mark(&seen, 64) && s.bool(&c.scored)
 		case "expected_result":
-			return mark(&seen, 128) && s.string(&c.expected)
+			ok = mark(&seen, 128) && s.string(&c.expected)
 		case "reason":
-			return mark(&seen, 256) && s.string(&c.reason)
+			ok = mark(&seen, 256) && s.string(&c.reason)
+		default:
+			ok = s.skip()
 		}
-		return s.skip()
-	}, checkKeys)
-	if !ok || c.status == 0 {
+		if !ok {
+			return false
+		}
+	}
+	return !s.bad && c.status != 0
+}
+
+// status reads a status kube-bench writes; anything else (null too) is
+// addControls' error, worded by the slow path.
+func (s *jsonScanner) status(dst *Status) bool {
+	raw, ok := s.rawString()
+	if !ok {
 		return false
 	}
-	s.checks = append(s.checks, c)
+	switch string(raw) {
+	case "PASS":
+		*dst = Pass
+	case "FAIL":
+		*dst = Fail
+	case "WARN":
+		*dst = Warn
+	case "INFO":
+		*dst = Info
+	default:
+		return false
+	}
 	return true
 }
 
 // totals validates the Totals object: integers where kube-bench writes them.
 func (s *jsonScanner) totals() bool {
-	if s.null() {
-		return true
-	}
-	if s.peek() != '{' {
-		return false
-	}
 	var seen uint32
-	return s.object(func(key []byte) bool {
+	for more := s.enter('{', '}'); more; more = s.next('}') {
+		key, ok := s.key(totalsKeys)
+		if !ok {
+			return false
+		}
 		var bit uint32
 		switch string(key) {
 		case "total_pass":
@@ -510,10 +630,16 @@ func (s *jsonScanner) totals() bool {
 		case "total_info":
 			bit = 8
 		default:
-			return s.skip()
+			if !s.skip() {
+				return false
+			}
+			continue
 		}
-		return mark(&seen, bit) && s.nullOr(s.integer)
-	}, totalsKeys)
+		if !mark(&seen, bit) || !(s.null() || s.integer()) {
+			return false
+		}
+	}
+	return !s.bad
 }
 
 // emit adds one controls object's checks to nr, as addControls does.
@@ -525,14 +651,19 @@ func (s *jsonScanner) emit(nr *NodeResult, ctl *scanControls) bool {
 		nr.Benchmarks = append(nr.Benchmarks, ctl.version)
 	}
 	if nr.Checks == nil {
-		nr.Checks = make([]Check, 0, len(s.checks))
+		if s.intern != nil && s.intern.spare != nil {
+			nr.Checks, s.intern.spare = s.intern.spare[:0], nil
+		} else {
+			nr.Checks = make([]Check, 0, len(s.checks))
+		}
 	}
 	var controls []Control
 	if s.intern == nil {
 		controls = make([]Control, 0, len(s.checks)) // one allocation for the lot
 	}
 	for _, g := range ctl.groups {
-		for _, c := range s.checks[g.start:g.end] {
+		for i := g.start; i < g.end; i++ {
+			c := &s.checks[i]
 			ctrl := Control{
 				Benchmark: ctl.version, Target: Target(ctl.typ), Section: g.id, SectionText: g.text,
 				ID: c.id, Text: c.text, Type: c.typ, Scored: c.scored, Remediation: c.remediation, Expected: c.expected,
@@ -588,65 +719,13 @@ func (s *jsonScanner) null() bool {
 	return false
 }
 
-func (s *jsonScanner) nullOr(f func() bool) bool {
-	if s.null() {
-		return true
-	}
-	return f()
-}
-
-// object reads {"key": value, ...}, calling field for each key with the
-// scanner at its value. A key that is not one of known but matches one of
-// them case-insensitively (encoding/json would take it) gives up.
-func (s *jsonScanner) object(field func(key []byte) bool, known []string) bool {
-	if s.peek() != '{' {
-		return false
-	}
-	s.pos++
-	s.depth++
-	if s.depth > maxScanDepth {
-		return false
-	}
-	if s.peek() == '}' {
-		s.pos++
-		s.depth--
-		return true
-	}
-	for {
-		if s.peek() != '"' {
-			return false
-		}
-		key, ok := s.rawString()
-		if !ok {
-			return false
-		}
-		if !exactKey(key, known) {
-			return false
-		}
-		if s.peek() != ':' {
-			return false
-		}
-		s.pos++
-		if !field(key) {
-			return false
-		}
-		switch s.peek() {
-		case ',':
-			s.pos++
-		case '}':
-			s.pos++
-			s.depth--
-			return true
-		default:
-			return false
-		}
-	}
-}
-
 // exactKey reports whether key can be matched exactly: it is one of known,
 // or it matches none of them even ignoring case (and is plain ASCII, so
 // that encoding/json's Unicode case folding cannot match it either).
 func exactKey(key []byte, known []string) bool {
+	if len(known) == 0 {
+		return true
+	}
 	for _, k := range known {
 		if string(key) == k {
 			return true
@@ -658,43 +737,11 @@ func exactKey(key []byte, known []string) bool {
 		}
 	}
 	for _, k := range known {
-		if bytes.EqualFold(key, []byte(k)) {
+		if len(k) == len(key) && bytes.EqualFold(key, []byte(k)) {
 			return false
 		}
 	}
 	return true
-}
-
-// array reads [value, ...], calling elem with the scanner at each value.
-func (s *jsonScanner) array(elem func() bool) bool {
-	if s.peek() != '[' {
-		return false
-	}
-	s.pos++
-	s.depth++
-	if s.depth > maxScanDepth {
-		return false
-	}
-	if s.peek() == ']' {
-		s.pos++
-		s.depth--
-		return true
-	}
-	for {
-		if !elem() {
-			return false
-		}
-		switch s.peek() {
-		case ',':
-			s.pos++
-		case ']':
-			s.pos++
-			s.depth--
-			return true
-		default:
-			return false
-		}
-	}
 }
 
 // strSpecial marks the bytes that end the fast run of a string: the quote,
@@ -773,8 +820,12 @@ func (s *jsonScanner) string(dst *string) bool {
 		case c < 0x20:
 			return false
 		case c != '\\':
-			buf = append(buf, c)
-			i++
+			j := i + 1
+			for j < len(s.data) && !strSpecial[s.data[j]] {
+				j++
+			}
+			buf = append(buf, s.data[i:j]...)
+			i = j
 			continue
 		}
 		if i+1 >= len(s.data) {
@@ -931,9 +982,19 @@ func (s *jsonScanner) skip() bool {
 	case c == '"':
 		return s.skipStringBody()
 	case c == '{':
-		return s.object(func([]byte) bool { return s.skip() }, nil)
+		for more := s.enter('{', '}'); more; more = s.next('}') {
+			if _, ok := s.key(nil); !ok || !s.skip() {
+				return false
+			}
+		}
+		return !s.bad
 	case c == '[':
-		return s.array(s.skip)
+		for more := s.enter('[', ']'); more; more = s.next(']') {
+			if !s.skip() {
+				return false
+			}
+		}
+		return !s.bad
 	case c == 't':
 		var b bool
 		return s.bool(&b)

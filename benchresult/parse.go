@@ -89,7 +89,7 @@ func parseBytes(data []byte, source string, opts Options, in *interner) (*NodeRe
 	}
 	nr.Source = source
 	nr.Format = format
-	if err := validate(nr); err != nil {
+	if err := validate(nr, in); err != nil {
 		return nil, &InputError{Source: source, Offset: -1, Err: err}
 	}
 	return nr, nil
@@ -131,19 +131,24 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 
 // validate checks what every format must give: at least one check, known
 // statuses, and no identity twice.
-func validate(nr *NodeResult) error {
+func validate(nr *NodeResult, in *interner) error {
 	// kube-bench prints a target with no groups as "tests": null (the
 	// master target of every managed benchmark): valid, if empty. Anything
 	// else without a check is not kube-bench output.
 	if len(nr.Checks) == 0 && len(nr.Benchmarks) == 0 {
 		return fmt.Errorf("%w: no checks in it", ErrNotKubeBench)
 	}
-	type id struct {
-		bench  string
-		target Target
-		id     string
+	type id = checkID
+	var seen map[id]bool
+	if in != nil { // a worker of Load: reuse the map
+		if in.seen == nil {
+			in.seen = make(map[id]bool, len(nr.Checks))
+		}
+		seen = in.seen
+		clear(seen)
+	} else {
+		seen = make(map[id]bool, len(nr.Checks))
 	}
-	seen := make(map[id]bool, len(nr.Checks))
 	var errs []error
 	for i := range nr.Checks {
 		c := &nr.Checks[i]
@@ -174,6 +179,16 @@ func validate(nr *NodeResult) error {
 type interner struct {
 	strings  map[string]string
 	controls map[Control]*Control
+	scan     jsonScanner      // the JSON scanner and its scratch, reused
+	spare    []Check          // a Checks slice to fill next, recycled by Load
+	seen     map[checkID]bool // validate's scratch
+}
+
+// checkID is a check's identity within one node result.
+type checkID struct {
+	bench  string
+	target Target
+	id     string
 }
 
 func newInterner() *interner {

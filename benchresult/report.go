@@ -1,6 +1,7 @@
 package benchresult
 
 import (
+	"slices"
 	"sort"
 )
 
@@ -111,44 +112,124 @@ func (r *Report) Benchmarks() []string {
 // severe status any node reported. A later result for the same identity
 // (the same node given twice) replaces the earlier one.
 func Merge(cluster string, results ...*NodeResult) *Report {
-	r := &Report{Cluster: cluster}
-	index := map[Key]int{}
-	controls := map[Control]*Control{} // one shared Control per distinct control
+	n := 0
 	for _, nr := range results {
-		byTarget := map[Target]Totals{}
-		for i := range nr.Checks {
-			t := byTarget[nr.Checks[i].Target]
-			t.Add(nr.Checks[i].Status)
-			byTarget[nr.Checks[i].Target] = t
-		}
-		r.Inputs = append(r.Inputs, InputSummary{Node: nr.Node, Source: nr.Source, Format: nr.Format, Benchmarks: nr.Benchmarks, Totals: nr.Totals, ByTarget: byTarget})
-		for _, c := range nr.Checks {
-			if shared, ok := controls[*c.Control]; ok {
-				c.Control = shared
-			} else {
-				controls[*c.Control] = c.Control
-			}
-			c.Cluster = cluster
-			c.Node = nr.Node
-			if c.Target.ClusterWide() {
-				c.Node = ""
-			}
-			k := c.Key()
-			i, ok := index[k]
-			switch {
-			case !ok:
-				index[k] = len(r.Checks)
-				r.Checks = append(r.Checks, c)
-			case c.Target.ClusterWide():
-				if c.Status.Severity() > r.Checks[i].Status.Severity() {
-					r.Checks[i] = c
-				}
-			default:
-				r.Checks[i] = c
-			}
+		n += len(nr.Checks)
+	}
+	m := newMerger(cluster, n)
+	m.shared = nil // every check has its own Control: nothing to remember by address
+	for _, nr := range results {
+		m.add(nr)
+	}
+	return m.report()
+}
+
+// merger is Merge one node result at a time, so that Load can drop each
+// node once it is merged. It keeps no index of every check of the fleet:
+// node-scoped checks are looked up only among their own node's, cluster-wide
+// ones among the few cluster-wide identities.
+type merger struct {
+	r        *Report
+	controls map[Control]*Control  // one shared Control per distinct control
+	shared   map[*Control]*Control // Controls already looked up, by address
+	wide     []Check               // cluster-wide checks, merged
+	wideAt   map[Key]int           // their index in wide
+	spans    map[string][]span     // where each node's checks are in r.Checks
+	nodeAt   map[Key]int           // scratch: the current node's checks, by key
+}
+
+type span struct{ start, end int }
+
+func newMerger(cluster string, capacity int) *merger {
+	return &merger{
+		r:        &Report{Cluster: cluster, Checks: make([]Check, 0, capacity)},
+		controls: map[Control]*Control{},
+		shared:   map[*Control]*Control{},
+		wideAt:   map[Key]int{},
+		spans:    map[string][]span{},
+		nodeAt:   map[Key]int{},
+	}
+}
+
+func (m *merger) add(nr *NodeResult) {
+	r := m.r
+	byTarget := map[Target]Totals{}
+	for i := range nr.Checks {
+		t := byTarget[nr.Checks[i].Target]
+		t.Add(nr.Checks[i].Status)
+		byTarget[nr.Checks[i].Target] = t
+	}
+	r.Inputs = append(r.Inputs, InputSummary{Node: nr.Node, Source: nr.Source, Format: nr.Format, Benchmarks: nr.Benchmarks, Totals: nr.Totals, ByTarget: byTarget})
+	clear(m.nodeAt)
+	for _, sp := range m.spans[nr.Node] { // the same node given again
+		for i := sp.start; i < sp.end; i++ {
+			m.nodeAt[r.Checks[i].Key()] = i
 		}
 	}
-	SortChecks(r.Checks)
+	start := len(r.Checks)
+	for _, c := range nr.Checks {
+		c.Control = m.share(c.Control)
+		c.Cluster = m.r.Cluster
+		c.Node = nr.Node
+		if c.Target.ClusterWide() {
+			c.Node = ""
+			k := c.Key()
+			if i, ok := m.wideAt[k]; !ok {
+				m.wideAt[k] = len(m.wide)
+				m.wide = append(m.wide, c)
+			} else if c.Status.Severity() > m.wide[i].Status.Severity() {
+				m.wide[i] = c
+			}
+			continue
+		}
+		k := c.Key()
+		if i, ok := m.nodeAt[k]; ok {
+			r.Checks[i] = c
+			continue
+		}
+		m.nodeAt[k] = len(r.Checks)
+		r.Checks = append(r.Checks, c)
+	}
+	if len(r.Checks) > start {
+		m.spans[nr.Node] = append(m.spans[nr.Node], span{start, len(r.Checks)})
+	}
+}
+
+// share returns the fleet's one copy of c.
+func (m *merger) share(c *Control) *Control {
+	if p, ok := m.shared[c]; ok {
+		return p
+	}
+	p, ok := m.controls[*c]
+	if !ok {
+		p = c
+		m.controls[*c] = c
+	}
+	if m.shared != nil {
+		m.shared[c] = p
+	}
+	return p
+}
+
+// report puts the cluster-wide checks first (their node is "") and sorts;
+// checks merged in order (nodes in name order, each in kube-bench's order)
+// are only verified to be sorted.
+func (m *merger) report() *Report {
+	r := m.r
+	r.Checks = append(r.Checks, m.wide...)
+	// Rotate the cluster-wide checks to the front, in place.
+	slices.Reverse(r.Checks)
+	slices.Reverse(r.Checks[:len(m.wide)])
+	slices.Reverse(r.Checks[len(m.wide):])
+	for i := 1; i < len(r.Checks); i++ {
+		if LessCheck(&r.Checks[i], &r.Checks[i-1]) {
+			SortChecks(r.Checks)
+			break
+		}
+	}
+	if len(r.Checks) == 0 {
+		r.Checks = nil
+	}
 	return r
 }
 

@@ -1,0 +1,72 @@
+// Command gateprof runs what `bench-action gate --fail-on none DIR` runs
+// (Load, Evaluate, WriteText to io.Discard) in process, with CPU and heap
+// profiles, to see where a fleet's time and memory go:
+//
+//	go run ./bench/gateprof -cpuprofile /tmp/cpu.prof -memprofile /tmp/mem.prof bench/.cache/fleet-10000
+//	go tool pprof -top /tmp/cpu.prof
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"time"
+
+	"github.com/bench-action/bench-action/action"
+	"github.com/bench-action/bench-action/benchresult"
+)
+
+func main() {
+	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
+	mem := flag.String("memprofile", "", "write a heap profile (allocations) here")
+	flag.Parse()
+	if *cpu != "" {
+		f, err := os.Create(*cpu)
+		if err != nil {
+			fail(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	if *mem != "" {
+		runtime.MemProfileRate = 512
+	}
+	t0 := time.Now()
+	sources, err := benchresult.ResolveInputs(flag.Args())
+	if err != nil {
+		fail(err)
+	}
+	t1 := time.Now()
+	r, err := benchresult.Load(sources, benchresult.LoadOptions{})
+	if err != nil {
+		fail(err)
+	}
+	t2 := time.Now()
+	v := action.Evaluate(r, action.Config{FailOn: action.FailOnNone})
+	t3 := time.Now()
+	if err := action.WriteText(io.Discard, v); err != nil {
+		fail(err)
+	}
+	t4 := time.Now()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintf(os.Stderr, "resolve %v, load %v, evaluate %v, write %v; %d checks; heap in use %d MB, total alloc %d MB, %d GCs\n",
+		t1.Sub(t0), t2.Sub(t1), t3.Sub(t2), t4.Sub(t3), len(r.Checks), ms.HeapInuse>>20, ms.TotalAlloc>>20, ms.NumGC)
+	if *mem != "" {
+		f, err := os.Create(*mem)
+		if err != nil {
+			fail(err)
+		}
+		runtime.GC()
+		pprof.Lookup("allocs").WriteTo(f, 0)
+		f.Close()
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "gateprof:", err)
+	os.Exit(2)
+}
