@@ -31,16 +31,7 @@ func MarkdownText(s string) string {
 // any run of backticks in s, so s cannot close it. Inside it nothing is
 // interpreted: no HTML, no mention, no link.
 func CodeBlock(s string) string {
-	longest, run := 0, 0
-	for _, r := range s {
-		if r == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", max(3, longest+1))
+	fence := strings.Repeat("`", max(3, longestBackticks(s)+1))
 	s = strings.TrimRight(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
 	return fence + "text\n" + s + "\n" + fence + "\n"
 }
@@ -48,6 +39,15 @@ func CodeBlock(s string) string {
 // CodeSpan renders s as inline code that s cannot close.
 func CodeSpan(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
+	fence := strings.Repeat("`", longestBackticks(s)+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// longestBackticks is the longest run of backticks in s.
+func longestBackticks(s string) int {
 	longest, run := 0, 0
 	for _, r := range s {
 		if r == '`' {
@@ -57,11 +57,7 @@ func CodeSpan(s string) string {
 			run = 0
 		}
 	}
-	fence := strings.Repeat("`", longest+1)
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
+	return longest
 }
 
 // MarkerValue makes s safe inside a hidden marker comment (<!-- ... -->):

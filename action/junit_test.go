@@ -126,28 +126,6 @@ func fmtSortedKeys(m map[string]string) []string {
 	return keys
 }
 
-// fmtGolden compares got with the file, or rewrites it with -update
-// (the flag is declared in update_test.go).
-func fmtGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./action -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got); run go test ./action -update if the change is intended:\n%s", path, diff)
-	}
-}
-
 func TestWriteJUnitGolden(t *testing.T) {
 	t.Parallel()
 	var first, second bytes.Buffer
@@ -163,7 +141,7 @@ func TestWriteJUnitGolden(t *testing.T) {
 	if bytes.Contains(first.Bytes(), []byte("timestamp=")) {
 		t.Errorf("output has a timestamp; none was given")
 	}
-	fmtGolden(t, filepath.Join("testdata", "junit", "gate.xml"), first.Bytes())
+	golden(t, filepath.Join("testdata", "junit", "gate.xml"), first.Bytes())
 }
 
 // TestJUnitRoundTrip reads the XML back through go-junit-report's own types,

@@ -32,7 +32,7 @@ func TestWriteSARIFGolden(t *testing.T) {
 	if !bytes.Equal(first, second) {
 		t.Errorf("two writes of the same verdict differ")
 	}
-	fmtGolden(t, filepath.Join("testdata", "sarif", "gate.sarif"), first)
+	golden(t, filepath.Join("testdata", "sarif", "gate.sarif"), first)
 }
 
 // validateSARIF checks a SARIF document against the SARIF 2.1.0 JSON schema
