@@ -754,6 +754,16 @@ var strSpecial = func() (t [256]bool) {
 	return t
 }()
 
+// strKept is strSpecial plus the bytes of multi-byte UTF-8 sequences,
+// which a kept string must have checked.
+var strKept = func() (t [256]bool) {
+	t = strSpecial
+	for i := 0x80; i < 0x100; i++ {
+		t[i] = true
+	}
+	return t
+}()
+
 // rawString reads a string without escapes and returns its bytes (a view
 // of data). It gives up on escapes: callers that keep the value use string.
 func (s *jsonScanner) rawString() ([]byte, bool) {
@@ -784,15 +794,22 @@ func (s *jsonScanner) string(dst *string) bool {
 	}
 	start := s.pos + 1
 	i := start
-	for i < len(s.data) && !strSpecial[s.data[i]] {
+	for i < len(s.data) && !strKept[s.data[i]] {
 		i++
+	}
+	ascii := true
+	if i < len(s.data) && s.data[i] >= 0x80 { // not ASCII: checked as UTF-8 below
+		ascii = false
+		for i < len(s.data) && !strSpecial[s.data[i]] {
+			i++
+		}
 	}
 	if i >= len(s.data) {
 		return false
 	}
 	if s.data[i] == '"' {
 		raw := s.data[start:i]
-		if !asciiOrValid(raw) {
+		if !ascii && !utf8.Valid(raw) {
 			return false
 		}
 		s.pos = i + 1

@@ -136,6 +136,9 @@ type merger struct {
 	wideAt   map[Key]int           // their index in wide
 	spans    map[string][]span     // where each node's checks are in r.Checks
 	nodeAt   map[Key]int           // scratch: the current node's checks, by key
+	// validated is set when every node result's ids are distinct (Load's,
+	// checked by parseBytes), so a new node's checks need no lookup.
+	validated bool
 }
 
 type span struct{ start, end int }
@@ -161,11 +164,15 @@ func (m *merger) add(nr *NodeResult) {
 	}
 	r.Inputs = append(r.Inputs, InputSummary{Node: nr.Node, Source: nr.Source, Format: nr.Format, Benchmarks: nr.Benchmarks, Totals: nr.Totals, ByTarget: byTarget})
 	clear(m.nodeAt)
-	for _, sp := range m.spans[nr.Node] { // the same node given again
+	spans := m.spans[nr.Node]
+	for _, sp := range spans { // the same node given again
 		for i := sp.start; i < sp.end; i++ {
 			m.nodeAt[r.Checks[i].Key()] = i
 		}
 	}
+	// A node seen for the first time, whose ids are known to be distinct,
+	// needs no lookup: each of its checks is new.
+	lookup := len(spans) > 0 || !m.validated
 	start := len(r.Checks)
 	for _, c := range nr.Checks {
 		c.Control = m.share(c.Control)
@@ -182,12 +189,14 @@ func (m *merger) add(nr *NodeResult) {
 			}
 			continue
 		}
-		k := c.Key()
-		if i, ok := m.nodeAt[k]; ok {
-			r.Checks[i] = c
-			continue
+		if lookup {
+			k := c.Key()
+			if i, ok := m.nodeAt[k]; ok {
+				r.Checks[i] = c
+				continue
+			}
+			m.nodeAt[k] = len(r.Checks)
 		}
-		m.nodeAt[k] = len(r.Checks)
 		r.Checks = append(r.Checks, c)
 	}
 	if len(r.Checks) > start {

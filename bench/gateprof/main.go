@@ -22,6 +22,7 @@ import (
 func main() {
 	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
 	mem := flag.String("memprofile", "", "write a heap profile (allocations) here")
+	afterLoad := flag.String("loadprofile", "", "write a heap profile (in use) here, just after Load")
 	flag.Parse()
 	if *cpu != "" {
 		f, err := os.Create(*cpu)
@@ -31,7 +32,7 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if *mem != "" {
+	if *mem != "" || *afterLoad != "" {
 		runtime.MemProfileRate = 512
 	}
 	t0 := time.Now()
@@ -45,6 +46,15 @@ func main() {
 		fail(err)
 	}
 	t2 := time.Now()
+	if *afterLoad != "" {
+		runtime.GC()
+		f, err := os.Create(*afterLoad)
+		if err != nil {
+			fail(err)
+		}
+		pprof.Lookup("heap").WriteTo(f, 0)
+		f.Close()
+	}
 	v := action.Evaluate(r, action.Config{FailOn: action.FailOnNone})
 	t3 := time.Now()
 	if err := action.WriteText(io.Discard, v); err != nil {
