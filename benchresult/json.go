@@ -2,10 +2,12 @@ package benchresult
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -754,6 +756,37 @@ var strSpecial = func() (t [256]bool) {
 	return t
 }()
 
+// specialAt returns the index of the first byte of d from i on that ends
+// the fast run of a string (see strSpecial; with kept, also any byte of
+// 0x80 and above), or len(d). It looks at eight bytes at a time: the
+// lowest flagged byte of each test below is exact (false positives can only
+// follow a true one), so the lowest of them all is the answer.
+func specialAt(d []byte, i int, kept bool) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for i+8 <= len(d) {
+		x := binary.LittleEndian.Uint64(d[i:])
+		q := x ^ (lo * '"')
+		b := x ^ (lo * '\\')
+		m := ((q - lo) &^ q) | ((b - lo) &^ b) | ((x - lo*0x20) &^ x)
+		m &= hi
+		if kept {
+			m |= x & hi
+		}
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+		i += 8
+	}
+	t := &strSpecial
+	if kept {
+		t = &strKept
+	}
+	for i < len(d) && !t[d[i]] {
+		i++
+	}
+	return i
+}
+
 // strKept is strSpecial plus the bytes of multi-byte UTF-8 sequences,
 // which a kept string must have checked.
 var strKept = func() (t [256]bool) {
@@ -771,10 +804,7 @@ func (s *jsonScanner) rawString() ([]byte, bool) {
 		return nil, false
 	}
 	start := s.pos + 1
-	i := start
-	for i < len(s.data) && !strSpecial[s.data[i]] {
-		i++
-	}
+	i := specialAt(s.data, start, false)
 	if i >= len(s.data) || s.data[i] != '"' {
 		return nil, false
 	}
@@ -793,16 +823,11 @@ func (s *jsonScanner) string(dst *string) bool {
 		return false
 	}
 	start := s.pos + 1
-	i := start
-	for i < len(s.data) && !strKept[s.data[i]] {
-		i++
-	}
+	i := specialAt(s.data, start, true)
 	ascii := true
 	if i < len(s.data) && s.data[i] >= 0x80 { // not ASCII: checked as UTF-8 below
 		ascii = false
-		for i < len(s.data) && !strSpecial[s.data[i]] {
-			i++
-		}
+		i = specialAt(s.data, i, false)
 	}
 	if i >= len(s.data) {
 		return false
@@ -828,7 +853,7 @@ func (s *jsonScanner) string(dst *string) bool {
 		switch {
 		case c == '"':
 			s.str = buf
-			if !asciiOrValid(buf) {
+			if !ascii && !utf8.Valid(buf) {
 				return false
 			}
 			s.pos = i + 1
@@ -837,9 +862,12 @@ func (s *jsonScanner) string(dst *string) bool {
 		case c < 0x20:
 			return false
 		case c != '\\':
-			j := i + 1
-			for j < len(s.data) && !strSpecial[s.data[j]] {
-				j++
+			var j int
+			if c >= 0x80 {
+				ascii = false
+				j = specialAt(s.data, i+1, false)
+			} else {
+				j = specialAt(s.data, i+1, true)
 			}
 			buf = append(buf, s.data[i:j]...)
 			i = j
@@ -896,15 +924,6 @@ func hex4(b []byte) (rune, bool) {
 	return r, true
 }
 
-func asciiOrValid(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
-			return utf8.Valid(b)
-		}
-	}
-	return true
-}
-
 // skipString skips a string value, checking its escapes, or null.
 func (s *jsonScanner) skipString() bool {
 	if s.null() {
@@ -916,9 +935,7 @@ func (s *jsonScanner) skipString() bool {
 func (s *jsonScanner) skipStringBody() bool {
 	i := s.pos + 1
 	for {
-		for i < len(s.data) && !strSpecial[s.data[i]] {
-			i++
-		}
+		i = specialAt(s.data, i, false)
 		if i >= len(s.data) {
 			return false
 		}

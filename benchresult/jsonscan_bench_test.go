@@ -81,3 +81,38 @@ func FuzzScanJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestSpecialAt holds the eight-bytes-at-a-time search to the byte loop.
+func TestSpecialAt(t *testing.T) {
+	t.Parallel()
+	alphabet := []byte{'a', ' ', '"', '\\', 0x1f, 0x20, 0x7f, 0x80, 0xff, 0x00, 'z', 0x21, 0x5b, 0x5d}
+	state := uint32(1)
+	rnd := func(n int) int { state = state*1664525 + 1013904223; return int(state>>8) % n }
+	for iter := 0; iter < 20000; iter++ {
+		d := make([]byte, rnd(40))
+		for i := range d {
+			if rnd(4) == 0 {
+				d[i] = alphabet[rnd(len(alphabet))]
+			} else {
+				d[i] = byte('a' + rnd(26))
+			}
+		}
+		from := 0
+		if len(d) > 0 {
+			from = rnd(len(d))
+		}
+		for _, kept := range []bool{false, true} {
+			table := &strSpecial
+			if kept {
+				table = &strKept
+			}
+			want := from
+			for want < len(d) && !table[d[want]] {
+				want++
+			}
+			if got := specialAt(d, from, kept); got != want {
+				t.Fatalf("specialAt(%q, %d, %v) = %d, want %d", d, from, kept, got, want)
+			}
+		}
+	}
+}
