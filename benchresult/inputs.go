@@ -246,7 +246,8 @@ func Load(sources []Source, opts LoadOptions) (*Report, error) {
 			// byte, rather than growing (and copying) the largest slice
 			// of the process a dozen times.
 			perByte := float64(len(res.nr.Checks)) / float64(res.size)
-			m.r.Checks = make([]Check, 0, int(perByte*float64(fleetBytes)*1.05)+64)
+			m.front = 256 // room for the cluster-wide checks, which sort first
+			m.r.Checks = make([]Check, m.front, m.front+int(perByte*float64(fleetBytes)*1.05)+64)
 		}
 		m.add(res.nr)
 		select {

@@ -264,6 +264,7 @@ type scanCheck struct {
 	id, text, typ, remediation, actual, expected, reason string
 	status                                               Status
 	scored                                               bool
+	memo                                                 *checkMemo
 }
 
 // scanJSON is parseJSON's fast path over body (prefixes already stripped).
@@ -556,6 +557,7 @@ func (s *jsonScanner) check() bool {
 	}
 	s.checks = append(s.checks, scanCheck{})
 	c := &s.checks[len(s.checks)-1]
+	var m *checkMemo // what this worker saw last for a check of this id
 	var seen uint32
 	for more := s.enter('{', '}'); more; more = s.next('}') {
 		key, ok := s.key(checkKeys)
@@ -565,22 +567,34 @@ func (s *jsonScanner) check() bool {
 		switch string(key) {
 		case "test_number":
 			ok = mark(&seen, 1) && s.string(&c.id)
+			if ok && s.intern != nil {
+				m = s.intern.memo(c.id)
+				c.memo = m
+			}
 		case "test_desc":
-			ok = mark(&seen, 2) && s.string(&c.text)
+			ok = mark(&seen, 2) && s.memoString(m, 0, &c.text)
 		case "type":
-			ok = mark(&seen, 4) && s.string(&c.typ)
+			ok = mark(&seen, 4) && s.memoString(m, 1, &c.typ)
 		case "remediation":
-			ok = mark(&seen, 8) && s.string(&c.remediation)
+			ok = mark(&seen, 8) && s.memoString(m, 2, &c.remediation)
 		case "status":
 			ok = mark(&seen, 16) && s.status(&c.status)
 		case "actual_value":
-			ok = mark(&seen, 32) && s.string(&c.actual)
+			ok = mark(&seen, 32) && s.memoString(m, 3, &c.actual)
 		case "scored":
 			ok = mark(&seen, 64) && s.bool(&c.scored)
 		case "expected_result":
-			ok = mark(&seen, 128) && s.string(&c.expected)
+			ok = mark(&seen, 128) && s.memoString(m, 4, &c.expected)
 		case "reason":
-			ok = mark(&seen, 256) && s.string(&c.reason)
+			ok = mark(&seen, 256) && s.memoString(m, 5, &c.reason)
+		case "audit":
+			ok = s.memoSkip(m, 6)
+		case "test_info":
+			ok = s.memoSkip(m, 7)
+		case "AuditEnv":
+			ok = s.memoSkip(m, 8)
+		case "AuditConfig":
+			ok = s.memoSkip(m, 9)
 		default:
 			ok = s.skip()
 		}
@@ -589,6 +603,62 @@ func (s *jsonScanner) check() bool {
 		}
 	}
 	return !s.bad && c.status != 0
+}
+
+// checkMemo is what a worker saw last in a check of some id: each field's
+// value as raw JSON (quotes and all) and, for a kept field, decoded; and
+// the Control it made. Nodes of a fleet repeat one another: where the next
+// check's bytes are the same, the scanner compares them (memequal, many
+// bytes a cycle) instead of scanning, unescaping and hashing them. The raw
+// bytes were a complete, valid JSON string, array or object, and such a
+// value ends where it ends: the same bytes are the same value.
+type checkMemo struct {
+	raw [10][]byte
+	val [6]string
+	ctl *Control
+}
+
+// memoString is string through m's slot (m may be nil).
+func (s *jsonScanner) memoString(m *checkMemo, slot int, dst *string) bool {
+	if m == nil {
+		return s.string(dst)
+	}
+	s.skipSpace()
+	if raw := m.raw[slot]; len(raw) > 0 && bytes.HasPrefix(s.data[s.pos:], raw) {
+		s.pos += len(raw)
+		*dst = m.val[slot]
+		return true
+	}
+	start := s.pos
+	if !s.string(dst) {
+		return false
+	}
+	if s.data[start] == '"' {
+		m.raw[slot] = append(m.raw[slot][:0], s.data[start:s.pos]...)
+		m.val[slot] = *dst
+	}
+	return true
+}
+
+// memoSkip is skip through m's slot (m may be nil).
+func (s *jsonScanner) memoSkip(m *checkMemo, slot int) bool {
+	if m == nil {
+		return s.skip()
+	}
+	s.skipSpace()
+	if raw := m.raw[slot]; len(raw) > 0 && bytes.HasPrefix(s.data[s.pos:], raw) {
+		s.pos += len(raw)
+		return true
+	}
+	start := s.pos
+	if !s.skip() {
+		return false
+	}
+	switch s.data[start] {
+	case '"', '[', '{': // self-delimiting; a number is not
+		m.raw[slot] = append(m.raw[slot][:0], s.data[start:s.pos]...)
+	}
+	return true
 }
 
 // status reads a status kube-bench writes; anything else (null too) is
@@ -671,8 +741,13 @@ func (s *jsonScanner) emit(nr *NodeResult, ctl *scanControls) bool {
 				ID: c.id, Text: c.text, Type: c.typ, Scored: c.scored, Remediation: c.remediation, Expected: c.expected,
 			}
 			var p *Control
-			if s.intern != nil {
+			if m := c.memo; m != nil && m.ctl != nil && *m.ctl == ctrl {
+				p = m.ctl // the same control as last time: no hashing
+			} else if s.intern != nil {
 				p = s.intern.control(&ctrl)
+				if m != nil {
+					m.ctl = p
+				}
 			} else {
 				controls = append(controls, ctrl)
 				p = &controls[len(controls)-1]

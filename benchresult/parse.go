@@ -182,6 +182,20 @@ type interner struct {
 	scan     jsonScanner      // the JSON scanner and its scratch, reused
 	spare    []Check          // a Checks slice to fill next, recycled by Load
 	seen     map[checkID]bool // validate's scratch
+	memos    map[string]*checkMemo
+}
+
+// memo returns the worker's memo for checks of this id.
+func (in *interner) memo(id string) *checkMemo {
+	m := in.memos[id]
+	if m == nil {
+		if in.memos == nil {
+			in.memos = map[string]*checkMemo{}
+		}
+		m = &checkMemo{}
+		in.memos[id] = m
+	}
+	return m
 }
 
 // checkID is a check's identity within one node result.

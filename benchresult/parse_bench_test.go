@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // The benchmarks guard the hot path of a fleet-scale gate (bench/run times
@@ -74,6 +76,49 @@ func BenchmarkLoadFleet(b *testing.B) {
 		}
 		if len(r.Inputs) != 200 {
 			b.Fatalf("%d inputs", len(r.Inputs))
+		}
+	}
+}
+
+// TestLoadMatchesMerge holds Load's streaming merge (ordered window, shared
+// strings and Controls, reused buffers, reserved front) to Merge over
+// ParseBytes: nodes of every format, a node given twice, and more nodes
+// than the window, with one worker and with several.
+func TestLoadMatchesMerge(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob("../../shared/fixtures/kube-bench/*")
+	var sources []Source
+	for i := 0; i < 5; i++ { // 70 sources: over Load's threshold for sizing the fleet
+		for _, f := range files {
+			if ext := filepath.Ext(f); ext == ".md" {
+				continue
+			}
+			sources = append(sources, Source{Node: fmt.Sprintf("n%d-%s", i%3, filepath.Base(f)), Path: f})
+		}
+	}
+	if len(sources) == 0 {
+		t.Skip("no fixtures")
+	}
+	var results []*NodeResult
+	for _, s := range sources {
+		data, err := os.ReadFile(s.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nr, err := ParseBytes(data, s.Path, Options{Node: s.Node})
+		if err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, nr)
+	}
+	want := Merge("c", results...)
+	for _, workers := range []int{1, 3} {
+		got, err := Load(sources, LoadOptions{Cluster: "c", Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("%d workers: Load differs from Merge (-Merge +Load):\n%s", workers, d)
 		}
 	}
 }

@@ -139,6 +139,9 @@ type merger struct {
 	// validated is set when every node result's ids are distinct (Load's,
 	// checked by parseBytes), so a new node's checks need no lookup.
 	validated bool
+	// front is how many slots at the start of r.Checks are kept for the
+	// cluster-wide checks, which sort first (their node is "").
+	front int
 }
 
 type span struct{ start, end int }
@@ -225,11 +228,17 @@ func (m *merger) share(c *Control) *Control {
 // are only verified to be sorted.
 func (m *merger) report() *Report {
 	r := m.r
-	r.Checks = append(r.Checks, m.wide...)
-	// Rotate the cluster-wide checks to the front, in place.
-	slices.Reverse(r.Checks)
-	slices.Reverse(r.Checks[:len(m.wide)])
-	slices.Reverse(r.Checks[len(m.wide):])
+	if n := len(m.wide); n <= m.front {
+		// Into the slots kept free before the node-scoped checks.
+		copy(r.Checks[m.front-n:m.front], m.wide)
+		r.Checks = r.Checks[m.front-n:]
+	} else {
+		r.Checks = append(r.Checks[m.front:], m.wide...)
+		// Rotate the cluster-wide checks to the front, in place.
+		slices.Reverse(r.Checks)
+		slices.Reverse(r.Checks[:n])
+		slices.Reverse(r.Checks[n:])
+	}
 	for i := 1; i < len(r.Checks); i++ {
 		if LessCheck(&r.Checks[i], &r.Checks[i-1]) {
 			SortChecks(r.Checks)
