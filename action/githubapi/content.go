@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	pathpkg "path"
+	"strings"
 
 	"github.com/bench-action/bench-action/action"
 	"github.com/google/go-github/v62/github"
@@ -16,6 +18,11 @@ var _ action.FileReader = (*Client)(nil)
 // a branch), through the contents API. A file that does not exist there
 // gives an error wrapping [action.ErrNoFile].
 func (c *Client) FileAt(ctx context.Context, path, ref string) ([]byte, error) {
+	clean := pathpkg.Clean(path)
+	if pathpkg.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
+		return nil, fmt.Errorf("read %s at %s: the path is outside the repository", path, ref)
+	}
+	path = clean
 	var data []byte
 	err := c.read(ctx, c.newBudget(), fmt.Sprintf("read %s at %s", path, ref), func(g *github.Client) (*github.Response, error) {
 		file, _, resp, err := g.Repositories.GetContents(ctx, c.cfg.Owner, c.cfg.Repo, path, &github.RepositoryContentGetOptions{Ref: ref})
@@ -23,11 +30,11 @@ func (c *Client) FileAt(ctx context.Context, path, ref string) ([]byte, error) {
 			return resp, err
 		}
 		if file == nil {
-			return resp, fmt.Errorf("read %s at %s: a directory, not a file", path, ref)
+			return resp, permanentError{fmt.Errorf("read %s at %s: a directory, not a file", path, ref)}
 		}
 		s, err := file.GetContent()
 		if err != nil {
-			return resp, fmt.Errorf("read %s at %s: %w", path, ref, err)
+			return resp, permanentError{fmt.Errorf("read %s at %s: %w", path, ref, err)}
 		}
 		data = []byte(s)
 		return resp, nil

@@ -132,7 +132,17 @@ func (c *Client) backoff(attempt int) time.Duration {
 	return d/2 + time.Duration(c.jitter()*float64(d/2))
 }
 
+// permanentError marks an error that no retry can mend (a bad request
+// built locally, an answer that is not what was asked for).
+type permanentError struct{ error }
+
+func (p permanentError) Unwrap() error { return p.error }
+
 func (c *Client) classify(err error, attempt int) decision {
+	var perm permanentError
+	if errors.As(err, &perm) {
+		return decision{final: perm.error}
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) && !isTimeout(err) {
 		return decision{final: err}
 	}

@@ -167,6 +167,9 @@ func exceptionChanges(ctx context.Context, e *env, a *githubactions.Action, file
 			rel = filepath.ToSlash(r)
 		}
 	}
+	if rel == ".." || strings.HasPrefix(rel, "../") || filepath.IsAbs(rel) {
+		return nil // not a file of the repository: nothing to compare
+	}
 	data, err := files.FileAt(ctx, rel, baseSHA)
 	var base *exceptions.File
 	switch {

@@ -29,6 +29,8 @@ type harness struct {
 	runs int
 	// clock, when set, is the simulated clock the fake and the client share.
 	clock *fakegithub.SimClock
+	// env adds to the runner's environment (GITHUB_WORKSPACE, ...).
+	env map[string]string
 	// written collects every byte the action wrote, to look for the token.
 	written bytes.Buffer
 }
@@ -77,6 +79,9 @@ func (h *harness) runPayload(event string, payload []byte, token string, results
 	}
 	for k, v := range inputs {
 		envs["INPUT_"+strings.ToUpper(k)] = v
+	}
+	for k, v := range h.env {
+		envs[k] = v
 	}
 	var out, errOut bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(k string) string { return envs[k] },
@@ -331,7 +336,9 @@ func TestActionShowsExceptionsThePullRequestAdds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	head := filepath.Join(t.TempDir(), "kube-bench-exceptions.yaml")
+	workspace := t.TempDir()
+	h.env = map[string]string{"GITHUB_WORKSPACE": workspace}
+	head := filepath.Join(workspace, "kube-bench-exceptions.yaml")
 	added := strings.Replace(string(base), "owners:", `  - check_id: "4.2.2"
     reason: "AlwaysAllow is needed by our monitoring agent"
     owner: "infrastructure-team"
@@ -339,7 +346,7 @@ func TestActionShowsExceptionsThePullRequestAdds(t *testing.T) {
     risk_accepted_by: "infrastructure-team"
 owners:`, 1)
 	os.WriteFile(head, []byte(added), 0o644)
-	h.gh.SetFile(owner, repo, "b0", filepath.ToSlash(filepath.Clean(head)), base)
+	h.gh.SetFile(owner, repo, "b0", "kube-bench-exceptions.yaml", base)
 
 	res := h.run("pull_request", pr, fakegithub.ActionsToken, fleet(nil), map[string]string{"exceptions": head})
 	comments := h.comments(pr)

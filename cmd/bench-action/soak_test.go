@@ -10,7 +10,9 @@ import (
 
 // TestActionSoakWithRandomFaults runs the action 50 times against one
 // repository while the fake GitHub injects random faults (5xx, dropped
-// connections, secondary rate limits, slow answers) into 15% of requests.
+// connections, secondary and primary rate limits, slow answers, 404, 403
+// "not accessible", 422 "too long") into 15% of requests, and checks the
+// token never shows in anything the action wrote.
 func TestActionSoakWithRandomFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soak test: skipped with -short")
@@ -21,7 +23,8 @@ func TestActionSoakWithRandomFaults(t *testing.T) {
 	prs := []int{h.gh.AddPullRequest(owner, repo, "a"), h.gh.AddPullRequest(owner, repo, "b"), h.gh.AddPullRequest(owner, repo, "c")}
 	h.gh.RandomFaults(20261126, 0.15, fakegithub.Fault{RetryAfter: 20 * time.Second, Delay: time.Second},
 		fakegithub.FaultServerError, fakegithub.FaultBadGateway, fakegithub.FaultDisconnect,
-		fakegithub.FaultSecondaryRateLimit, fakegithub.FaultDelay)
+		fakegithub.FaultSecondaryRateLimit, fakegithub.FaultDelay, fakegithub.FaultPrimaryRateLimit429,
+		fakegithub.FaultNotFound, fakegithub.FaultNotAccessible, fakegithub.FaultBodyTooLong)
 
 	variants := [][]string{fleet(nil), fleet(map[string]string{"w-2": scenarioDir + "/w-1.json"})}
 	inputs := map[string]string{"exceptions": "../../examples/kube-bench-exceptions.yaml"}
@@ -46,7 +49,7 @@ func TestActionSoakWithRandomFaults(t *testing.T) {
 		if (fail && res.code != exitFail) || (!fail && res.code != exitPass) {
 			t.Errorf("run %d: exit %d does not match the gate's verdict (fail=%v)", i, res.code, fail)
 		}
-		if strings.Contains(res.stdout, "::warning::could not update") {
+		if strings.Contains(res.stdout, "::warning::could not update") || strings.Contains(res.stdout, "::warning::the token cannot write") {
 			degraded++
 		}
 		for _, p := range prs {
@@ -58,6 +61,13 @@ func TestActionSoakWithRandomFaults(t *testing.T) {
 			t.Fatalf("run %d: %d issues, more than one per owner", i, n)
 		}
 	}
+	faults := map[fakegithub.FaultKind]int{}
+	for _, r := range h.gh.Log() {
+		if r.Fault != "" {
+			faults[r.Fault]++
+		}
+	}
+	t.Logf("faults injected: %v", faults)
 	t.Logf("50 runs: slowest %v real, most simulated waiting %v, %d runs degraded by faults; %s", slowest, maxSlept, degraded, h.gh.CountSummary())
 
 	// With the faults gone, one more run of each converges.
