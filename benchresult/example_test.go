@@ -195,3 +195,59 @@ func must(path string) []byte {
 	}
 	return b
 }
+
+// ResolveInputs names nodes after their files, or as NODE=PATH says.
+func ExampleResolveInputs() {
+	sources, err := benchresult.ResolveInputs([]string{"testdata/examples/worker-*.json", "cp-9=testdata/examples/cp-1.json"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range sources {
+		fmt.Println(s.Node, s.Path)
+	}
+	_, err = benchresult.ResolveInputs([]string{"testdata/examples/nothing-*.json"})
+	fmt.Println(err)
+	// Output:
+	// worker-1 testdata/examples/worker-1.json
+	// worker-3 testdata/examples/worker-3.json
+	// cp-9 testdata/examples/cp-1.json
+	// input "testdata/examples/nothing-*.json": the glob matches no file
+}
+
+// NodeName is the default node name of a result file.
+func ExampleNodeName() {
+	fmt.Println(benchresult.NodeName("results/ip-10-0-1-17.eu-west-1.compute.internal.json"))
+	// Output:
+	// ip-10-0-1-17.eu-west-1.compute.internal
+}
+
+// BuiltinProfile names the managed-provider profiles.
+func ExampleBuiltinProfile() {
+	p, _ := benchresult.BuiltinProfile("gke")
+	fmt.Println(p.Name, p.ProviderTargets)
+	_, err := benchresult.BuiltinProfile("openshift")
+	fmt.Println(err)
+	// Output:
+	// gke [master etcd controlplane]
+	// unknown profile "openshift" (want none, eks, gke, aks, auto or a kube-bench configuration file)
+}
+
+// Roles tells control-plane nodes from workers by the targets they report.
+func ExampleRoles() {
+	sources, _ := benchresult.ResolveInputs([]string{"testdata/examples"})
+	r, _ := benchresult.Load(sources, benchresult.LoadOptions{})
+	roles := benchresult.Roles(r)
+	fmt.Println(roles["cp-1"], roles["worker-1"])
+	// Output:
+	// control-plane worker
+}
+
+// Fingerprint recognises a control whose id a benchmark version changed.
+func ExampleControl_Fingerprint() {
+	old := &benchresult.Control{Benchmark: "cis-1.8", Target: benchresult.TargetMaster, ID: "1.2.17", Text: "Ensure that the --audit-log-path argument is set (Automated)"}
+	cur := &benchresult.Control{Benchmark: "cis-1.10", Target: benchresult.TargetMaster, ID: "1.2.16", Text: "Ensure that the --audit-log-path argument is set (Automated)"}
+	fmt.Println(old.Fingerprint() == cur.Fingerprint(), cur.Fingerprint())
+	// Output:
+	// true master:ensure that the --audit-log-path argument is set
+}
