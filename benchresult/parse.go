@@ -185,10 +185,17 @@ type interner struct {
 	memos    map[string]*checkMemo
 }
 
-// memo returns the worker's memo for checks of this id.
+// maxMemos bounds a worker's memos (real benchmarks have a few hundred
+// check ids), so that inputs with ever new ids cannot grow them without end.
+const maxMemos = 4096
+
+// memo returns the worker's memo for checks of this id, or nil.
 func (in *interner) memo(id string) *checkMemo {
 	m := in.memos[id]
 	if m == nil {
+		if len(in.memos) >= maxMemos {
+			return nil
+		}
 		if in.memos == nil {
 			in.memos = map[string]*checkMemo{}
 		}
