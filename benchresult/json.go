@@ -374,12 +374,6 @@ func (s *jsonScanner) key(known []string) ([]byte, bool) {
 	return key, true
 }
 
-// fail marks the value bad and returns false, to end an iteration.
-func (s *jsonScanner) fail() bool {
-	s.bad = true
-	return false
-}
-
 // document reads an envelope or a single controls object.
 func (s *jsonScanner) document(nr *NodeResult) bool {
 	var ctl scanControls
