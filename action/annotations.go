@@ -25,7 +25,7 @@ const MaxAnnotations = 10
 // says how many more the summary holds.
 func Annotations(v *Verdict, limit int) []Annotation {
 	var errs, warns []Annotation
-	for _, g := range GroupFindings(v.NewFindings()) {
+	for _, g := range v.NewGroups() {
 		errs = append(errs, Annotation{Level: "error", Title: "New CIS FAIL " + g.Control.ID,
 			Message: fmt.Sprintf("%s %s: FAIL on %s (owner %s)", g.Control.ID, oneLine(g.Control.Text), g.NodeList(5), joinOwners(g.Owners()))})
 	}
@@ -40,7 +40,7 @@ func Annotations(v *Verdict, limit int) []Annotation {
 		}
 		warns = append(warns, a)
 	}
-	for _, g := range GroupFindings(v.PersistingFindings()) {
+	for _, g := range v.PersistingGroups() {
 		warns = append(warns, Annotation{Level: "warning", Title: "CIS FAIL " + g.Control.ID + " (in the baseline)",
 			Message: fmt.Sprintf("%s %s: FAIL on %s (owner %s)", g.Control.ID, oneLine(g.Control.Text), g.NodeList(5), joinOwners(g.Owners()))})
 	}

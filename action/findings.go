@@ -11,7 +11,7 @@ import (
 // FindingGroup is the findings of one control across the fleet.
 type FindingGroup struct {
 	ControlGroup
-	Findings []Finding
+	Findings []*Finding // of the verdict, in the order of Checks
 }
 
 // Owners lists the distinct owners of the group's findings.
@@ -28,25 +28,70 @@ func (g FindingGroup) Owners() []string {
 	return out
 }
 
-// GroupFindings groups findings by control, in kube-bench's order.
+// GroupFindings groups findings by control, in kube-bench's order, each
+// group's findings by node.
 func GroupFindings(fs []Finding) []FindingGroup {
-	byCheck := make(map[*benchresult.Check]Finding, len(fs))
-	checks := make([]*benchresult.Check, 0, len(fs))
-	for _, f := range fs {
-		byCheck[f.Check] = f
-		checks = append(checks, f.Check)
-	}
-	groups := GroupByControl(checks)
-	out := make([]FindingGroup, 0, len(groups))
-	for _, g := range groups {
-		fg := FindingGroup{ControlGroup: g}
-		for _, c := range g.Checks {
-			fg.Findings = append(fg.Findings, byCheck[c])
+	return groupFindingsWhere(fs, nil)
+}
+
+// groupFindingsWhere groups the findings keep accepts (nil: all) without
+// copying the others.
+func groupFindingsWhere(fs []Finding, keep func(*Finding) bool) []FindingGroup {
+	type key struct{ bench, target, id string }
+	index := map[key]int{}
+	var out []FindingGroup
+	for i := range fs {
+		f := &fs[i]
+		if keep != nil && !keep(f) {
+			continue
 		}
-		out = append(out, fg)
+		c := f.Check
+		k := key{c.Benchmark, string(c.Target), c.ID}
+		g, ok := index[k]
+		if !ok {
+			g = len(out)
+			index[k] = g
+			out = append(out, FindingGroup{ControlGroup: ControlGroup{Control: c.Control}})
+		}
+		out[g].Checks = append(out[g].Checks, c)
+		out[g].Findings = append(out[g].Findings, f)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a := benchresult.Check{Control: out[i].Control}
+		b := benchresult.Check{Control: out[j].Control}
+		return benchresult.LessCheck(&a, &b)
+	})
+	for _, g := range out {
+		sort.Sort(byNode(g))
 	}
 	return out
 }
+
+// byNode sorts a group's checks and findings together by node.
+type byNode FindingGroup
+
+func (g byNode) Len() int           { return len(g.Checks) }
+func (g byNode) Less(i, j int) bool { return g.Checks[i].Node < g.Checks[j].Node }
+func (g byNode) Swap(i, j int) {
+	g.Checks[i], g.Checks[j] = g.Checks[j], g.Checks[i]
+	g.Findings[i], g.Findings[j] = g.Findings[j], g.Findings[i]
+}
+
+func isNewOpen(f *Finding) bool    { return f.State == StateOpen && f.New }
+func isPersisting(f *Finding) bool { return f.State == StateOpen && !f.New }
+func isAccepted(f *Finding) bool   { return f.State == StateAccepted }
+
+// NewGroups, PersistingGroups and AcceptedGroups group the verdict's
+// findings of each kind by control.
+func (v *Verdict) NewGroups() []FindingGroup { return groupFindingsWhere(v.Findings, isNewOpen) }
+
+// PersistingGroups groups the open FAILs already FAIL in the baseline.
+func (v *Verdict) PersistingGroups() []FindingGroup {
+	return groupFindingsWhere(v.Findings, isPersisting)
+}
+
+// AcceptedGroups groups the FAILs an exception accepts.
+func (v *Verdict) AcceptedGroups() []FindingGroup { return groupFindingsWhere(v.Findings, isAccepted) }
 
 // filterFindings keeps the findings for which keep is true.
 func filterFindings(fs []Finding, keep func(Finding) bool) []Finding {

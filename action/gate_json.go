@@ -135,13 +135,7 @@ func NewVerdictJSON(v *Verdict) VerdictJSON {
 		}
 		doc.Baseline = bj
 	}
-	for _, d := range v.Drift {
-		nodes := map[string][]string{}
-		for st, ns := range d.Nodes {
-			nodes[st.String()] = ns
-		}
-		doc.Drift = append(doc.Drift, DriftJSON{ID: d.Control.ID, Target: d.Control.Target, Benchmark: d.Control.Benchmark, Role: d.Role, Nodes: nodes, Odd: d.Odd})
-	}
+	doc.Drift = newDriftJSON(v.Drift)
 	return doc
 }
 

@@ -92,7 +92,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 		fmt.Fprintf(ew, "\n> [!NOTE]\n> This body is shortened to fit GitHub's size limit: it leaves out %s. The job summary and `bench-action gate` output have the full report.\n", note)
 	}
 
-	newGroups := GroupFindings(v.NewFindings())
+	newGroups := v.NewGroups()
 	if len(newGroups) > 0 {
 		fmt.Fprintf(ew, "\n#### New FAILs (%d controls)\n\n", len(newGroups))
 		if d >= DetailCountsOnly {
@@ -142,7 +142,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 		}
 	}
 	if d < DetailNoPersisting {
-		if g := GroupFindings(v.PersistingFindings()); len(g) > 0 {
+		if g := v.PersistingGroups(); len(g) > 0 {
 			fmt.Fprintf(ew, "\n<details><summary>Persisting FAILs, already in the baseline (%d controls)</summary>\n\n", len(g))
 			writeFindingTable(ew, g, nodeLimit)
 			if d < DetailNoPersistingRx {
@@ -159,7 +159,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 			}
 			fmt.Fprintln(ew, "\n</details>")
 		}
-		if g := GroupFindings(v.AcceptedFindings()); len(g) > 0 {
+		if g := v.AcceptedGroups(); len(g) > 0 {
 			fmt.Fprintf(ew, "\n<details><summary>Accepted by an exception (%d controls)</summary>\n\n", len(g))
 			fmt.Fprintln(ew, "| id | control | nodes | owner | until | accepted by | reason |")
 			fmt.Fprintln(ew, "|---|---|---|---|---|---|---|")
@@ -172,7 +172,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 		}
 	}
 	if d < DetailCountsOnly {
-		writeDriftMarkdown(ew, v.Report)
+		writeDriftMarkdown(ew, v.Drift, v.Mixed)
 		if v.Delta != nil && len(v.Delta.Uncarried) > 0 {
 			fmt.Fprintf(ew, "\n> [!WARNING]\n> %d baseline entries could not be carried to the current benchmark version; regenerate the baseline after reviewing them.\n", len(v.Delta.Uncarried))
 		}

@@ -26,14 +26,14 @@ func WriteText(w io.Writer, v *Verdict) error {
 	fmt.Fprintf(ew, "open FAILs %d (new %d, persisting %d), fixed %d, accepted %d; exceptions: %d expired, %d expiring, %d unused, %d retargeted\n",
 		c.Fail, c.New, c.Persisting, c.Fixed, c.Accepted, c.Expired, c.Expiring, c.Unused, c.Retargeted)
 
-	if g := GroupFindings(v.NewFindings()); len(g) > 0 {
+	if g := v.NewGroups(); len(g) > 0 {
 		fmt.Fprintf(ew, "\n== New FAILs (%d controls) ==\n", len(g))
 		for _, fg := range g {
 			writeGroupText(ew, fg.ControlGroup, "FAIL")
 			fmt.Fprintf(ew, "       owner: %s\n", joinOwners(fg.Owners()))
 		}
 	}
-	if g := GroupFindings(v.PersistingFindings()); len(g) > 0 {
+	if g := v.PersistingGroups(); len(g) > 0 {
 		fmt.Fprintf(ew, "\n== Persisting FAILs, already in the baseline (%d controls) ==\n", len(g))
 		for _, fg := range g {
 			fmt.Fprintf(ew, "[FAIL] %s %s\n       nodes: %s; owner: %s\n", fg.Control.ID, oneLine(fg.Control.Text), fg.NodeList(20), joinOwners(fg.Owners()))
@@ -45,7 +45,7 @@ func WriteText(w io.Writer, v *Verdict) error {
 			fmt.Fprintf(ew, "[fixed] %s %s on %s (was %s, now %s)\n", ch.Key.ID, oneLine(ch.Text), nodeOrCluster(ch.Key.Node), ch.Before, ch.After)
 		}
 	}
-	if g := GroupFindings(v.AcceptedFindings()); len(g) > 0 {
+	if g := v.AcceptedGroups(); len(g) > 0 {
 		fmt.Fprintf(ew, "\n== Accepted by an exception (%d controls) ==\n", len(g))
 		for _, fg := range g {
 			e := fg.Findings[0].Exception
@@ -64,7 +64,7 @@ func WriteText(w io.Writer, v *Verdict) error {
 		}
 	}
 	writeBaselineText(ew, v)
-	writeDriftText(ew, v.Report)
+	writeDriftText(ew, v.Drift, v.Mixed)
 	return ew.err
 }
 

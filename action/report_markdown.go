@@ -27,7 +27,7 @@ func WriteReportMarkdown(w io.Writer, r *benchresult.Report) error {
 		writeGroupTableMarkdown(ew, fails, 10)
 		writeRemediationMarkdown(ew, fails, -1)
 	}
-	writeDriftMarkdown(ew, r)
+	writeDriftMarkdown(ew, benchresult.FindDrift(r), benchresult.MixedBenchmarks(r))
 	return ew.err
 }
 
@@ -74,8 +74,8 @@ func writeRemediationMarkdown(w io.Writer, groups []ControlGroup, limit int) {
 	}
 }
 
-func writeDriftMarkdown(w io.Writer, r *benchresult.Report) {
-	if drift := benchresult.FindDrift(r); len(drift) > 0 {
+func writeDriftMarkdown(w io.Writer, drift []benchresult.Drift, mixed map[string][]string) {
+	if len(drift) > 0 {
 		fmt.Fprintf(w, "\n### Drift: %d control(s) differ between nodes of the same role\n\n", len(drift))
 		fmt.Fprintln(w, "| id | control | role | status by node |")
 		fmt.Fprintln(w, "|---|---|---|---|")
@@ -83,7 +83,7 @@ func writeDriftMarkdown(w io.Writer, r *benchresult.Report) {
 			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", MarkdownText(d.Control.ID), MarkdownText(d.Control.Text), d.Role, MarkdownText(driftSummary(d)))
 		}
 	}
-	if mixed := benchresult.MixedBenchmarks(r); mixed != nil {
+	if mixed != nil {
 		fmt.Fprintf(w, "\n> [!WARNING]\n> Results of different benchmarks are not comparable check by check: %s\n", MarkdownText(mixedSummary(mixed)))
 	}
 }

@@ -50,8 +50,24 @@ type DriftJSON struct {
 	Target    benchresult.Target  `json:"target"`
 	Benchmark string              `json:"benchmark"`
 	Role      benchresult.Role    `json:"role"`
-	Nodes     map[string][]string `json:"nodes"` // status → nodes
+	Counts    map[string]int      `json:"counts"` // status → number of nodes
+	Nodes     map[string][]string `json:"nodes"`  // status → nodes (at most benchresult.MaxDriftNodes)
 	Odd       []string            `json:"odd"`
+}
+
+func newDriftJSON(drift []benchresult.Drift) []DriftJSON {
+	var out []DriftJSON
+	for _, d := range drift {
+		nodes, counts := map[string][]string{}, map[string]int{}
+		for st, ns := range d.Nodes {
+			nodes[st.String()] = ns
+		}
+		for st, n := range d.Counts {
+			counts[st.String()] = n
+		}
+		out = append(out, DriftJSON{ID: d.Control.ID, Target: d.Control.Target, Benchmark: d.Control.Benchmark, Role: d.Role, Counts: counts, Nodes: nodes, Odd: d.Odd})
+	}
+	return out
 }
 
 // NewCheckJSON converts a check for JSON output.
@@ -70,13 +86,7 @@ func NewReportJSON(r *benchresult.Report) ReportJSON {
 	for i := range r.Checks {
 		doc.Checks = append(doc.Checks, NewCheckJSON(&r.Checks[i]))
 	}
-	for _, d := range benchresult.FindDrift(r) {
-		nodes := map[string][]string{}
-		for st, ns := range d.Nodes {
-			nodes[st.String()] = ns
-		}
-		doc.Drift = append(doc.Drift, DriftJSON{ID: d.Control.ID, Target: d.Control.Target, Benchmark: d.Control.Benchmark, Role: d.Role, Nodes: nodes, Odd: d.Odd})
-	}
+	doc.Drift = newDriftJSON(benchresult.FindDrift(r))
 	return doc
 }
 
@@ -152,7 +162,7 @@ func WriteReportText(w io.Writer, r *benchresult.Report) error {
 			fmt.Fprintf(ew, "[N/A ] %s %s\n       %s\n", g.Control.ID, oneLine(g.Control.Text), g.Checks[0].NotApplicable)
 		}
 	}
-	writeDriftText(ew, r)
+	writeDriftText(ew, benchresult.FindDrift(r), benchresult.MixedBenchmarks(r))
 	return ew.err
 }
 
@@ -171,32 +181,35 @@ func writeGroupText(w io.Writer, g ControlGroup, label string) {
 	}
 }
 
-func writeDriftText(w io.Writer, r *benchresult.Report) {
-	if drift := benchresult.FindDrift(r); len(drift) > 0 {
+func writeDriftText(w io.Writer, drift []benchresult.Drift, mixed map[string][]string) {
+	if len(drift) > 0 {
 		fmt.Fprintf(w, "\n== Drift: %d control(s) differ between nodes of the same role ==\n", len(drift))
 		for _, d := range drift {
 			fmt.Fprintf(w, "%s %s (%s): %s\n", d.Control.ID, oneLine(d.Control.Text), d.Role, driftSummary(d))
 		}
 	}
-	if mixed := benchresult.MixedBenchmarks(r); mixed != nil {
+	if mixed != nil {
 		fmt.Fprintf(w, "\nwarning: results of different benchmarks are not comparable check by check: %s\n", mixedSummary(mixed))
 	}
 }
 
 func driftSummary(d benchresult.Drift) string {
-	statuses := make([]benchresult.Status, 0, len(d.Nodes))
-	for st := range d.Nodes {
+	statuses := make([]benchresult.Status, 0, len(d.Counts))
+	for st := range d.Counts {
 		statuses = append(statuses, st)
 	}
 	sort.Slice(statuses, func(i, j int) bool { return statuses[i].Severity() > statuses[j].Severity() })
 	parts := make([]string, 0, len(statuses))
 	for _, st := range statuses {
-		nodes := d.Nodes[st]
-		if len(nodes) > 5 && !sameStrings(nodes, d.Odd) {
-			parts = append(parts, fmt.Sprintf("%s on %d other nodes", st, len(nodes)))
-			continue
+		n, names := d.Counts[st], d.Nodes[st]
+		switch {
+		case st != d.OddStatus && n > 5:
+			parts = append(parts, fmt.Sprintf("%s on %d other nodes", st, n))
+		case n > 5:
+			parts = append(parts, fmt.Sprintf("%s on %s and %d more", st, strings.Join(names[:5], ", "), n-5))
+		default:
+			parts = append(parts, fmt.Sprintf("%s on %s", st, strings.Join(names, ", ")))
 		}
-		parts = append(parts, fmt.Sprintf("%s on %s", st, strings.Join(nodes, ", ")))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -214,21 +227,6 @@ func mixedSummary(mixed map[string][]string) string {
 	return strings.Join(parts, "; ")
 }
 
-func sameStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// oneLine folds text from results onto one line for a terminal or CI log,
-// dropping control characters (an escape sequence could hide or rewrite
-// what the log shows).
 func oneLine(s string) string { return strings.Join(strings.Fields(printable(s)), " ") }
 
 func indent(s, prefix string) string {

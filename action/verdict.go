@@ -110,6 +110,13 @@ func Evaluate(r *benchresult.Report, cfg Config) *Verdict {
 			}
 		}
 	}
+	fails := 0
+	for i := range r.Checks {
+		if r.Checks[i].EffectiveStatus() == benchresult.Fail {
+			fails++
+		}
+	}
+	v.Findings = make([]Finding, 0, fails)
 	for i := range r.Checks {
 		c := &r.Checks[i]
 		if c.EffectiveStatus() != benchresult.Fail {

@@ -48,14 +48,15 @@ func (c *Control) Fingerprint() string {
 }
 
 // Check is one control's result on one node (or, for cluster-wide targets,
-// on the cluster).
+// on the cluster). kube-bench's actual_value (raw audit output: process
+// lines, PIDs, times) is volatile and host specific and is not kept: a
+// fleet holds one Check per node and control, and it is never compared.
 type Check struct {
 	*Control
 	Cluster string
 	Node    string // "" for cluster-wide targets
 	Status  Status // as kube-bench reported it; a profile never changes it
 	Reason  string // kube-bench's reason; on a FAIL it means the audit could not run
-	Actual  string // kube-bench's actual_value (volatile, host specific)
 	// NotApplicable, when set, says why a managed-provider profile took the
 	// check out of the operator's hands. Such a check is never gated.
 	NotApplicable string

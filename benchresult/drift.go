@@ -18,12 +18,21 @@ const (
 type Drift struct {
 	Control *Control
 	Role    Role
-	// Nodes maps each status seen to the nodes reporting it, sorted.
+	// Counts is how many nodes reported each status.
+	Counts map[Status]int
+	// Nodes names, for each status, the nodes reporting it, sorted, at most
+	// MaxDriftNodes of them (Counts has the full number): a fleet of
+	// thousands of workers is not listed node by node.
 	Nodes map[Status][]string
-	// Odd are the nodes whose status is the minority one (ties: the
-	// nodes with the more severe status).
+	// Odd are the nodes of the minority status (ties: the more severe
+	// status), at most MaxDriftNodes of them.
 	Odd []string
+	// OddStatus is the minority status.
+	OddStatus Status
 }
+
+// MaxDriftNodes caps the node names a Drift lists per status.
+const MaxDriftNodes = 20
 
 // Roles returns the role of each node of the report.
 func Roles(r *Report) map[string]Role {
@@ -45,49 +54,84 @@ func Roles(r *Report) map[string]Role {
 
 // FindDrift lists the controls whose reported status differs between nodes of
 // the same role, sorted by role, benchmark, target and id. Cluster-wide
-// checks have no node and never drift.
+// checks have no node and never drift. It counts first and names nodes only
+// for the controls that drift, so its memory does not grow with the fleet.
 func FindDrift(r *Report) []Drift {
 	roles := Roles(r)
-	type group struct {
-		role    Role
-		control *Control
-		nodes   map[Status][]string
-	}
 	type key struct {
 		role              Role
 		bench, target, id string
 	}
-	groups := map[key]*group{}
-	var order []key
+	type group struct {
+		control *Control
+		role    Role
+		counts  [NotApplicable + 1]int32
+		nodes   map[Status][]string
+	}
+	index := map[key]int32{}
+	var groups []group
+	at := make([]int32, len(r.Checks)) // each check's group, -1 for none
 	for i := range r.Checks {
 		c := &r.Checks[i]
 		if c.Node == "" {
+			at[i] = -1
 			continue
 		}
 		k := key{roles[c.Node], c.Benchmark, string(c.Target), c.ID}
-		g, ok := groups[k]
+		g, ok := index[k]
 		if !ok {
-			g = &group{role: k.role, control: c.Control, nodes: map[Status][]string{}}
-			groups[k] = g
-			order = append(order, k)
+			g = int32(len(groups))
+			index[k] = g
+			groups = append(groups, group{control: c.Control, role: k.role})
 		}
-		g.nodes[c.Status] = append(g.nodes[c.Status], c.Node)
+		at[i] = g
+		if int(c.Status) < len(groups[g].counts) {
+			groups[g].counts[c.Status]++
+		}
 	}
-	var out []Drift
-	for _, k := range order {
-		g := groups[k]
-		if len(g.nodes) < 2 {
-			continue
-		}
-		var odd []string
-		var oddStatus Status
-		for st, nodes := range g.nodes {
-			sort.Strings(nodes)
-			if odd == nil || len(nodes) < len(odd) || (len(nodes) == len(odd) && st.Severity() > oddStatus.Severity()) {
-				odd, oddStatus = nodes, st
+	drifts := func(g *group) bool {
+		n := 0
+		for _, k := range g.counts {
+			if k > 0 {
+				n++
 			}
 		}
-		out = append(out, Drift{Control: g.control, Role: g.role, Nodes: g.nodes, Odd: odd})
+		return n > 1
+	}
+	for i := range r.Checks {
+		g := at[i]
+		if g < 0 || !drifts(&groups[g]) {
+			continue
+		}
+		c := &r.Checks[i]
+		if groups[g].nodes == nil {
+			groups[g].nodes = map[Status][]string{}
+		}
+		if names := groups[g].nodes[c.Status]; len(names) < MaxDriftNodes {
+			groups[g].nodes[c.Status] = append(names, c.Node)
+		}
+	}
+	var out []Drift
+	for gi := range groups {
+		g := &groups[gi]
+		if g.nodes == nil {
+			continue
+		}
+		d := Drift{Control: g.control, Role: g.role, Counts: map[Status]int{}, Nodes: g.nodes}
+		oddN := int32(-1)
+		for st, n := range g.counts {
+			if n == 0 {
+				continue
+			}
+			s := Status(st)
+			d.Counts[s] = int(n)
+			sort.Strings(g.nodes[s])
+			if oddN < 0 || n < oddN || (n == oddN && s.Severity() > d.OddStatus.Severity()) {
+				oddN, d.OddStatus = n, s
+			}
+		}
+		d.Odd = g.nodes[d.OddStatus]
+		out = append(out, d)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]

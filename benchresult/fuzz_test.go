@@ -85,7 +85,7 @@ func encodeEnvelope(t *testing.T, nr *NodeResult) []byte {
 		}
 		grp.Checks = append(grp.Checks, &jsonCheck{
 			ID: c.ID, Text: c.Text, Type: c.Type, Remediation: c.Remediation, Status: c.Status.String(),
-			Actual: c.Actual, Scored: c.Scored, Expected: c.Expected, Reason: c.Reason,
+			Scored: c.Scored, Expected: c.Expected, Reason: c.Reason,
 		})
 	}
 	b, err := json.Marshal(env)

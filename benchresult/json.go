@@ -154,7 +154,7 @@ func addControls(nr *NodeResult, controls []*jsonControls) error {
 						Benchmark: c.Version, Target: Target(c.Type), Section: g.ID, SectionText: g.Text,
 						ID: jc.ID, Text: jc.Text, Type: jc.Type, Scored: jc.Scored, Remediation: jc.Remediation, Expected: jc.Expected,
 					},
-					Status: st, Reason: jc.Reason, Actual: jc.Actual,
+					Status: st, Reason: jc.Reason,
 				})
 			}
 		}
@@ -747,7 +747,7 @@ func (s *jsonScanner) emit(nr *NodeResult, ctl *scanControls) bool {
 				p = &controls[len(controls)-1]
 			}
 			nr.Totals.Add(c.status)
-			nr.Checks = append(nr.Checks, Check{Control: p, Status: c.status, Reason: c.reason, Actual: c.actual})
+			nr.Checks = append(nr.Checks, Check{Control: p, Status: c.status, Reason: c.reason})
 		}
 	}
 	return true

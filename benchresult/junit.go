@@ -345,7 +345,7 @@ func (p *junitParser) check(tc *junitCase, line int) (c Check, fromOut bool, err
 		ctl.Text = jc.Text
 	}
 	ctl.Type, ctl.Scored, ctl.Remediation, ctl.Expected = jc.Type, jc.Scored, jc.Remediation, jc.Expected
-	c.Status, c.Reason, c.Actual = st, jc.Reason, jc.Actual
+	c.Status, c.Reason = st, jc.Reason
 	return c, true, nil
 }
 
