@@ -187,15 +187,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 const topNew = 100
 
 func writeFindingTable(w io.Writer, groups []FindingGroup, nodeLimit int) {
-	fmt.Fprintln(w, "| id | control | nodes | owner |")
-	fmt.Fprintln(w, "|---|---|---|---|")
-	for _, g := range groups {
-		text := MarkdownText(g.Control.Text)
-		if g.Checks[0].CouldNotCheck() {
-			text += " *(could not check: " + MarkdownText(g.Checks[0].Reason) + ")*"
-		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", MarkdownText(g.Control.ID), text, MarkdownText(g.NodeList(nodeLimit)), MarkdownText(joinOwners(g.Owners())))
-	}
+	writeGroupTableMarkdown(w, controlGroups(groups), nodeLimit, func(i int) string { return joinOwners(groups[i].Owners()) })
 }
 
 func controlGroups(gs []FindingGroup) []ControlGroup {

@@ -24,7 +24,7 @@ func WriteReportMarkdown(w io.Writer, r *benchresult.Report) error {
 	fails := GroupByControl(Select(r, isOpenFail))
 	if len(fails) > 0 {
 		fmt.Fprintf(ew, "\n### FAIL (%d controls)\n\n", len(fails))
-		writeGroupTableMarkdown(ew, fails, 10)
+		writeGroupTableMarkdown(ew, fails, 10, nil)
 		writeRemediationMarkdown(ew, fails, -1)
 	}
 	writeDriftMarkdown(ew, benchresult.FindDrift(r), benchresult.MixedBenchmarks(r))
@@ -43,16 +43,27 @@ func writeTotalsMarkdown(w io.Writer, r *benchresult.Report) {
 	fmt.Fprintf(w, "| **total** | %d | %d | %d | %d | %d |\n", tot.Pass, tot.Fail, tot.Warn, tot.Info, tot.NotApplicable)
 }
 
-// writeGroupTableMarkdown writes one row per control: id, description, nodes.
-func writeGroupTableMarkdown(w io.Writer, groups []ControlGroup, nodeLimit int) {
-	fmt.Fprintln(w, "| id | control | nodes |")
-	fmt.Fprintln(w, "|---|---|---|")
-	for _, g := range groups {
+// writeGroupTableMarkdown writes one row per control: id, description
+// (with kube-bench's reason when the audit could not run), nodes, and, when
+// owners is set, the owners of the control's i-th group.
+func writeGroupTableMarkdown(w io.Writer, groups []ControlGroup, nodeLimit int, owners func(i int) string) {
+	if owners != nil {
+		fmt.Fprintln(w, "| id | control | nodes | owner |")
+		fmt.Fprintln(w, "|---|---|---|---|")
+	} else {
+		fmt.Fprintln(w, "| id | control | nodes |")
+		fmt.Fprintln(w, "|---|---|---|")
+	}
+	for i, g := range groups {
 		text := MarkdownText(g.Control.Text)
 		if g.Checks[0].CouldNotCheck() {
 			text += " *(could not check: " + MarkdownText(g.Checks[0].Reason) + ")*"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s |\n", MarkdownText(g.Control.ID), text, MarkdownText(g.NodeList(nodeLimit)))
+		fmt.Fprintf(w, "| %s | %s | %s |", MarkdownText(g.Control.ID), text, MarkdownText(g.NodeList(nodeLimit)))
+		if owners != nil {
+			fmt.Fprintf(w, " %s |", MarkdownText(owners(i)))
+		}
+		fmt.Fprintln(w)
 	}
 }
 
