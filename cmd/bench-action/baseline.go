@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,12 +14,8 @@ func runBaseline(e *env, args []string) int {
 	in.register(fs)
 	output := fs.String("output", "", "the baseline file to write (required; - for standard output)")
 	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
-		return exitPass
-	}
-	if err != nil {
-		return fail(e, "baseline", usageError(err.Error()))
+	if code, done := flagResult(e, fs, "baseline", err); done {
+		return code
 	}
 	if *output == "" {
 		return fail(e, "baseline", usageError("--output is required"))

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 
 	"github.com/bench-action/bench-action/action"
@@ -19,12 +17,8 @@ func runExceptions(e *env, args []string) int {
 	g.register(fs)
 	results := fs.Bool("results", false, "the arguments after FILE are results to check the exceptions against")
 	pos, err := parseFlags(fs, args[1:])
-	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
-		return exitPass
-	}
-	if err != nil {
-		return fail(e, "exceptions lint", usageError(err.Error()))
+	if code, done := flagResult(e, fs, "exceptions lint", err); done {
+		return code
 	}
 	if len(pos) == 0 {
 		return fail(e, "exceptions lint", usageError("no exceptions FILE given"))

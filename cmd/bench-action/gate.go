@@ -113,12 +113,8 @@ func runGate(e *env, args []string) int {
 	sarifLocation := fs.String("sarif-location", "", "sarif: the repository file every result points at (default: the exceptions file, else "+action.DefaultSARIFLocation+")")
 	output := fs.String("output", "", "write to this file instead of standard output")
 	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
-		return exitPass
-	}
-	if err != nil {
-		return fail(e, "gate", usageError(err.Error()))
+	if code, done := flagResult(e, fs, "gate", err); done {
+		return code
 	}
 	write, ok := gateFormats[*format]
 	switch *format {

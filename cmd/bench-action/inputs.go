@@ -99,6 +99,18 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// flagResult handles -h and flag errors; done says whether to return code.
+func flagResult(e *env, fs *flag.FlagSet, cmd string, err error) (code int, done bool) {
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+		return exitPass, true
+	}
+	if err != nil {
+		return fail(e, cmd, usageError(err.Error())), true
+	}
+	return 0, false
+}
+
 // fail prints err for a person and returns the exit code for it: 2 for bad
 // usage and bad input (every error reaching here is one), one line per problem.
 func fail(e *env, cmd string, err error) int {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 
 	"github.com/bench-action/bench-action/action"
@@ -15,12 +13,8 @@ func runReport(e *env, args []string) int {
 	format := fs.String("format", "text", "output format: text, json or markdown")
 	output := fs.String("output", "", "write to this file instead of standard output")
 	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
-		return exitPass
-	}
-	if err != nil {
-		return fail(e, "report", usageError(err.Error()))
+	if code, done := flagResult(e, fs, "report", err); done {
+		return code
 	}
 	switch *format {
 	case "text", "json", "markdown":

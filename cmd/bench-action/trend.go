@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 
@@ -189,18 +187,6 @@ func readHistoryFile(e *env, cmd, path string) (trend.History, int) {
 		fmt.Fprintf(e.stderr, "bench-action %s: warning: %s\n", cmd, w)
 	}
 	return h, -1
-}
-
-// flagResult handles -h and flag errors; done says whether to return code.
-func flagResult(e *env, fs *flag.FlagSet, cmd string, err error) (code int, done bool) {
-	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
-		return exitPass, true
-	}
-	if err != nil {
-		return fail(e, cmd, usageError(err.Error())), true
-	}
-	return 0, false
 }
 
 func clusterLabel(c string) string {
