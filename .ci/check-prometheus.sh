@@ -2,7 +2,7 @@
 # promtool on the shipped rules, and the Mermaid charts of the trend report
 # rendered by a real Mermaid renderer. (The exposition itself, the rules'
 # unit tests on real fixtures and the Pushgateway round trip run in
-# `go test ./trend` with BENCH_ACTION_REQUIRE_TOOLS=1.)
+# `go test ./metrics` with BENCH_ACTION_REQUIRE_TOOLS=1.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 promtool check rules examples/prometheus/kube-bench-rules.yaml

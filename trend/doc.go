@@ -1,5 +1,5 @@
 // Package trend keeps the history of benchmark runs and turns it into trend
-// reports and Prometheus metrics.
+// reports.
 //
 // # History
 //
@@ -23,12 +23,9 @@
 //
 // # Metrics
 //
-// [Metrics] builds a private Prometheus registry with the series the design
-// fixes (kube_bench_fail_total, kube_bench_pass_total, kube_bench_warn_total,
-// kube_bench_check_status, kube_bench_run_timestamp) plus
-// kube_bench_exception_review_timestamp. [WriteText], [WriteTextfile] and
-// [Push] send them to standard output, node_exporter's textfile collector or
-// a Pushgateway.
+// The Prometheus series of a run are in package
+// [github.com/bench-action/bench-action/metrics]; trend imports no
+// Prometheus library, so reading or reporting history costs none of it.
 //
 // The package reads no clock and no environment: the caller passes the time
 // of a run and "now".

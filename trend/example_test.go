@@ -57,38 +57,3 @@ func ExampleReadHistory() {
 	// 1 run
 	// history.jsonl: line 2: the last line is incomplete (a run ki
 }
-
-// Use Metrics to expose a run to Prometheus: here as text on standard
-// output; WriteTextfile and Push send it to node_exporter or a Pushgateway.
-func ExampleMetrics() {
-	nr, err := benchresult.Parse(strings.NewReader(`{"Controls":[{"id":"1","version":"cis-1.10","node_type":"master","tests":[{"section":"1.2","results":[
-  {"test_number":"1.2.1","test_desc":"Ensure that the --anonymous-auth argument is set to false (Manual)","status":"WARN"},
-  {"test_number":"1.2.2","test_desc":"Ensure that the --token-auth-file parameter is not set (Automated)","status":"PASS"}]}]}],
-  "Totals":{"total_pass":1,"total_fail":0,"total_warn":1,"total_info":0}}`), "cp-1.json", benchresult.Options{Node: "cp-1"})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	reg, err := trend.Metrics(benchresult.Merge("prod", nr), time.Unix(1772344800, 0), []trend.ExceptionDate{
-		{CheckID: "1.2.11", Owner: "platform-team", ReviewDate: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)},
-	})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	var b strings.Builder
-	trend.WriteText(&b, reg)
-	for _, l := range strings.Split(b.String(), "\n") {
-		if l != "" && !strings.HasPrefix(l, "#") {
-			fmt.Println(l)
-		}
-	}
-	// Output:
-	// kube_bench_check_status{check_id="1.2.1",cluster="prod"} -1
-	// kube_bench_check_status{check_id="1.2.2",cluster="prod"} 1
-	// kube_bench_exception_review_timestamp{check_id="1.2.11",cluster="prod",owner="platform-team"} 1.7934912e+09
-	// kube_bench_fail_total{cluster="prod",section="1"} 0
-	// kube_bench_pass_total{cluster="prod",section="1"} 1
-	// kube_bench_run_timestamp{cluster="prod"} 1.7723448e+09
-	// kube_bench_warn_total{cluster="prod"} 1
-}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bench-action/bench-action/action"
+	"github.com/bench-action/bench-action/metrics"
 	"github.com/bench-action/bench-action/trend"
 )
 
@@ -37,13 +38,9 @@ func recordTrend(path string, v *action.Verdict, now time.Time) (string, error) 
 // writeMetrics writes the run's Prometheus metrics for node_exporter's
 // textfile collector (the action's metrics-file input).
 func writeMetrics(path string, v *action.Verdict, now time.Time) error {
-	var dates []trend.ExceptionDate
-	if v.Config.Exceptions != nil {
-		dates = exceptionDates(v.Config.Exceptions, v.Report.Cluster)
-	}
-	reg, err := trend.Metrics(v.Report, now, dates)
+	reg, err := metrics.OfReport(v.Report, now, metrics.ExceptionDates(v.Config.Exceptions, v.Report.Cluster))
 	if err != nil {
 		return err
 	}
-	return trend.WriteTextfile(path, reg)
+	return metrics.WriteTextfile(path, reg)
 }

@@ -4,11 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"path"
 	"time"
 
 	"github.com/bench-action/bench-action/exceptions"
-	"github.com/bench-action/bench-action/trend"
+	"github.com/bench-action/bench-action/metrics"
 )
 
 // runMetrics prints, writes or pushes the Prometheus metrics of one run.
@@ -33,60 +32,34 @@ func runMetrics(e *env, args []string) int {
 		return fail(e, "metrics", err)
 	}
 	now := e.now()
-	var dates []trend.ExceptionDate
+	var dates []metrics.ExceptionDate
 	if *exFile != "" {
 		f, err := exceptions.Load(*exFile, exceptions.ParseOptions{Now: exceptions.DateOf(now.UTC())})
 		if err != nil {
 			return fail(e, "metrics", err)
 		}
-		dates = exceptionDates(f, r.Cluster)
+		dates = metrics.ExceptionDates(f, r.Cluster)
 	}
-	reg, err := trend.Metrics(r, now, dates)
+	reg, err := metrics.OfReport(r, now, dates)
 	if err != nil {
 		return fail(e, "metrics", err)
 	}
 	switch {
 	case *textfile != "":
-		if err := trend.WriteTextfile(*textfile, reg); err != nil {
+		if err := metrics.WriteTextfile(*textfile, reg); err != nil {
 			return fail(e, "metrics", err)
 		}
 	case *pushURL != "":
 		ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 		defer cancel()
-		if err := trend.Push(ctx, *pushURL, *job, r.Cluster, reg, &http.Client{Timeout: *timeout}); err != nil {
+		if err := metrics.Push(ctx, *pushURL, *job, r.Cluster, reg, &http.Client{Timeout: *timeout}); err != nil {
 			fmt.Fprintf(e.stderr, "bench-action metrics: %v\n", err)
 			return exitUsage
 		}
 	default:
-		if err := trend.WriteText(e.stdout, reg); err != nil {
+		if err := metrics.Write(e.stdout, reg); err != nil {
 			return fail(e, "metrics", err)
 		}
 	}
 	return exitPass
-}
-
-// exceptionDates keeps the exceptions that apply to the cluster.
-func exceptionDates(f *exceptions.File, cluster string) []trend.ExceptionDate {
-	var out []trend.ExceptionDate
-	for _, x := range f.Exceptions {
-		if !matchesAny(x.Clusters, cluster) || x.ReviewDate.IsZero() {
-			continue
-		}
-		d := x.ReviewDate
-		out = append(out, trend.ExceptionDate{CheckID: x.CheckID, Owner: x.Owner,
-			ReviewDate: time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)})
-	}
-	return out
-}
-
-func matchesAny(globs []string, s string) bool {
-	if len(globs) == 0 {
-		return true
-	}
-	for _, g := range globs {
-		if ok, _ := path.Match(g, s); ok {
-			return true
-		}
-	}
-	return false
 }

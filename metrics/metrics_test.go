@@ -1,4 +1,4 @@
-package trend_test
+package metrics_test
 
 import (
 	"bufio"
@@ -18,7 +18,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/bench-action/bench-action/trend"
+	"github.com/bench-action/bench-action/metrics"
 )
 
 // series gathers a registry into "name{labels}" → value, labels sorted as
@@ -52,32 +52,41 @@ func sumOf(s map[string]float64, name string) float64 {
 	return n
 }
 
-// kubeBenchTotals reads the fixtures' README: kube-bench's own totals.
-func kubeBenchTotals(t *testing.T) map[string][4]int {
+// kubeBenchTotals reads kube-bench's own PASS, FAIL and WARN totals of the
+// JSON fixtures from TOTALS.tsv (extracted from kube-bench's output, not by
+// this module). INFO has no series, so it is not read.
+func kubeBenchTotals(t *testing.T) map[string][3]int {
 	t.Helper()
-	f, err := os.Open(fixture(t, "README.md"))
+	f, err := os.Open(filepath.Join(fixtureDir, "TOTALS.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	out := map[string][4]int{}
+	out := map[string][3]int{}
 	sc := bufio.NewScanner(f)
+	sc.Scan() // header
 	for sc.Scan() {
-		cells := strings.Split(sc.Text(), "|")
-		if len(cells) != 7 || !strings.HasSuffix(strings.TrimSpace(cells[1]), ".json") {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) != 6 {
+			t.Fatalf("TOTALS.tsv line %q", sc.Text())
+		}
+		if cols[1] != "json" {
 			continue
 		}
-		var v [4]int
+		var v [3]int
 		for i := range v {
-			v[i], err = strconv.Atoi(strings.TrimSpace(cells[i+2]))
+			v[i], err = strconv.Atoi(cols[i+2])
 			if err != nil {
-				t.Fatalf("README row %q: %v", sc.Text(), err)
+				t.Fatalf("TOTALS.tsv line %q: %v", sc.Text(), err)
 			}
 		}
-		out[strings.TrimSpace(cells[1])] = v
+		out[cols[0]] = v
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
 	}
 	if len(out) < 10 {
-		t.Fatalf("read only %d totals from the README", len(out))
+		t.Fatalf("read only %d totals from TOTALS.tsv", len(out))
 	}
 	return out
 }
@@ -87,14 +96,14 @@ func TestMetricsEqualKubeBenchCounts(t *testing.T) {
 	for file, want := range kubeBenchTotals(t) {
 		t.Run(file, func(t *testing.T) {
 			t.Parallel()
-			reg, err := trend.Metrics(report(t, "c1", "n1", file), day0, nil)
+			reg, err := metrics.OfReport(report(t, "c1", "n1", file), day0, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			s := series(t, reg)
-			got := [4]int{int(sumOf(s, "kube_bench_pass_total")), int(sumOf(s, "kube_bench_fail_total")), int(sumOf(s, "kube_bench_warn_total")), 0}
+			got := [3]int{int(sumOf(s, "kube_bench_pass_total")), int(sumOf(s, "kube_bench_fail_total")), int(sumOf(s, "kube_bench_warn_total"))}
 			if got != want {
-				t.Errorf("pass, fail, warn, info = %v; kube-bench counted %v", got, want)
+				t.Errorf("pass, fail, warn = %v; kube-bench counted %v", got, want)
 			}
 			if ts := s[`kube_bench_run_timestamp{cluster="c1"}`]; ts != float64(day0.Unix()) {
 				t.Errorf("run timestamp %v", ts)
@@ -105,16 +114,16 @@ func TestMetricsEqualKubeBenchCounts(t *testing.T) {
 
 func TestMetricsCheckStatus(t *testing.T) {
 	t.Parallel()
-	insecure, err := trend.Metrics(report(t, "prod", "cp-1", "v0.14.1-cis-1.10-insecure.json"), day0, nil)
+	insecure, err := metrics.OfReport(report(t, "prod", "cp-1", "v0.14.1-cis-1.10-insecure.json"), day0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hardened, err := trend.Metrics(report(t, "prod", "cp-1", "v0.14.1-cis-1.10-hardened.json"), day0, nil)
+	hardened, err := metrics.OfReport(report(t, "prod", "cp-1", "v0.14.1-cis-1.10-hardened.json"), day0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fleet, err := trend.Metrics(report(t, "prod", "cp-1", "v0.14.1-cis-1.10-mixed.json", "worker-1", "v0.14.1-cis-1.10-mixed-node.json"), day0,
-		[]trend.ExceptionDate{
+	fleet, err := metrics.OfReport(report(t, "prod", "cp-1", "v0.14.1-cis-1.10-mixed.json", "worker-1", "v0.14.1-cis-1.10-mixed-node.json"), day0,
+		[]metrics.ExceptionDate{
 			{CheckID: "1.2.11", Owner: "platform-team", ReviewDate: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)},
 			{CheckID: "1.2.11", Owner: "platform-team", ReviewDate: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)},
 		})
@@ -158,26 +167,26 @@ func TestMetricsCheckStatus(t *testing.T) {
 
 func TestMetricsBadException(t *testing.T) {
 	t.Parallel()
-	if _, err := trend.Metrics(report(t, "c", "n", "v0.14.1-cis-1.10-mixed-node.json"), day0, []trend.ExceptionDate{{CheckID: "1.2.11"}}); err == nil {
+	if _, err := metrics.OfReport(report(t, "c", "n", "v0.14.1-cis-1.10-mixed-node.json"), day0, []metrics.ExceptionDate{{CheckID: "1.2.11"}}); err == nil {
 		t.Error("exception without review date accepted")
 	}
 }
 
 func exposition(t *testing.T) []byte {
 	t.Helper()
-	reg, err := trend.Metrics(report(t, "prod", "cp-1", "v0.14.1-cis-1.10-insecure.json", "worker-1", "v0.14.1-cis-1.10-insecure-node.json"), day0,
-		[]trend.ExceptionDate{{CheckID: "1.2.11", Owner: "platform-team", ReviewDate: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}})
+	reg, err := metrics.OfReport(report(t, "prod", "cp-1", "v0.14.1-cis-1.10-insecure.json", "worker-1", "v0.14.1-cis-1.10-insecure-node.json"), day0,
+		[]metrics.ExceptionDate{{CheckID: "1.2.11", Owner: "platform-team", ReviewDate: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := trend.WriteText(&buf, reg); err != nil {
+	if err := metrics.Write(&buf, reg); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
 }
 
-func TestWriteTextGolden(t *testing.T) {
+func TestWriteGolden(t *testing.T) {
 	t.Parallel()
 	out := exposition(t)
 	golden(t, "metrics.prom", out)
@@ -192,12 +201,12 @@ func TestWriteTextfile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "kube_bench.prom")
-	reg, err := trend.Metrics(report(t, "prod", "cp-1", "v0.14.1-cis-1.10-mixed.json"), day0, nil)
+	reg, err := metrics.OfReport(report(t, "prod", "cp-1", "v0.14.1-cis-1.10-mixed.json"), day0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ { // the second write replaces the first
-		if err := trend.WriteTextfile(path, reg); err != nil {
+		if err := metrics.WriteTextfile(path, reg); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -213,11 +222,11 @@ func TestWriteTextfile(t *testing.T) {
 		t.Errorf("files left in the directory: %v", entries)
 	}
 	var buf bytes.Buffer
-	trend.WriteText(&buf, reg)
+	metrics.Write(&buf, reg)
 	if data, _ := os.ReadFile(path); !bytes.Equal(data, buf.Bytes()) {
-		t.Errorf("textfile differs from WriteText's output")
+		t.Errorf("textfile differs from Write's output")
 	}
-	if err := trend.WriteTextfile(filepath.Join(dir, "missing", "x.prom"), reg); err == nil || !strings.Contains(err.Error(), "missing/x.prom") {
+	if err := metrics.WriteTextfile(filepath.Join(dir, "missing", "x.prom"), reg); err == nil || !strings.Contains(err.Error(), "missing/x.prom") {
 		t.Errorf("error %v does not name the path", err)
 	}
 }
@@ -301,12 +310,12 @@ func TestPushToRealPushgateway(t *testing.T) {
 	defer cancel()
 	push := func(fixtureFile string) {
 		t.Helper()
-		reg, err := trend.Metrics(report(t, "prod", "cp-1", fixtureFile), day0, nil)
+		reg, err := metrics.OfReport(report(t, "prod", "cp-1", fixtureFile), day0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		start := time.Now()
-		if err := trend.Push(ctx, base, "kube-bench", "prod", reg, client); err != nil {
+		if err := metrics.Push(ctx, base, "kube-bench", "prod", reg, client); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("push of %s: %v", fixtureFile, time.Since(start))
@@ -340,7 +349,7 @@ func TestPushToRealPushgateway(t *testing.T) {
 	if want := `kube_bench_check_status{check_id="2.1",cluster="prod",instance="",job="kube-bench"} 1`; !strings.Contains(body, want) {
 		t.Errorf("after the second push, /metrics lacks %s", want)
 	}
-	if err := trend.Push(ctx, "http://"+freePort(t), "kube-bench", "prod", prometheus.NewRegistry(), client); err == nil {
+	if err := metrics.Push(ctx, "http://"+freePort(t), "kube-bench", "prod", prometheus.NewRegistry(), client); err == nil {
 		t.Error("push to a closed port succeeded")
 	}
 }

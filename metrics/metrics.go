@@ -1,20 +1,14 @@
-package trend
+package metrics
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"sort"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/push"
-	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
 
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/trend"
 )
 
 // Values of kube_bench_check_status.
@@ -24,14 +18,16 @@ const (
 	CheckNotMet = -1 // no FAIL, but at least one WARN: a manual check, or an unscored check whose audit did not pass
 )
 
-// ExceptionDate is what the metrics need of one accepted exception.
+// ExceptionDate is one accepted exception as the metrics see it: one series
+// of kube_bench_exception_review_timestamp. [ExceptionDates] lists them for
+// an exceptions file.
 type ExceptionDate struct {
 	CheckID    string
 	Owner      string
 	ReviewDate time.Time // the day the exception holds through, at 00:00 UTC
 }
 
-// Metrics builds the Prometheus series of one run, taken at time at, on a
+// OfReport builds the Prometheus series of one run, taken at time at, on a
 // registry of its own (never the global one):
 //
 //	kube_bench_fail_total{cluster,section}   FAIL checks per top-level section ("1".."5")
@@ -55,7 +51,7 @@ type ExceptionDate struct {
 // a benchmark version made manual (1.2.1 in cis-1.8 and later reports WARN
 // when anonymous auth is on). INFO and not-applicable checks (a
 // managed-provider profile) have no series.
-func Metrics(r *benchresult.Report, at time.Time, ex []ExceptionDate) (*prometheus.Registry, error) {
+func OfReport(r *benchresult.Report, at time.Time, ex []ExceptionDate) (*prometheus.Registry, error) {
 	if r == nil {
 		return nil, errors.New("metrics: no report")
 	}
@@ -77,7 +73,7 @@ func Metrics(r *benchresult.Report, at time.Time, ex []ExceptionDate) (*promethe
 	sections := map[string]bool{}
 	for i := range r.Checks {
 		c := &r.Checks[i]
-		sec := TopSection(c.ID)
+		sec := trend.TopSection(c.ID)
 		if !sections[sec] {
 			sections[sec] = true
 			fail.WithLabelValues(sec) // every section has both series, 0 included
@@ -124,68 +120,4 @@ func Metrics(r *benchresult.Report, at time.Time, ex []ExceptionDate) (*promethe
 		review.WithLabelValues(k[0], k[1]).Set(float64(t.Unix()))
 	}
 	return reg, nil
-}
-
-// WriteText writes the gathered metrics in the Prometheus text format.
-func WriteText(w io.Writer, g prometheus.Gatherer) error {
-	mfs, err := g.Gather()
-	if err != nil {
-		return fmt.Errorf("gather metrics: %w", err)
-	}
-	sort.Slice(mfs, func(i, j int) bool { return mfs[i].GetName() < mfs[j].GetName() })
-	enc := expfmt.NewEncoder(w, expfmt.NewFormat(expfmt.TypeTextPlain))
-	for _, mf := range mfs {
-		if err := enc.Encode(mf); err != nil {
-			return fmt.Errorf("write metrics: %w", err)
-		}
-	}
-	return nil
-}
-
-// WriteTextfile writes the metrics for node_exporter's textfile collector:
-// to a temporary file in the same directory (its name does not end in
-// .prom, so the collector skips it), made readable by all, then renamed
-// over path, so the collector never reads half a file. path should end in
-// ".prom".
-func WriteTextfile(path string, g prometheus.Gatherer) error {
-	if err := prometheus.WriteToTextfile(path, g); err != nil {
-		return fmt.Errorf("write metrics textfile %s: %w", path, err)
-	}
-	return nil
-}
-
-// Push replaces the metrics of the group {job, cluster} on the Pushgateway
-// at url (an HTTP PUT: series of an earlier run that this run no longer
-// has are removed). client may be nil for http.DefaultClient.
-func Push(ctx context.Context, url, job, cluster string, g prometheus.Gatherer, client *http.Client) error {
-	if job == "" {
-		return errors.New("push metrics: no job name")
-	}
-	// The Pushgateway adds the grouping labels to every series itself and
-	// refuses series that already carry them: take cluster off.
-	strip := prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
-		mfs, err := g.Gather()
-		for _, mf := range mfs {
-			for _, m := range mf.Metric {
-				kept := m.Label[:0]
-				for _, lp := range m.Label {
-					if lp.GetName() != "cluster" {
-						kept = append(kept, lp)
-					} else if lp.GetValue() != cluster {
-						return nil, fmt.Errorf("series %s is of cluster %q, not %q", mf.GetName(), lp.GetValue(), cluster)
-					}
-				}
-				m.Label = kept
-			}
-		}
-		return mfs, err
-	})
-	p := push.New(url, job).Grouping("cluster", cluster).Gatherer(strip)
-	if client != nil {
-		p = p.Client(client)
-	}
-	if err := p.PushContext(ctx); err != nil {
-		return fmt.Errorf("push metrics to %s: %w", url, err)
-	}
-	return nil
 }

@@ -1,4 +1,4 @@
-package trend_test
+package metrics_test
 
 import (
 	"fmt"
@@ -9,10 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bench-action/bench-action/trend"
+	"github.com/bench-action/bench-action/metrics"
 )
-
-const rulesDir = "../examples/prometheus"
 
 func runPromtool(t *testing.T, args ...string) string {
 	t.Helper()
@@ -30,7 +28,7 @@ func TestPromtoolRules(t *testing.T) {
 	t.Log(runPromtool(t, "test", "rules", filepath.Join(rulesDir, "kube-bench-rules.test.yaml")))
 }
 
-// TestRulesOnRealOutputs feeds the check_status series that Metrics makes
+// TestRulesOnRealOutputs feeds the check_status series that OfReport makes
 // of real kube-bench outputs to the shipped rules, so the rules are tested
 // against what each benchmark really reports (1.2.1 is WARN in cis-1.8+
 // and FAIL-able in rke2-cis-1.8).
@@ -55,7 +53,7 @@ func TestRulesOnRealOutputs(t *testing.T) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "rule_files:\n  - %q\nevaluation_interval: 1h\ntests:\n", rules)
 	for _, c := range cases {
-		reg, err := trend.Metrics(report(t, "c", "n1", c.fixture), day0, nil)
+		reg, err := metrics.OfReport(report(t, "c", "n1", c.fixture), day0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

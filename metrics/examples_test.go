@@ -1,4 +1,4 @@
-package trend_test
+package metrics_test
 
 import (
 	"encoding/json"
