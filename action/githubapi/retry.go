@@ -18,6 +18,10 @@ import (
 // requests) or by tryWrite (one attempt, for creates: the caller checks
 // whether a failed create landed before sending it again).
 
+// requestFunc sends one request with g. Retrying reads only its error:
+// go-github carries a failed answer's status and headers in it
+// (ErrorResponse, RateLimitError). The response is for the caller, who
+// keeps what it needs of it (the next page) in the closure.
 type requestFunc func(g *github.Client) (*github.Response, error)
 
 // read sends an idempotent GET with retries.
@@ -53,17 +57,15 @@ func (c *Client) tryOnce(ctx context.Context, b *budget, op string, isWrite bool
 	if err := ctx.Err(); err != nil {
 		return false, c.fail(op, err)
 	}
-	var resp *github.Response
 	var err error
 	if isWrite {
-		resp, err = c.paced(ctx, b, fn)
+		err = c.paced(ctx, fn)
 	} else {
-		resp, err = fn(c.gh())
+		_, err = fn(c.gh())
 	}
 	if err == nil {
 		return false, nil
 	}
-	_ = resp
 	d := c.classify(err, attempt)
 	switch {
 	case d.final != nil:
@@ -87,20 +89,21 @@ func (c *Client) tryOnce(ctx context.Context, b *budget, op string, isWrite bool
 	return true, err
 }
 
-// paced sends a write when the previous one is WriteGap old.
-func (c *Client) paced(ctx context.Context, b *budget, fn requestFunc) (*github.Response, error) {
+// paced sends a write when the previous one is WriteGap old. The pacing
+// wait is not a retry: it does not count against the budget.
+func (c *Client) paced(ctx context.Context, fn requestFunc) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
 	if gap := c.cfg.WriteGap; gap > 0 && !c.lastW.IsZero() {
 		if d := c.lastW.Add(gap).Sub(c.now()); d > 0 {
 			if err := c.wait(ctx, d); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
-	resp, err := fn(c.gh())
+	_, err := fn(c.gh())
 	c.lastW = c.now()
-	return resp, err
+	return err
 }
 
 // errGaveUp marks a retryable failure that ran out of attempts or time.

@@ -105,13 +105,13 @@ func (s *Server) ensureLabel(r *repo, name string) *label {
 	return l
 }
 
-// route is one API operation.
-type route struct {
-	method, pattern string
-	handle          func(*reqCtx)
-}
-
-var routes = []route{
+// routes are the operations the fake serves, as [http.ServeMux] patterns.
+// A route's name in [Server.Counts], [Request.Route] and [Fault.Route] is
+// its path as GitHub's documentation writes it ("{path...}" is "{path}").
+var routes = []struct {
+	method, path string
+	handle       func(*reqCtx)
+}{
 	{"GET", "/user", handleGetUser},
 	{"GET", "/repos/{owner}/{repo}/issues", handleListIssues},
 	{"POST", "/repos/{owner}/{repo}/issues", handleCreateIssue},
@@ -125,75 +125,77 @@ var routes = []route{
 	{"GET", "/repos/{owner}/{repo}/labels", handleListLabels},
 	{"POST", "/repos/{owner}/{repo}/labels", handleCreateLabel},
 	{"GET", "/repos/{owner}/{repo}/labels/{name}", handleGetLabel},
-	{"GET", "/repos/{owner}/{repo}/contents/{path}", handleGetContent},
+	{"GET", "/repos/{owner}/{repo}/contents/{path...}", handleGetContent},
 }
 
-// matchRoute finds the route of method and path. A path under
-// /repositories/{id}/ (the form GitHub's Link headers use) is matched as
-// the /repos/{owner}/{repo}/ route with param "repository_id". When the
-// path matches a pattern with another method, the pattern is returned with
-// a nil handler (GitHub answers 404 too).
-func matchRoute(method, path string) (route, map[string]string) {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	// A file path has slashes of its own: fold it into one {path} segment.
-	if len(segs) > 5 && segs[0] == "repos" && segs[3] == "contents" {
-		segs = append(segs[:4], url.PathEscape(strings.Join(segs[4:], "/")))
-	}
-	var byID string
-	if len(segs) >= 2 && segs[0] == "repositories" {
-		byID = segs[1]
-		segs = append([]string{"repos", "", ""}, segs[2:]...)
-	}
-	var fallback route
+// commentRoutes is the path of the routes of one issue comment.
+const commentRoutes = "/repos/{owner}/{repo}/issues/comments/{comment_id}"
+
+// newMux routes each request, its path without the server's prefix, to
+// an [Server.endpoint]:
+//
+//   - every route under /repos/{owner}/{repo}/ is served under
+//     /repositories/{repository_id}/ too, the form of GitHub's Link headers;
+//   - a path of a route asked with another method is counted under that
+//     route and answered 404, as GitHub does;
+//   - any other path is counted under itself and answered 404, and so is a
+//     path that is not clean (".../issues//comments"), which ServeMux would
+//     redirect: a URL built wrong fails loudly.
+//
+// GET .../issues/comments/{comment_id} and GET .../issues/{issue_number}/comments
+// both match .../issues/comments/comments, so one ServeMux refuses the pair
+// as a conflict. GitHub serves the comment: the comment routes sit on a mux
+// in front that hands every other request to the rest.
+func (s *Server) newMux() http.Handler {
+	front, rest := http.NewServeMux(), http.NewServeMux()
+	registered := map[string]bool{}
 	for _, rt := range routes {
-		p := strings.Split(strings.Trim(rt.pattern, "/"), "/")
-		if len(p) != len(segs) {
-			continue
+		mux := rest
+		if rt.path == commentRoutes {
+			mux = front
 		}
-		params := map[string]string{}
-		ok := true
-		for i := range p {
-			if strings.HasPrefix(p[i], "{") {
-				v, err := url.PathUnescape(segs[i])
-				if err != nil {
-					ok = false
-					break
-				}
-				params[strings.Trim(p[i], "{}")] = v
-				continue
-			}
-			if p[i] != segs[i] {
-				ok = false
-				break
+		name := strings.ReplaceAll(rt.path, "...}", "}")
+		paths := []string{rt.path}
+		if sub, ok := strings.CutPrefix(rt.path, "/repos/{owner}/{repo}/"); ok {
+			paths = append(paths, "/repositories/{repository_id}/"+sub)
+		}
+		for _, p := range paths {
+			mux.Handle(rt.method+" "+p, s.endpoint(name, rt.handle))
+			if !registered[p] {
+				registered[p] = true
+				mux.Handle(p, s.endpoint(name, nil)) // any other method
 			}
 		}
-		// A literal segment beats a parameter: "comments" is not an issue number.
-		if ok && rt.pattern == "/repos/{owner}/{repo}/issues/{issue_number}" && params["issue_number"] == "comments" {
-			ok = false
-		}
-		if !ok {
-			continue
-		}
-		if byID != "" {
-			params["repository_id"] = byID
-		}
-		if rt.method == method {
-			return rt, params
-		}
-		fallback = route{pattern: rt.pattern}
 	}
-	return fallback, nil
+	unknown := s.endpoint("", nil)
+	rest.Handle("/", unknown)
+	front.Handle("/", rest)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.EscapedPath(); p != cleanPath(p) {
+			unknown(w, r)
+			return
+		}
+		front.ServeHTTP(w, r)
+	})
+}
+
+// cleanPath is p as ServeMux cleans it: no "." or ".." element, no empty
+// one, the trailing slash kept.
+func cleanPath(p string) string {
+	np := pathpkg.Clean("/" + p)
+	if strings.HasSuffix(p, "/") && np != "/" {
+		np += "/"
+	}
+	return np
 }
 
 // reqCtx carries one request through its handler.
 type reqCtx struct {
-	s      *Server
-	w      http.ResponseWriter
-	r      *http.Request
-	params map[string]string
-	body   []byte
-	tok    *token
-	path   string
+	s    *Server
+	w    http.ResponseWriter
+	r    *http.Request
+	body []byte
+	tok  *token
 }
 
 func (c *reqCtx) error(status int, msg string) {
@@ -209,14 +211,14 @@ func (c *reqCtx) json(status int, v any) {
 // repo resolves the repository, answering 404 when it does not exist. Call
 // with s.mu held.
 func (c *reqCtx) repo() *repo {
-	if id := c.params["repository_id"]; id != "" {
+	if id := c.r.PathValue("repository_id"); id != "" {
 		n, _ := strconv.ParseInt(id, 10, 64)
 		if r := c.s.reposByID[n]; r != nil {
 			return r
 		}
 		return nil
 	}
-	return c.s.repos[strings.ToLower(c.params["owner"]+"/"+c.params["repo"])]
+	return c.s.repos[strings.ToLower(c.r.PathValue("owner")+"/"+c.r.PathValue("repo"))]
 }
 
 // write refuses a write from a read-only token. Call with s.mu held.
@@ -277,9 +279,9 @@ func (c *reqCtx) paginate(total int, r *repo) (lo, hi int) {
 			q2[k] = v
 		}
 		q2.Set("page", strconv.Itoa(p))
-		rest := strings.TrimPrefix(c.path, fmt.Sprintf("/repos/%s/%s", c.params["owner"], c.params["repo"]))
-		if id := c.params["repository_id"]; id != "" {
-			rest = strings.TrimPrefix(c.path, "/repositories/"+id)
+		rest := strings.TrimPrefix(c.r.URL.Path, fmt.Sprintf("/repos/%s/%s", c.r.PathValue("owner"), c.r.PathValue("repo")))
+		if id := c.r.PathValue("repository_id"); id != "" {
+			rest = strings.TrimPrefix(c.r.URL.Path, "/repositories/"+id)
 		}
 		u := fmt.Sprintf("%s/repositories/%d%s?%s", c.base(), r.id, rest, q2.Encode())
 		return fmt.Sprintf("<%s>; rel=%q", u, rel)
@@ -467,7 +469,7 @@ func (s *Server) applyLabels(r *repo, names []string) []string {
 }
 
 func (c *reqCtx) issueNumber() (int, bool) {
-	n, err := strconv.Atoi(c.params["issue_number"])
+	n, err := strconv.Atoi(c.r.PathValue("issue_number"))
 	return n, err == nil
 }
 
@@ -602,7 +604,7 @@ func handleCreateComment(c *reqCtx) {
 
 func (c *reqCtx) comment() (*repo, *comment) {
 	r := c.repo()
-	id, err := strconv.ParseInt(c.params["comment_id"], 10, 64)
+	id, err := strconv.ParseInt(c.r.PathValue("comment_id"), 10, 64)
 	if r == nil || err != nil {
 		return r, nil
 	}
@@ -690,11 +692,11 @@ func handleGetLabel(c *reqCtx) {
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	r := c.repo()
-	if r == nil || r.labels[strings.ToLower(c.params["name"])] == nil {
+	if r == nil || r.labels[strings.ToLower(c.r.PathValue("name"))] == nil {
 		c.error(http.StatusNotFound, "Not Found")
 		return
 	}
-	c.json(http.StatusOK, c.labelJSON(r, r.labels[strings.ToLower(c.params["name"])]))
+	c.json(http.StatusOK, c.labelJSON(r, r.labels[strings.ToLower(c.r.PathValue("name"))]))
 }
 
 func handleCreateLabel(c *reqCtx) {
@@ -904,7 +906,7 @@ func handleGetContent(c *reqCtx) {
 	if ref == "" {
 		ref = "main"
 	}
-	path := c.params["path"]
+	path := c.r.PathValue("path")
 	var data []byte
 	var ok bool
 	if r != nil && r.files != nil {

@@ -69,10 +69,10 @@ type Server struct {
 	// slash (give it to the client as GITHUB_API_URL).
 	URL string
 
-	srv     *httptest.Server
-	prefix  string
-	clock   func() time.Time
-	handler http.Handler
+	srv    *httptest.Server
+	prefix string
+	clock  func() time.Time
+	api    http.Handler // the routes, under the prefix
 
 	mu        sync.Mutex
 	tokens    map[string]*token
@@ -139,12 +139,12 @@ func NewServer(opts Options) *Server {
 	s.tokens[PATToken] = &token{user: User{Login: "octocat", ID: 583231, Type: "User"}}
 	s.tokens[OtherUserToken] = &token{user: User{Login: "mallory", ID: 1337, Type: "User"}}
 	s.AddRepo(opts.Owner, opts.Repo)
+	s.api = http.StripPrefix(s.prefix, s.newMux())
 
 	var h http.Handler = http.HandlerFunc(s.serve)
 	if opts.Wrap != nil {
 		h = opts.Wrap(h)
 	}
-	s.handler = h
 	s.srv = httptest.NewServer(h) // httptest listens on 127.0.0.1 only
 	s.URL = s.srv.URL + s.prefix
 	return s
@@ -346,72 +346,77 @@ func (s *Server) repo(owner, name string) *repo {
 	return r
 }
 
-// serve is the entry of every request.
+// serve is the entry of every request: the API is mounted under the
+// prefix, as go-github's tests mount theirs, so that a client that drops
+// it fails loudly.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	path := r.URL.Path
-	if s.prefix != "" {
-		if !strings.HasPrefix(path, s.prefix+"/") {
-			writeError(w, http.StatusNotFound, "Not Found", docsRoot)
-			return
+	if !strings.HasPrefix(r.URL.Path, s.prefix+"/") {
+		writeError(w, http.StatusNotFound, "Not Found", docsRoot) // not counted
+		return
+	}
+	s.api.ServeHTTP(w, r)
+}
+
+// endpoint answers the requests of one route: it counts and logs them,
+// injects the scripted faults, checks the token and calls handle. A nil
+// handle answers 404; route "" names each request by its path.
+func (s *Server) endpoint(route string, handle func(*reqCtx)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		routeName := route
+		if routeName == "" {
+			routeName = r.URL.Path
 		}
-		path = strings.TrimPrefix(path, s.prefix)
-	}
-	rt, params := matchRoute(r.Method, path)
-	routeName := rt.pattern
-	if rt.pattern == "" {
-		routeName = path
-	}
-	body, _ := readBody(r)
+		body, _ := readBody(r)
 
-	s.mu.Lock()
-	s.seq.Add(1)
-	key := r.Method + " " + routeName
-	s.counts[key]++
-	entry := Request{Method: r.Method, Route: routeName, Path: r.URL.Path, Query: r.URL.RawQuery, Body: string(body)}
-	fault := s.pickFault(r.Method, routeName)
-	s.mu.Unlock()
-
-	rec := &statusRecorder{ResponseWriter: w}
-	defer func() {
-		entry.Status = rec.status
 		s.mu.Lock()
-		s.log = append(s.log, entry)
+		s.seq.Add(1)
+		s.counts[r.Method+" "+routeName]++
+		entry := Request{Method: r.Method, Route: routeName, Path: s.prefix + r.URL.Path, Query: r.URL.RawQuery, Body: string(body)}
+		fault := s.pickFault(r.Method, routeName)
 		s.mu.Unlock()
-	}()
 
-	if fault != nil {
-		entry.Fault = fault.Kind
-		if fault.Delay > 0 {
-			select {
-			case <-time.After(fault.Delay):
-			case <-r.Context().Done():
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			entry.Status = rec.status
+			s.mu.Lock()
+			s.log = append(s.log, entry)
+			s.mu.Unlock()
+		}()
+
+		if fault != nil {
+			entry.Fault = fault.Kind
+			if fault.Delay > 0 {
+				select {
+				case <-time.After(fault.Delay):
+				case <-r.Context().Done():
+					return
+				}
+			}
+			if !fault.AfterApply && fault.Kind != FaultDelay {
+				s.writeFault(rec, r, fault)
 				return
 			}
 		}
-		if !fault.AfterApply && fault.Kind != FaultDelay {
+
+		if handle == nil {
+			writeError(rec, http.StatusNotFound, "Not Found", docsRoot)
+			return
+		}
+		tok, ok := s.auth(r)
+		if !ok {
+			writeError(rec, http.StatusUnauthorized, "Bad credentials", docsRoot)
+			return
+		}
+		ctx := &reqCtx{s: s, w: rec, r: r, body: body, tok: tok}
+		if fault != nil && fault.AfterApply {
+			// The write lands, but the answer is lost (a 502 from a proxy).
+			ctx.w = &discardWriter{header: http.Header{}}
+			handle(ctx)
 			s.writeFault(rec, r, fault)
 			return
 		}
+		handle(ctx)
 	}
-
-	if rt.handle == nil {
-		writeError(rec, http.StatusNotFound, "Not Found", docsRoot)
-		return
-	}
-	tok, ok := s.auth(r)
-	if !ok {
-		writeError(rec, http.StatusUnauthorized, "Bad credentials", docsRoot)
-		return
-	}
-	ctx := &reqCtx{s: s, w: rec, r: r, params: params, body: body, tok: tok, path: path}
-	if fault != nil && fault.AfterApply {
-		// The write lands, but the answer is lost (a 502 from a proxy).
-		ctx.w = &discardWriter{header: http.Header{}}
-		rt.handle(ctx)
-		s.writeFault(rec, r, fault)
-		return
-	}
-	rt.handle(ctx)
 }
 
 func (s *Server) auth(r *http.Request) (*token, bool) {

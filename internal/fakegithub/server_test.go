@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/bench-action/bench-action/internal/fakegithub"
 )
 
@@ -94,5 +96,60 @@ func TestWebhookExamples(t *testing.T) {
 	_ = json.Unmarshal(fork, &m)
 	if !m.PullRequest.Head.Repo.Fork || !strings.HasPrefix(m.PullRequest.Head.Repo.FullName, "contributor/") {
 		t.Fatalf("fork payload: %+v", m)
+	}
+}
+
+// TestRoutes pins how a request finds its route: the name it is counted
+// under and the status it gets.
+func TestRoutes(t *testing.T) {
+	t.Parallel()
+	type result struct {
+		Status int
+		Counts map[string]int
+	}
+	const repo = "/repos/octo-org/cluster-config"
+	for _, tc := range []struct {
+		name, prefix, method, path string
+		want                       result
+	}{
+		{"issue", "", "GET", repo + "/issues/1", result{200, map[string]int{"GET /repos/{owner}/{repo}/issues/{issue_number}": 1}}},
+		{"owner and repo fold case", "", "GET", "/repos/Octo-Org/Cluster-Config/issues/1", result{200, map[string]int{"GET /repos/{owner}/{repo}/issues/{issue_number}": 1}}},
+		{"comments of an issue", "", "GET", repo + "/issues/1/comments", result{200, map[string]int{"GET /repos/{owner}/{repo}/issues/{issue_number}/comments": 1}}},
+		{"comment by id", "", "GET", repo + "/issues/comments/1003", result{200, map[string]int{"GET /repos/{owner}/{repo}/issues/comments/{comment_id}": 1}}},
+		{"a comment named comments beats an issue named comments", "", "GET", repo + "/issues/comments/comments", result{404, map[string]int{"GET /repos/{owner}/{repo}/issues/comments/{comment_id}": 1}}},
+		{"by repository id", "", "GET", "/repositories/1001/issues/1/comments", result{200, map[string]int{"GET /repos/{owner}/{repo}/issues/{issue_number}/comments": 1}}},
+		{"comment by repository id", "", "GET", "/repositories/1001/issues/comments/1003", result{200, map[string]int{"GET /repos/{owner}/{repo}/issues/comments/{comment_id}": 1}}},
+		{"file path spans slashes", "", "GET", repo + "/contents/config/x.yaml", result{200, map[string]int{"GET /repos/{owner}/{repo}/contents/{path}": 1}}},
+		{"escaped slash stays in its segment", "", "GET", repo + "/labels/a%2Fb", result{200, map[string]int{"GET /repos/{owner}/{repo}/labels/{name}": 1}}},
+		{"other method: counted under the route", "", "PUT", repo + "/issues/1", result{404, map[string]int{"PUT /repos/{owner}/{repo}/issues/{issue_number}": 1}}},
+		{"other method on a comment", "", "POST", repo + "/issues/comments/1003", result{404, map[string]int{"POST /repos/{owner}/{repo}/issues/comments/{comment_id}": 1}}},
+		{"unknown path: counted under itself", "", "GET", repo + "/pulls", result{404, map[string]int{"GET " + repo + "/pulls": 1}}},
+		{"unclean path: 404, not a redirect", "", "GET", repo + "//issues/1", result{404, map[string]int{"GET " + repo + "//issues/1": 1}}},
+		{"trailing slash", "", "GET", repo + "/issues/", result{404, map[string]int{"GET " + repo + "/issues/": 1}}},
+		{"under the prefix", "/api/v3", "GET", "/api/v3" + repo + "/issues/1", result{200, map[string]int{"GET /repos/{owner}/{repo}/issues/{issue_number}": 1}}},
+		{"prefix dropped: 404, not counted", "/api/v3", "GET", repo + "/issues/1", result{404, map[string]int{}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := fakegithub.New(t, fakegithub.Options{PathPrefix: tc.prefix})
+			pr := srv.AddPullRequest("octo-org", "cluster-config", "x")
+			if id := srv.SeedComment("octo-org", "cluster-config", pr, fakegithub.PATToken, "hello"); id != 1003 {
+				t.Fatalf("comment id %d: the table expects 1003 (after repository 1001 and pull request 1002)", id)
+			}
+			srv.SetFile("octo-org", "cluster-config", "main", "config/x.yaml", []byte("a: 1\n"))
+			srv.LabelIssue("octo-org", "cluster-config", pr, "a/b")
+			host := strings.TrimSuffix(srv.URL, tc.prefix)
+			req, _ := http.NewRequest(tc.method, host+tc.path, nil)
+			req.Header.Set("Authorization", "Bearer "+fakegithub.PATToken)
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			got := result{resp.StatusCode, srv.Counts()}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("%s %s (-want +got):\n%s", tc.method, tc.path, diff)
+			}
+		})
 	}
 }
