@@ -40,7 +40,7 @@ func runBaseline(e *env, args []string) int {
 			fails++
 		}
 	}
-	fmt.Fprintf(e.stderr, "bench-action baseline: wrote %s: %d checks, %d FAIL, from %d node(s)\n", *output, len(b.Entries), fails, len(r.Inputs))
+	fmt.Fprintf(e.stderr, "bench-action baseline: wrote %s: %s (one control on one node), %d FAIL, from %s\n", *output, plural(len(b.Entries), "result"), fails, plural(len(r.Inputs), "node"))
 	return exitPass
 }
 

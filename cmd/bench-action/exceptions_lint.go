@@ -37,7 +37,7 @@ func runExceptions(e *env, args []string) int {
 		return fail(e, "exceptions lint", err)
 	}
 	if len(inputs) == 0 {
-		fmt.Fprintf(e.stdout, "%s: %d exception(s), %d owner rule(s): valid\n", g.exceptions, len(f.Exceptions), len(f.Owners))
+		fmt.Fprintf(e.stdout, "%s: %s, %s: valid\n", g.exceptions, plural(len(f.Exceptions), "exception"), plural(len(f.Owners), "owner rule"))
 		return exitPass
 	}
 	r, err := g.load(e, inputs)
@@ -45,7 +45,7 @@ func runExceptions(e *env, args []string) int {
 		return fail(e, "exceptions lint", err)
 	}
 	v := action.Evaluate(r, action.Config{Exceptions: f, FailOn: action.FailOnNone, WarnDays: g.warnDays, Now: now, AllowExpired: g.allowExpired})
-	fmt.Fprintf(e.stdout, "%s: %d exception(s), %d owner rule(s): valid\n", g.exceptions, len(f.Exceptions), len(f.Owners))
+	fmt.Fprintf(e.stdout, "%s: %s, %s: valid\n", g.exceptions, plural(len(f.Exceptions), "exception"), plural(len(f.Owners), "owner rule"))
 	for _, s := range v.Exceptions {
 		ex := s.Exception
 		fmt.Fprintf(e.stdout, "%s:%d: %s %s (owner %s, review date %s): %s\n", ex.Source, ex.Line, s.State, ex.CheckID, ex.Owner, ex.ReviewDate, s.Detail)
@@ -54,7 +54,7 @@ func runExceptions(e *env, args []string) int {
 		}
 	}
 	if v.Counts.Expired > 0 && !g.allowExpired {
-		fmt.Fprintf(e.stderr, "bench-action exceptions lint: %d expired exception(s)\n", v.Counts.Expired)
+		fmt.Fprintf(e.stderr, "bench-action exceptions lint: %s\n", plural(v.Counts.Expired, "expired exception"))
 		return exitFail
 	}
 	return exitPass

@@ -55,7 +55,7 @@ func trendAppend(e *env, args []string) int {
 	if err := trend.Append(*history, rec); err != nil {
 		return fail(e, "trend append", err)
 	}
-	fmt.Fprintf(e.stderr, "bench-action trend append: %s: run of %s at %s: %d FAIL, %d WARN, %d PASS\n",
+	fmt.Fprintf(e.stderr, "bench-action trend append: %s: run of %s at %s: results %d FAIL, %d WARN, %d PASS\n",
 		*history, clusterLabel(rec.Cluster), rec.Time.Format("2006-01-02 15:04:05Z"), rec.Totals.Fail, rec.Totals.Warn, rec.Totals.Pass)
 	return exitPass
 }
@@ -132,7 +132,7 @@ func trendConvert(e *env, args []string) int {
 	if err := writeFileAtomic(*output, func(f *os.File) error { return trend.WriteJSONLines(f, h.Records) }); err != nil {
 		return fail(e, "trend convert", err)
 	}
-	fmt.Fprintf(e.stderr, "bench-action trend convert: wrote %s: %d runs\n", *output, len(h.Records))
+	fmt.Fprintf(e.stderr, "bench-action trend convert: wrote %s: %s\n", *output, plural(len(h.Records), "run"))
 	return exitPass
 }
 
@@ -168,7 +168,7 @@ func trendCompact(e *env, args []string) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "bench-action trend compact: warning: %s\n", w)
 	}
-	fmt.Fprintf(e.stderr, "bench-action trend compact: %s: kept %d runs, dropped %d\n", *history, res.Kept, res.Dropped)
+	fmt.Fprintf(e.stderr, "bench-action trend compact: %s: kept %s, dropped %d\n", *history, plural(res.Kept, "run"), res.Dropped)
 	return exitPass
 }
 
