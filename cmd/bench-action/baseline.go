@@ -46,7 +46,7 @@ func (c *baselineCmd) run(e *env, pos []string) int {
 			fails++
 		}
 	}
-	fmt.Fprintf(e.stderr, "bench-action baseline: wrote %s: %d checks, %d FAIL, from %d node(s)\n", c.output, len(b.Entries), fails, len(r.Inputs))
+	fmt.Fprintf(e.stderr, "bench-action baseline: wrote %s: %s (one control on one node), %d FAIL, from %s\n", c.output, plural(len(b.Entries), "result"), fails, plural(len(r.Inputs), "node"))
 	return exitPass
 }
 

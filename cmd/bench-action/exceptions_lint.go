@@ -42,7 +42,7 @@ func (c *lintCmd) run(e *env, pos []string) int {
 		return fail(e, "exceptions lint", err)
 	}
 	if len(inputs) == 0 {
-		fmt.Fprintf(e.stdout, "%s: %d exception(s), %d owner rule(s): valid\n", c.exceptions, len(f.Exceptions), len(f.Owners))
+		fmt.Fprintf(e.stdout, "%s: %s, %s: valid\n", c.exceptions, plural(len(f.Exceptions), "exception"), plural(len(f.Owners), "owner rule"))
 		return exitPass
 	}
 	r, err := c.load(e, inputs)
@@ -50,7 +50,7 @@ func (c *lintCmd) run(e *env, pos []string) int {
 		return fail(e, "exceptions lint", err)
 	}
 	v := action.Evaluate(r, action.Config{Exceptions: f, FailOn: action.FailOnNone, WarnDays: c.warnDays, Now: now, AllowExpired: c.allowExpired})
-	fmt.Fprintf(e.stdout, "%s: %d exception(s), %d owner rule(s): valid\n", c.exceptions, len(f.Exceptions), len(f.Owners))
+	fmt.Fprintf(e.stdout, "%s: %s, %s: valid\n", c.exceptions, plural(len(f.Exceptions), "exception"), plural(len(f.Owners), "owner rule"))
 	for _, s := range v.Exceptions {
 		ex := s.Exception
 		fmt.Fprintf(e.stdout, "%s:%d: %s %s (owner %s, review date %s): %s\n", ex.Source, ex.Line, s.State, ex.CheckID, ex.Owner, ex.ReviewDate, s.Detail)
@@ -59,7 +59,7 @@ func (c *lintCmd) run(e *env, pos []string) int {
 		}
 	}
 	if v.Counts.Expired > 0 && !c.allowExpired {
-		fmt.Fprintf(e.stderr, "bench-action exceptions lint: %d expired exception(s)\n", v.Counts.Expired)
+		fmt.Fprintf(e.stderr, "bench-action exceptions lint: %s\n", plural(v.Counts.Expired, "expired exception"))
 		return exitFail
 	}
 	return exitPass

@@ -33,7 +33,7 @@ func (c *trendAppendCmd) run(e *env, pos []string) int {
 	if err := trend.Append(c.history, rec); err != nil {
 		return fail(e, "trend append", err)
 	}
-	fmt.Fprintf(e.stderr, "bench-action trend append: %s: run of %s at %s: %d FAIL, %d WARN, %d PASS\n",
+	fmt.Fprintf(e.stderr, "bench-action trend append: %s: run of %s at %s: results %d FAIL, %d WARN, %d PASS\n",
 		c.history, clusterLabel(rec.Cluster), rec.Time.Format("2006-01-02 15:04:05Z"), rec.Totals.Fail, rec.Totals.Warn, rec.Totals.Pass)
 	return exitPass
 }
@@ -121,7 +121,7 @@ func (c *trendConvertCmd) run(e *env, pos []string) int {
 	if err := writeFileAtomic(c.output, func(f *os.File) error { return trend.WriteJSONLines(f, h.Records) }); err != nil {
 		return fail(e, "trend convert", err)
 	}
-	fmt.Fprintf(e.stderr, "bench-action trend convert: wrote %s: %d runs\n", c.output, len(h.Records))
+	fmt.Fprintf(e.stderr, "bench-action trend convert: wrote %s: %s\n", c.output, plural(len(h.Records), "run"))
 	return exitPass
 }
 
@@ -164,7 +164,7 @@ func (c *trendCompactCmd) run(e *env, pos []string) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "bench-action trend compact: warning: %s\n", w)
 	}
-	fmt.Fprintf(e.stderr, "bench-action trend compact: %s: kept %d runs, dropped %d\n", c.history, res.Kept, res.Dropped)
+	fmt.Fprintf(e.stderr, "bench-action trend compact: %s: kept %s, dropped %d\n", c.history, plural(res.Kept, "run"), res.Dropped)
 	return exitPass
 }
 
