@@ -58,7 +58,7 @@ func capAnnotations(as []Annotation, limit int) []Annotation {
 	more := len(as) - limit + 1
 	out := append([]Annotation(nil), as[:limit-1]...)
 	level := as[0].Level
-	out = append(out, Annotation{Level: level, Title: fmt.Sprintf("%d more %s(s)", more, strings.ToLower(level)),
-		Message: fmt.Sprintf("%d more %s annotation(s) are in the job summary", more, level)})
+	out = append(out, Annotation{Level: level, Title: plural(more, "more "+strings.ToLower(level)),
+		Message: fmt.Sprintf("%s %s in the job summary", plural(more, "more "+level+" annotation"), isAre(more))})
 	return out
 }

@@ -81,10 +81,10 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 	}
 	c := v.Counts
 	fmt.Fprintln(ew)
-	fmt.Fprintln(ew, "| open FAIL | new | persisting | fixed | accepted | expired | expiring | unused | retargeted |")
+	fmt.Fprintln(ew, "| open FAILs | new | persisting | fixed | accepted | expired exceptions | expiring | unused | retargeted |")
 	fmt.Fprintln(ew, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	fmt.Fprintf(ew, "| %d | %d | %d | %d | %d | %d | %d | %d | %d |\n", c.Fail, c.New, c.Persisting, c.Fixed, c.Accepted, c.Expired, c.Expiring, c.Unused, c.Retargeted)
-	fmt.Fprintf(ew, "\n%d node(s), benchmark %s.\n", len(v.Report.Inputs), MarkdownText(strings.Join(v.Report.Benchmarks(), ", ")))
+	fmt.Fprintf(ew, "\nFAILs are counted in results: one control on one node. %s, benchmark %s.\n", plural(len(v.Report.Inputs), "node"), MarkdownText(strings.Join(v.Report.Benchmarks(), ", ")))
 	if opts.RunURL != "" {
 		fmt.Fprintf(ew, "\n[Workflow run](%s) %s\n", markdownURL(opts.RunURL), RunLinkMarker)
 	}
@@ -94,7 +94,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 
 	newGroups := v.NewGroups()
 	if len(newGroups) > 0 {
-		fmt.Fprintf(ew, "\n#### New FAILs (%d controls)\n\n", len(newGroups))
+		fmt.Fprintf(ew, "\n#### New FAILs: %s\n\n", controlsAndResults(controlGroups(newGroups)))
 		if d >= DetailCountsOnly {
 			ids := make([]string, 0, len(newGroups))
 			for _, g := range newGroups {
@@ -108,7 +108,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 			}
 			writeFindingTable(ew, shown, nodeLimit)
 			if len(shown) < len(newGroups) {
-				fmt.Fprintf(ew, "\n_…and %d more new FAIL controls, listed in the job summary._\n", len(newGroups)-len(shown))
+				fmt.Fprintf(ew, "\n_…and %s more with new FAILs, listed in the job summary._\n", plural(len(newGroups)-len(shown), "control"))
 			}
 			if d < DetailNoRemediation {
 				writeRemediationMarkdown(ew, controlGroups(newGroups), -1)
@@ -116,7 +116,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 		}
 	}
 	if changes := opts.ExceptionChanges; len(changes) > 0 && d < DetailCountsOnly {
-		fmt.Fprintf(ew, "\n#### Exceptions this pull request adds or changes (%d)\n\n", len(changes))
+		fmt.Fprintf(ew, "\n#### Exceptions this pull request adds or changes: %s\n\n", plural(len(changes), "exception"))
 		fmt.Fprintln(ew, "| change | check | owner | review date | accepted by | reason |")
 		fmt.Fprintln(ew, "|---|---|---|---|---|---|")
 		for _, ch := range changes {
@@ -129,7 +129,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 		}
 	}
 	if probs := v.ExceptionProblems(); len(probs) > 0 && d < DetailCountsOnly {
-		fmt.Fprintf(ew, "\n#### Exceptions needing attention (%d)\n\n", len(probs))
+		fmt.Fprintf(ew, "\n#### Exceptions needing attention: %s\n\n", plural(len(probs), "exception"))
 		fmt.Fprintln(ew, "| state | check | owner | review date | where | detail |")
 		fmt.Fprintln(ew, "|---|---|---|---|---|---|")
 		for _, s := range probs {
@@ -143,7 +143,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 	}
 	if d < DetailNoPersisting {
 		if g := v.PersistingGroups(); len(g) > 0 {
-			fmt.Fprintf(ew, "\n<details><summary>Persisting FAILs, already in the baseline (%d controls)</summary>\n\n", len(g))
+			fmt.Fprintf(ew, "\n<details><summary>Persisting FAILs, already in the baseline: %s</summary>\n\n", controlsAndResults(controlGroups(g)))
 			writeFindingTable(ew, g, nodeLimit)
 			if d < DetailNoPersistingRx {
 				writeRemediationMarkdown(ew, controlGroups(g), -1)
@@ -151,7 +151,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 			fmt.Fprintln(ew, "\n</details>")
 		}
 		if v.Delta != nil && len(v.Delta.Fixed) > 0 {
-			fmt.Fprintf(ew, "\n<details><summary>Fixed since the baseline (%d)</summary>\n\n", len(v.Delta.Fixed))
+			fmt.Fprintf(ew, "\n<details><summary>Fixed since the baseline: %s</summary>\n\n", plural(len(v.Delta.Fixed), "result"))
 			fmt.Fprintln(ew, "| id | control | node | was | now |")
 			fmt.Fprintln(ew, "|---|---|---|---|---|")
 			for _, ch := range v.Delta.Fixed {
@@ -160,7 +160,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 			fmt.Fprintln(ew, "\n</details>")
 		}
 		if g := v.AcceptedGroups(); len(g) > 0 {
-			fmt.Fprintf(ew, "\n<details><summary>Accepted by an exception (%d controls)</summary>\n\n", len(g))
+			fmt.Fprintf(ew, "\n<details><summary>Accepted by an exception: %s</summary>\n\n", controlsAndResults(controlGroups(g)))
 			fmt.Fprintln(ew, "| id | control | nodes | owner | until | accepted by | reason |")
 			fmt.Fprintln(ew, "|---|---|---|---|---|---|---|")
 			for _, fg := range g {
@@ -174,7 +174,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 	if d < DetailCountsOnly {
 		writeDriftMarkdown(ew, v.Drift, v.Mixed)
 		if v.Delta != nil && len(v.Delta.Uncarried) > 0 {
-			fmt.Fprintf(ew, "\n> [!WARNING]\n> %d baseline entries could not be carried to the current benchmark version; regenerate the baseline after reviewing them.\n", len(v.Delta.Uncarried))
+			fmt.Fprintf(ew, "\n> [!WARNING]\n> %s could not be carried to the current benchmark version; regenerate the baseline after reviewing them.\n", baselineEntries(len(v.Delta.Uncarried)))
 		}
 	}
 	if opts.Trend != "" {
@@ -186,8 +186,11 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 // topNew is how many new FAIL controls DetailTopNew lists.
 const topNew = 100
 
+// writeFindingTable writes one row per control, two for a control that
+// failed on some nodes and could not be checked on others.
 func writeFindingTable(w io.Writer, groups []FindingGroup, nodeLimit int) {
-	writeGroupTableMarkdown(w, controlGroups(groups), nodeLimit, func(i int) string { return joinOwners(groups[i].Owners()) })
+	rows := interleaveUnchecked(groups)
+	writeGroupTableMarkdown(w, controlGroups(rows), nodeLimit, func(i int) string { return joinOwners(rows[i].Owners()) })
 }
 
 func controlGroups(gs []FindingGroup) []ControlGroup {

@@ -22,39 +22,64 @@ func WriteText(w io.Writer, v *Verdict) error {
 	if cluster == "" {
 		cluster = "(unnamed)"
 	}
-	fmt.Fprintf(ew, "\ncluster %s: %d node(s), %s\n", cluster, len(v.Report.Inputs), strings.Join(v.Report.Benchmarks(), ", "))
-	fmt.Fprintf(ew, "open FAILs %d (new %d, persisting %d), fixed %d, accepted %d; exceptions: %d expired, %d expiring, %d unused, %d retargeted\n",
-		c.Fail, c.New, c.Persisting, c.Fixed, c.Accepted, c.Expired, c.Expiring, c.Unused, c.Retargeted)
+	fmt.Fprintf(ew, "\ncluster %s: %s, %s\n", cluster, plural(len(v.Report.Inputs), "node"), strings.Join(v.Report.Benchmarks(), ", "))
+	uncheckedNote := ""
+	if n := v.openUnchecked(); n > 0 {
+		uncheckedNote = fmt.Sprintf("; %d could not be checked", n)
+	}
+	fmt.Fprintf(ew, "FAIL results (one control on one node): %d open (%d new, %d persisting%s), %d fixed, %d accepted\n",
+		c.Fail, c.New, c.Persisting, uncheckedNote, c.Fixed, c.Accepted)
+	fmt.Fprintf(ew, "exceptions: %d expired, %d expiring, %d unused, %d retargeted\n", c.Expired, c.Expiring, c.Unused, c.Retargeted)
 
-	if g := v.NewGroups(); len(g) > 0 {
-		fmt.Fprintf(ew, "\n== New FAILs (%d controls) ==\n", len(g))
-		for _, fg := range g {
+	failed, unchecked := splitUnchecked(v.NewGroups())
+	if len(failed) > 0 {
+		fmt.Fprintf(ew, "\n== New FAILs: %s ==\n", controlsAndResults(controlGroups(failed)))
+		for _, fg := range failed {
 			writeGroupText(ew, fg.ControlGroup, "FAIL")
 			fmt.Fprintf(ew, "       owner: %s\n", joinOwners(fg.Owners()))
 		}
 	}
-	if g := v.PersistingGroups(); len(g) > 0 {
-		fmt.Fprintf(ew, "\n== Persisting FAILs, already in the baseline (%d controls) ==\n", len(g))
-		for _, fg := range g {
+	if len(unchecked) > 0 {
+		fmt.Fprintf(ew, "\n== New FAILs, could not check (the audit did not run): %s ==\n", controlsAndResults(controlGroups(unchecked)))
+		for _, fg := range unchecked {
+			writeGroupText(ew, fg.ControlGroup, "FAIL")
+			fmt.Fprintf(ew, "       owner: %s\n", joinOwners(fg.Owners()))
+		}
+	}
+	failed, unchecked = splitUnchecked(v.PersistingGroups())
+	if len(failed) > 0 {
+		fmt.Fprintf(ew, "\n== Persisting FAILs, already in the baseline: %s ==\n", controlsAndResults(controlGroups(failed)))
+		for _, fg := range failed {
 			fmt.Fprintf(ew, "[FAIL] %s %s\n       nodes: %s; owner: %s\n", fg.Control.ID, oneLine(fg.Control.Text), fg.NodeList(20), joinOwners(fg.Owners()))
 		}
 	}
+	if len(unchecked) > 0 {
+		fmt.Fprintf(ew, "\n== Persisting FAILs, could not check (the audit did not run), already in the baseline: %s ==\n", controlsAndResults(controlGroups(unchecked)))
+		for _, fg := range unchecked {
+			fmt.Fprintf(ew, "[FAIL, could not check] %s %s\n       nodes: %s; owner: %s\n       reason: %s\n",
+				fg.Control.ID, oneLine(fg.Control.Text), fg.NodeList(20), joinOwners(fg.Owners()), oneLine(fg.Checks[0].Reason))
+		}
+	}
 	if v.Delta != nil && len(v.Delta.Fixed) > 0 {
-		fmt.Fprintf(ew, "\n== Fixed since the baseline (%d) ==\n", len(v.Delta.Fixed))
+		fmt.Fprintf(ew, "\n== Fixed since the baseline: %s ==\n", plural(len(v.Delta.Fixed), "result"))
 		for _, ch := range v.Delta.Fixed {
 			fmt.Fprintf(ew, "[fixed] %s %s on %s (was %s, now %s)\n", ch.Key.ID, oneLine(ch.Text), nodeOrCluster(ch.Key.Node), ch.Before, ch.After)
 		}
 	}
-	if g := v.AcceptedGroups(); len(g) > 0 {
-		fmt.Fprintf(ew, "\n== Accepted by an exception (%d controls) ==\n", len(g))
+	if g := interleaveUnchecked(v.AcceptedGroups()); len(g) > 0 {
+		fmt.Fprintf(ew, "\n== Accepted by an exception: %s ==\n", controlsAndResults(controlGroups(g)))
 		for _, fg := range g {
 			e := fg.Findings[0].Exception
-			fmt.Fprintf(ew, "[accepted] %s %s\n       nodes: %s\n       accepted by %s for %s until %s (%s): %s\n",
-				fg.Control.ID, oneLine(fg.Control.Text), fg.NodeList(20), e.RiskAcceptedBy, e.Owner, e.ReviewDate, exceptionWhere(e), oneLine(e.Reason))
+			tag := "accepted"
+			if fg.couldNotCheck() {
+				tag = "accepted, could not check"
+			}
+			fmt.Fprintf(ew, "[%s] %s %s\n       nodes: %s\n       accepted by %s for %s until %s (%s): %s\n",
+				tag, fg.Control.ID, oneLine(fg.Control.Text), fg.NodeList(20), e.RiskAcceptedBy, e.Owner, e.ReviewDate, exceptionWhere(e), oneLine(e.Reason))
 		}
 	}
 	if probs := v.ExceptionProblems(); len(probs) > 0 {
-		fmt.Fprintf(ew, "\n== Exceptions needing attention (%d) ==\n", len(probs))
+		fmt.Fprintf(ew, "\n== Exceptions needing attention: %s ==\n", plural(len(probs), "exception"))
 		for _, s := range probs {
 			e := s.Exception
 			fmt.Fprintf(ew, "[%s] %s (%s), owner %s, review date %s: %s\n", s.State, e.CheckID, exceptionWhere(e), e.Owner, e.ReviewDate, oneLine(s.Detail))
@@ -72,18 +97,18 @@ func writeBaselineText(w io.Writer, v *Verdict) {
 	d := v.Delta
 	if d == nil || d.Legacy {
 		if d != nil {
-			fmt.Fprintf(w, "\nbaseline: the seed's FAIL-count baseline (%d); open FAILs: %d\n", d.LegacyFailCount, v.Counts.Fail)
+			fmt.Fprintf(w, "\nbaseline: the seed's FAIL-count baseline (%s); open FAILs: %s\n", plural(d.LegacyFailCount, "result"), plural(v.Counts.Fail, "result"))
 		}
 		return
 	}
 	if len(d.Gone) > 0 {
-		fmt.Fprintf(w, "\n== In the baseline as FAIL, absent now (%d): node removed or control dropped ==\n", len(d.Gone))
+		fmt.Fprintf(w, "\n== In the baseline as FAIL, absent now (node removed or control dropped): %s ==\n", plural(len(d.Gone), "result"))
 		for _, ch := range d.Gone {
 			fmt.Fprintf(w, "[gone] %s %s on %s\n", ch.Key.ID, oneLine(ch.Text), nodeOrCluster(ch.Key.Node))
 		}
 	}
 	if len(d.Carried) > 0 || len(d.Uncarried) > 0 {
-		fmt.Fprintf(w, "\nbaseline carried across benchmark versions: %d entries mapped by description, %d could not be carried\n", len(d.Carried), len(d.Uncarried))
+		fmt.Fprintf(w, "\nbaseline carried across benchmark versions: %s mapped by description, %d could not be carried\n", plural(len(d.Carried), "result"), len(d.Uncarried))
 		for _, u := range d.Uncarried {
 			fmt.Fprintf(w, "[not carried] %s: %s\n", keyText(u.Key), oneLine(u.Reason))
 		}

@@ -53,7 +53,7 @@ func TrackingIssues(v *Verdict, labels []string, runURL string) ([]TrackingIssue
 		if err != nil {
 			return nil, err
 		}
-		title := fmt.Sprintf("CIS benchmark: %d failing control(s) owned by %s", len(GroupFindings(byOwner[owner])), owner)
+		title := fmt.Sprintf("CIS benchmark: %s owned by %s", plural(len(GroupFindings(byOwner[owner])), "failing control"), owner)
 		if v.Report.Cluster != "" {
 			title += " in cluster " + v.Report.Cluster
 		}
@@ -97,10 +97,10 @@ func writeIssueBody(w io.Writer, v *Verdict, owner string, open []Finding, probs
 	}
 	groups := GroupFindings(open)
 	if len(groups) > 0 {
-		fmt.Fprintf(w, "\n### Open FAILs (%d controls)\n\n", len(groups))
+		fmt.Fprintf(w, "\n### Open FAILs: %s\n\n", controlsAndResults(controlGroups(groups)))
 		if d >= DetailCountsOnly {
 			for _, g := range groups {
-				fmt.Fprintf(w, "- %s on %d node(s)\n", MarkdownText(g.Control.ID), len(g.Checks))
+				fmt.Fprintf(w, "- %s on %s\n", MarkdownText(g.Control.ID), plural(len(g.Checks), "node"))
 			}
 		} else {
 			writeFindingTable(w, groups, nodeLimit)
@@ -110,7 +110,7 @@ func writeIssueBody(w io.Writer, v *Verdict, owner string, open []Finding, probs
 		}
 	}
 	if len(probs) > 0 {
-		fmt.Fprintf(w, "\n### Exceptions to review (%d)\n\n", len(probs))
+		fmt.Fprintf(w, "\n### Exceptions to review: %s\n\n", plural(len(probs), "exception"))
 		fmt.Fprintln(w, "| state | check | review date | where | detail |")
 		fmt.Fprintln(w, "|---|---|---|---|---|")
 		for _, s := range probs {

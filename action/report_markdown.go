@@ -19,12 +19,13 @@ func WriteReportMarkdown(w io.Writer, r *benchresult.Report) error {
 		title += ": cluster " + CodeSpan(r.Cluster)
 	}
 	fmt.Fprintf(ew, "## %s\n\n", title)
-	fmt.Fprintf(ew, "%d node(s): %s. Benchmark: %s.\n\n", len(r.Inputs), MarkdownText(strings.Join(nodeNames(r), ", ")), MarkdownText(strings.Join(r.Benchmarks(), ", ")))
+	fmt.Fprintf(ew, "%s: %s. Benchmark: %s.\n\n", plural(len(r.Inputs), "node"), MarkdownText(strings.Join(nodeNames(r), ", ")), MarkdownText(strings.Join(r.Benchmarks(), ", ")))
+	fmt.Fprintf(ew, "Results per target (a result is one control on one node), as kube-bench counts them:\n\n")
 	writeTotalsMarkdown(ew, r)
 	fails := GroupByControl(Select(r, isOpenFail))
 	if len(fails) > 0 {
-		fmt.Fprintf(ew, "\n### FAIL (%d controls)\n\n", len(fails))
-		writeGroupTableMarkdown(ew, fails, 10, nil)
+		fmt.Fprintf(ew, "\n### FAIL: %s\n\n", controlsAndResults(fails))
+		writeGroupTableMarkdown(ew, interleaveUncheckedControls(fails), 10, nil)
 		writeRemediationMarkdown(ew, fails, -1)
 	}
 	writeDriftMarkdown(ew, benchresult.FindDrift(r), benchresult.MixedBenchmarks(r))
@@ -43,9 +44,11 @@ func writeTotalsMarkdown(w io.Writer, r *benchresult.Report) {
 	fmt.Fprintf(w, "| **total** | %d | %d | %d | %d | %d |\n", tot.Pass, tot.Fail, tot.Warn, tot.Info, tot.NotApplicable)
 }
 
-// writeGroupTableMarkdown writes one row per control: id, description
-// (with kube-bench's reason when the audit could not run), nodes, and, when
-// owners is set, the owners of the control's i-th group.
+// writeGroupTableMarkdown writes one row per group: id, description (with
+// kube-bench's reason when the audit could not run), nodes, and, when
+// owners is set, the owners of the i-th group. A control that failed on
+// some nodes and could not be checked on others comes split in two groups
+// (see [interleaveUnchecked]).
 func writeGroupTableMarkdown(w io.Writer, groups []ControlGroup, nodeLimit int, owners func(i int) string) {
 	if owners != nil {
 		fmt.Fprintln(w, "| id | control | nodes | owner |")
@@ -56,7 +59,7 @@ func writeGroupTableMarkdown(w io.Writer, groups []ControlGroup, nodeLimit int, 
 	}
 	for i, g := range groups {
 		text := MarkdownText(g.Control.Text)
-		if g.Checks[0].CouldNotCheck() {
+		if g.couldNotCheck() {
 			text += " *(could not check: " + MarkdownText(g.Checks[0].Reason) + ")*"
 		}
 		fmt.Fprintf(w, "| %s | %s | %s |", MarkdownText(g.Control.ID), text, MarkdownText(g.NodeList(nodeLimit)))
@@ -77,7 +80,7 @@ func writeRemediationMarkdown(w io.Writer, groups []ControlGroup, limit int) {
 			continue
 		}
 		if limit >= 0 && n >= limit {
-			fmt.Fprintf(w, "\n_Remediation of %d more control(s) is in the job summary._\n", len(groups)-n)
+			fmt.Fprintf(w, "\n_Remediation of %s more is in the job summary._\n", plural(len(groups)-n, "control"))
 			return
 		}
 		n++
@@ -87,7 +90,7 @@ func writeRemediationMarkdown(w io.Writer, groups []ControlGroup, limit int) {
 
 func writeDriftMarkdown(w io.Writer, drift []benchresult.Drift, mixed map[string][]string) {
 	if len(drift) > 0 {
-		fmt.Fprintf(w, "\n### Drift: %d control(s) differ between nodes of the same role\n\n", len(drift))
+		fmt.Fprintf(w, "\n### Drift: %s between nodes of the same role\n\n", driftCount(len(drift)))
 		fmt.Fprintln(w, "| id | control | role | status by node |")
 		fmt.Fprintln(w, "|---|---|---|---|")
 		for _, d := range drift {

@@ -135,8 +135,9 @@ func WriteReportText(w io.Writer, r *benchresult.Report) error {
 	if cluster == "" {
 		cluster = "(unnamed)"
 	}
-	fmt.Fprintf(ew, "cluster %s: %d node(s): %s\n", cluster, len(r.Inputs), strings.Join(nodeNames(r), ", "))
+	fmt.Fprintf(ew, "cluster %s: %s: %s\n", cluster, plural(len(r.Inputs), "node"), strings.Join(nodeNames(r), ", "))
 	fmt.Fprintf(ew, "benchmark: %s\n\n", strings.Join(r.Benchmarks(), ", "))
+	fmt.Fprintln(ew, "results per target (a result is one control on one node), as kube-bench counts them:")
 
 	targets, sum := targetTotals(r)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -149,15 +150,21 @@ func WriteReportText(w io.Writer, r *benchresult.Report) error {
 	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t%d\t\n", tot.Pass, tot.Fail, tot.Warn, tot.Info, tot.NotApplicable)
 	tw.Flush()
 
-	fails := GroupByControl(Select(r, isOpenFail))
+	fails, unchecked := splitUncheckedControls(GroupByControl(Select(r, isOpenFail)))
 	if len(fails) > 0 {
-		fmt.Fprintf(ew, "\n== FAIL (%d controls) ==\n", len(fails))
+		fmt.Fprintf(ew, "\n== FAIL: %s ==\n", controlsAndResults(fails))
 		for _, g := range fails {
 			writeGroupText(ew, g, "FAIL")
 		}
 	}
+	if len(unchecked) > 0 {
+		fmt.Fprintf(ew, "\n== FAIL, could not check (the audit did not run): %s ==\n", controlsAndResults(unchecked))
+		for _, g := range unchecked {
+			writeGroupText(ew, g, "FAIL")
+		}
+	}
 	if na := GroupByControl(Select(r, func(c *benchresult.Check) bool { return c.NotApplicable != "" && c.Status == benchresult.Fail })); len(na) > 0 {
-		fmt.Fprintf(ew, "\n== FAIL, not applicable (%d controls) ==\n", len(na))
+		fmt.Fprintf(ew, "\n== FAIL, not applicable: %s ==\n", controlsAndResults(na))
 		for _, g := range na {
 			fmt.Fprintf(ew, "[N/A ] %s %s\n       %s\n", g.Control.ID, oneLine(g.Control.Text), g.Checks[0].NotApplicable)
 		}
@@ -166,14 +173,17 @@ func WriteReportText(w io.Writer, r *benchresult.Report) error {
 	return ew.err
 }
 
+// writeGroupText writes one control of a list: its nodes, kube-bench's
+// reason when the audit could not run, the remediation. The group's checks
+// are all checked or all unchecked (see [splitUnchecked]).
 func writeGroupText(w io.Writer, g ControlGroup, label string) {
 	tag := label
-	if g.Checks[0].CouldNotCheck() {
+	if g.couldNotCheck() {
 		tag = label + ", could not check"
 	}
 	fmt.Fprintf(w, "[%s] %s %s\n", tag, g.Control.ID, oneLine(g.Control.Text))
 	fmt.Fprintf(w, "       nodes: %s\n", g.NodeList(20))
-	if g.Checks[0].CouldNotCheck() {
+	if g.couldNotCheck() {
 		fmt.Fprintf(w, "       reason: %s\n", oneLine(g.Checks[0].Reason))
 	}
 	if rem := strings.TrimSpace(g.Control.Remediation); rem != "" {
@@ -183,7 +193,7 @@ func writeGroupText(w io.Writer, g ControlGroup, label string) {
 
 func writeDriftText(w io.Writer, drift []benchresult.Drift, mixed map[string][]string) {
 	if len(drift) > 0 {
-		fmt.Fprintf(w, "\n== Drift: %d control(s) differ between nodes of the same role ==\n", len(drift))
+		fmt.Fprintf(w, "\n== Drift: %s between nodes of the same role ==\n", driftCount(len(drift)))
 		for _, d := range drift {
 			fmt.Fprintf(w, "%s %s (%s): %s\n", d.Control.ID, oneLine(d.Control.Text), d.Role, driftSummary(d))
 		}

@@ -60,7 +60,10 @@ type Finding struct {
 	Exception *exceptions.Exception // the accepting exception, or the expired one that no longer does
 }
 
-// Counts are the figures of a verdict; checks count once per identity.
+// Counts are the figures of a verdict. Fail, New, Persisting, Fixed and
+// Accepted count results: one control on one node (a check identity), so a
+// control failing on 3 nodes counts 3. Expired, Expiring, Unused and
+// Retargeted count exceptions. `gate --format json` prints them as "counts".
 type Counts struct {
 	Fail       int `json:"fail"` // open FAILs
 	New        int `json:"new"`
@@ -190,37 +193,37 @@ func (v *Verdict) decide() {
 	case FailOnAny:
 		if c.Fail > 0 {
 			fail = true
-			reasons = append(reasons, fmt.Sprintf("%d open FAIL(s) (fail-on any)", c.Fail))
+			reasons = append(reasons, plural(c.Fail, "open FAIL result")+" (fail-on any)")
 		}
 	case FailOnNew:
 		switch {
 		case v.Delta != nil && v.Delta.Legacy && c.New > 0:
 			fail = true
-			reasons = append(reasons, fmt.Sprintf("%d open FAIL(s), above the baseline's %d (fail-on new)", c.Fail, v.Delta.LegacyFailCount))
+			reasons = append(reasons, fmt.Sprintf("%s, above the baseline's %d (fail-on new)", plural(c.Fail, "open FAIL result"), v.Delta.LegacyFailCount))
 		case c.New > 0 && v.Delta == nil:
 			fail = true
-			reasons = append(reasons, fmt.Sprintf("%d open FAIL(s) and no baseline to compare with, so all are new (fail-on new)", c.New))
+			reasons = append(reasons, fmt.Sprintf("%s and no baseline to compare with, so %s new (fail-on new)", plural(c.New, "open FAIL result"), allAre(c.New)))
 		case c.New > 0:
 			fail = true
-			reasons = append(reasons, fmt.Sprintf("%d new open FAIL(s) not in the baseline (fail-on new)", c.New))
+			reasons = append(reasons, plural(c.New, "new open FAIL result")+" not in the baseline (fail-on new)")
 		}
 	}
 	if c.Expired > 0 {
 		if v.Config.AllowExpired {
-			reasons = append(reasons, fmt.Sprintf("%d expired exception(s), allowed by --allow-expired", c.Expired))
+			reasons = append(reasons, plural(c.Expired, "expired exception")+", allowed by --allow-expired")
 		} else {
 			fail = true
-			reasons = append(reasons, fmt.Sprintf("%d expired exception(s): renew the review date or fix the control", c.Expired))
+			reasons = append(reasons, plural(c.Expired, "expired exception")+": renew the review date or fix the control")
 		}
 	}
 	if !fail {
 		switch {
 		case v.Config.FailOn == FailOnNone:
-			reasons = append(reasons, fmt.Sprintf("fail-on none: %d open FAIL(s) reported, not gated", c.Fail))
+			reasons = append(reasons, "fail-on none: "+plural(c.Fail, "open FAIL result")+" reported, not gated")
 		case c.Fail == 0:
 			reasons = append(reasons, "no open FAILs")
 		default:
-			reasons = append(reasons, fmt.Sprintf("no new FAILs; %d open FAIL(s) already in the baseline", c.Fail))
+			reasons = append(reasons, "no new FAILs; "+plural(c.Fail, "open FAIL result")+" already in the baseline")
 		}
 	}
 	v.Pass = !fail

@@ -34,7 +34,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		{file: "crlf-text.txt", ok: true},
 		{file: "nul-bytes.json", sentinel: ErrNotKubeBench, says: "NUL"},
 		{file: "html-error-page.html", sentinel: ErrNotKubeBench, says: "HTML"},
-		{file: "kubectl-error.txt", sentinel: ErrNotKubeBench, says: "Error from server (NotFound)"},
+		{file: "kubectl-error.txt", sentinel: ErrNotKubeBench, says: `looks like plain text, not kube-bench's JSON, JUnit or text output; it starts with "Error from server (NotFound)`},
 		{file: "trivy-report.json", sentinel: ErrNotKubeBench, says: "another tool"},
 		{file: "kubescape-report.json", sentinel: ErrNotKubeBench, says: "another tool"},
 		{file: "wrong-type-status.json", says: "status", line: true},
@@ -43,6 +43,9 @@ func TestBadInputCatalogue(t *testing.T) {
 		{file: "duplicate-ids.json", says: "appears twice"},
 		{file: "go-junit-report.xml", sentinel: ErrNotKubeBench, says: "another tool", line: true},
 		{file: "pytest-junit.xml", sentinel: ErrNotKubeBench, says: "another tool", line: true},
+		{file: "kube-bench-notes.md", sentinel: ErrNotKubeBench, says: "looks like Markdown", line: true},
+		{file: "comment-first.md", sentinel: ErrNotKubeBench, says: "looks like Markdown", line: true},
+		{file: "kube-bench-job.yaml", sentinel: ErrNotKubeBench, says: "looks like YAML (a Kubernetes manifest?)", line: true},
 	}
 	listed := map[string]bool{}
 	for _, tt := range tests {

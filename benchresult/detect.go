@@ -28,6 +28,7 @@ func detect(data []byte, maxLine int) (position, Format, error) {
 		return position{line: 1 + bytes.Count(data[:i], []byte{'\n'})}, "", fmt.Errorf("%w: NUL byte at offset %d (binary data)", ErrNotKubeBench, i)
 	}
 	line := 0
+	var first position // the first line with content
 	var firstText []byte
 	for off := 0; off < len(data); {
 		line++
@@ -44,31 +45,68 @@ func detect(data []byte, maxLine int) (position, Format, error) {
 		content, prefixed := StripLogPrefix(bytes.TrimRight(raw, "\r"))
 		content = bytes.TrimLeft(content, " \t")
 		pos := position{offset: off, line: line, prefixed: prefixed}
+		if len(content) > 0 && first.line == 0 {
+			first, firstText = pos, content
+		}
 		switch {
 		case len(content) == 0:
-		case looksJSON(content):
+		case looksJSON(content), isTextResultLine(content):
+			// Lines before the results are log lines; a Markdown page or a
+			// YAML file quoting results in a code block is not a capture.
+			if kind := looksLike(contentLines(data, off)); kind != "" {
+				return first, "", notKubeBench(kind, firstText)
+			}
+			if isTextResultLine(content) {
+				return pos, FormatText, nil
+			}
 			return pos, FormatJSON, nil
-		case isTextResultLine(content):
-			return pos, FormatText, nil
 		case content[0] == '<':
 			if isHTML(data[off:]) {
 				return pos, "", fmt.Errorf("%w: an HTML page (an error page from a proxy or a download?)", ErrNotKubeBench)
 			}
-			if bytes.HasPrefix(content, []byte("<?xml")) || bytes.HasPrefix(content, []byte("<testsuite")) || bytes.HasPrefix(content, []byte("<!--")) {
+			isXML := bytes.HasPrefix(content, []byte("<?xml")) || bytes.HasPrefix(content, []byte("<testsuite")) ||
+				bytes.HasPrefix(content, []byte("<!--")) && startsElement(afterComments(data[off:]))
+			if isXML {
+				if kind := looksLike(contentLines(data, off)); kind != "" {
+					return first, "", notKubeBench(kind, firstText)
+				}
 				return pos, FormatJUnit, nil
 			}
-			return pos, "", fmt.Errorf("%w: XML that is not JUnit (<testsuites> or <testsuite>)", ErrNotKubeBench)
-		default:
-			if firstText == nil {
-				firstText = content
+			if kind := looksLike(contentLines(data, len(data))); kind != "" {
+				return first, "", notKubeBench(kind, firstText)
 			}
+			return pos, "", fmt.Errorf("%w: XML that is not JUnit (<testsuites> or <testsuite>)", ErrNotKubeBench)
 		}
 		off = end + 1
 	}
-	if len(firstText) > 80 {
-		firstText = append(firstText[:77:77], "..."...)
+	kind := looksLike(contentLines(data, len(data)))
+	if kind == "" {
+		kind = "plain text"
 	}
-	return position{line: 1}, "", fmt.Errorf("%w: no JSON, JUnit or [PASS]/[FAIL] result lines; it starts with %q", ErrNotKubeBench, firstText)
+	return position{line: first.line}, "", notKubeBench(kind, firstText)
+}
+
+// afterComments returns b after the XML comments at its start.
+func afterComments(b []byte) []byte {
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		if !bytes.HasPrefix(b, []byte("<!--")) {
+			return b
+		}
+		end := bytes.Index(b, []byte("-->"))
+		if end < 0 {
+			return nil
+		}
+		b = b[end+3:]
+	}
+}
+
+// startsElement reports whether b, after white space and log prefixes,
+// starts with an XML element or declaration (or is nothing more).
+func startsElement(b []byte) bool {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	b, _ = StripLogPrefix(b)
+	return len(b) == 0 || b[0] == '<'
 }
 
 // StripLogPrefix removes a `kubectl logs --prefix` prefix such as

@@ -33,6 +33,16 @@ func (e *InputError) Error() string {
 
 func (e *InputError) Unwrap() error { return e.Err }
 
+// notKubeBench is the error for an input that is some other document:
+// what it looks like ("Markdown", "YAML (a Kubernetes manifest?)", "plain
+// text") and how it starts.
+func notKubeBench(looks string, start []byte) error {
+	if len(start) > 80 {
+		start = append(start[:77:77], "..."...)
+	}
+	return fmt.Errorf("%w: it looks like %s, not kube-bench's JSON, JUnit or text output; it starts with %q", ErrNotKubeBench, looks, start)
+}
+
 func inputErr(source string, line int, offset int64, format string, args ...any) error {
 	return &InputError{Source: source, Line: line, Offset: offset, Err: fmt.Errorf(format, args...)}
 }

@@ -12,7 +12,7 @@ import (
 //go:embed report.html.tmpl
 var htmlTemplate string
 
-var reportTemplate = template.Must(template.New("report").Parse(htmlTemplate))
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"plural": plural, "lastRuns": lastRuns}).Parse(htmlTemplate))
 
 // RenderHTML writes the trend report as one self-contained HTML page: the
 // same content as RenderMarkdown, with inline SVG charts, no scripts and no

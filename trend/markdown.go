@@ -39,7 +39,7 @@ func RenderMarkdown(w io.Writer, h History, opts ReportOptions) error {
 		if g := l.Gate; g != nil {
 			p("; gate: %d open, %d new, %d fixed, %d accepted", g.Open, g.New, g.Fixed, g.Accepted)
 		}
-		p(". %d runs recorded since %s UTC.\n\n", len(ct.Runs), formatTime(ct.Runs[0].Time))
+		p(". Counts are results (one control on one node). %s recorded since %s UTC.\n\n", plural(len(ct.Runs), "run"), formatTime(ct.Runs[0].Time))
 
 		p("### What changed\n\n")
 		p("| since | run | FAIL | WARN | PASS | newly failing | fixed |\n|---|---|--:|--:|--:|---|---|\n")
@@ -55,7 +55,7 @@ func RenderMarkdown(w io.Writer, h History, opts ReportOptions) error {
 		if len(rows) > opts.rows() {
 			rows = rows[len(rows)-opts.rows():]
 		}
-		p("### Last %d runs\n\n", len(rows))
+		p("### %s\n\n", lastRuns(len(rows)))
 		p("| run (UTC) | benchmarks | FAIL | WARN | PASS | INFO | open | new | fixed | accepted |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 		for i := len(rows) - 1; i >= 0; i-- {
 			r := rows[i]
@@ -67,7 +67,7 @@ func RenderMarkdown(w io.Writer, h History, opts ReportOptions) error {
 		}
 		p("\n")
 
-		p("### Failing now (%d checks)\n\n", len(ct.Failing))
+		p("### Failing now: %s\n\n", plural(len(ct.Failing), "control"))
 		if len(ct.Failing) > 0 {
 			p("| check | description | nodes | failing since (UTC) | for |\n|---|---|---|---|---|\n")
 			for _, f := range ct.Failing {
@@ -80,7 +80,7 @@ func RenderMarkdown(w io.Writer, h History, opts ReportOptions) error {
 			p("\n")
 		}
 		if len(ct.Fixed) > 0 {
-			p("### Fixed (%d most recent)\n\n", len(ct.Fixed))
+			p("### Fixed, most recent first: %s\n\n", plural(len(ct.Fixed), "control"))
 			p("| check | description | failing from (UTC) | fixed by run (UTC) | time to fix |\n|---|---|---|---|---|\n")
 			for _, f := range ct.Fixed {
 				ttf := formatDuration(f.TimeToFix)
@@ -246,4 +246,20 @@ func mdText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// plural is n followed by word, with an "s" unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// lastRuns heads the table of the last n runs.
+func lastRuns(n int) string {
+	if n == 1 {
+		return "Last run"
+	}
+	return fmt.Sprintf("Last %d runs", n)
 }

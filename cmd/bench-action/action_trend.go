@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/bench-action/bench-action/action"
@@ -12,8 +13,12 @@ import (
 )
 
 // recordTrend appends the run to the history file (the action's history
-// input) and returns the cluster's trend as Markdown for the job summary.
+// input), creating it and its directory on the first run, and returns the
+// cluster's trend as Markdown for the job summary.
 func recordTrend(path string, v *action.Verdict, now time.Time) (string, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", fmt.Errorf("append to history %s: %w", path, unwrap(err))
+	}
 	c := v.Counts
 	rec := trend.NewRecord(v.Report, now, trend.GateCounts{Open: c.Fail, New: c.New, Fixed: c.Fixed, Accepted: c.Accepted})
 	if err := trend.Append(path, rec); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,30 +9,35 @@ import (
 	"github.com/bench-action/bench-action/baseline"
 )
 
-func runBaseline(e *env, args []string) int {
-	fs := newFlagSet(e, "baseline", "baseline --output F [--cluster C] [--profile P] INPUT...")
-	var in inputFlags
-	in.register(fs)
-	output := fs.String("output", "", "the baseline file to write (required; - for standard output)")
-	pos, err := parseFlags(fs, args)
-	if code, done := flagResult(e, fs, "baseline", err); done {
-		return code
-	}
-	if *output == "" {
+// baselineCmd is `bench-action baseline`.
+type baselineCmd struct {
+	inputFlags
+	output string
+}
+
+func defineBaseline(fs *flag.FlagSet) func(*env, []string) int {
+	c := &baselineCmd{}
+	c.inputFlags.register(fs)
+	fs.StringVar(&c.output, "output", "", "the baseline `FILE` to write (required; - for standard output)")
+	return c.run
+}
+
+func (c *baselineCmd) run(e *env, pos []string) int {
+	if c.output == "" {
 		return fail(e, "baseline", usageError("--output is required"))
 	}
-	r, err := in.load(e, pos)
+	r, err := c.load(e, pos)
 	if err != nil {
 		return fail(e, "baseline", err)
 	}
 	b := baseline.FromChecks(r.Checks)
-	if *output == "-" {
+	if c.output == "-" {
 		if _, err := b.WriteTo(e.stdout); err != nil {
 			return fail(e, "baseline", fmt.Errorf("write baseline: %w", err))
 		}
 		return exitPass
 	}
-	if err := writeFileAtomic(*output, func(f *os.File) error { _, err := b.WriteTo(f); return err }); err != nil {
+	if err := writeFileAtomic(c.output, func(f *os.File) error { _, err := b.WriteTo(f); return err }); err != nil {
 		return fail(e, "baseline", err)
 	}
 	fails := 0
@@ -40,7 +46,7 @@ func runBaseline(e *env, args []string) int {
 			fails++
 		}
 	}
-	fmt.Fprintf(e.stderr, "bench-action baseline: wrote %s: %d checks, %d FAIL, from %d node(s)\n", *output, len(b.Entries), fails, len(r.Inputs))
+	fmt.Fprintf(e.stderr, "bench-action baseline: wrote %s: %s (one control on one node), %d FAIL, from %s\n", c.output, plural(len(b.Entries), "result"), fails, plural(len(r.Inputs), "node"))
 	return exitPass
 }
 

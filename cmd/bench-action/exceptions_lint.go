@@ -1,51 +1,56 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 
 	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/exceptions"
 )
 
-// runExceptions is `bench-action exceptions lint F [--results INPUT...]`.
-func runExceptions(e *env, args []string) int {
-	if len(args) == 0 || args[0] != "lint" {
-		return fail(e, "exceptions", usageError("usage: bench-action exceptions lint FILE [--results INPUT...] [--warn-days N] [--now YYYY-MM-DD]"))
-	}
-	fs := newFlagSet(e, "exceptions lint", "exceptions lint FILE [--results INPUT...] [--warn-days N] [--now YYYY-MM-DD] [--allow-expired]")
-	var g gateFlags
-	g.register(fs)
-	results := fs.Bool("results", false, "the arguments after FILE are results to check the exceptions against")
-	pos, err := parseFlags(fs, args[1:])
-	if code, done := flagResult(e, fs, "exceptions lint", err); done {
-		return code
-	}
+// lintCmd is `bench-action exceptions lint FILE [--results INPUT...]`.
+// It takes the gate's flags about inputs and review dates, not the ones
+// about the baseline or what fails the gate.
+type lintCmd struct {
+	gateFlags
+	results bool
+}
+
+func defineExceptionsLint(fs *flag.FlagSet) func(*env, []string) int {
+	c := &lintCmd{}
+	c.inputFlags.register(fs)
+	c.registerDates(fs)
+	fs.BoolVar(&c.results, "results", false, "the arguments after FILE are results (INPUT...) to check the exceptions against")
+	return c.run
+}
+
+func (c *lintCmd) run(e *env, pos []string) int {
 	if len(pos) == 0 {
 		return fail(e, "exceptions lint", usageError("no exceptions FILE given"))
 	}
-	g.exceptions = pos[0]
+	c.exceptions = pos[0]
 	inputs := pos[1:]
-	if len(inputs) > 0 && !*results {
+	if len(inputs) > 0 && !c.results {
 		return fail(e, "exceptions lint", usageError("more than one FILE: give results after --results"))
 	}
-	now, err := g.today(e)
+	now, err := c.today(e)
 	if err != nil {
 		return fail(e, "exceptions lint", err)
 	}
-	f, err := exceptions.Load(g.exceptions, exceptions.ParseOptions{Now: now})
+	f, err := exceptions.Load(c.exceptions, exceptions.ParseOptions{Now: now})
 	if err != nil {
 		return fail(e, "exceptions lint", err)
 	}
 	if len(inputs) == 0 {
-		fmt.Fprintf(e.stdout, "%s: %d exception(s), %d owner rule(s): valid\n", g.exceptions, len(f.Exceptions), len(f.Owners))
+		fmt.Fprintf(e.stdout, "%s: %s, %s: valid\n", c.exceptions, plural(len(f.Exceptions), "exception"), plural(len(f.Owners), "owner rule"))
 		return exitPass
 	}
-	r, err := g.load(e, inputs)
+	r, err := c.load(e, inputs)
 	if err != nil {
 		return fail(e, "exceptions lint", err)
 	}
-	v := action.Evaluate(r, action.Config{Exceptions: f, FailOn: action.FailOnNone, WarnDays: g.warnDays, Now: now, AllowExpired: g.allowExpired})
-	fmt.Fprintf(e.stdout, "%s: %d exception(s), %d owner rule(s): valid\n", g.exceptions, len(f.Exceptions), len(f.Owners))
+	v := action.Evaluate(r, action.Config{Exceptions: f, FailOn: action.FailOnNone, WarnDays: c.warnDays, Now: now, AllowExpired: c.allowExpired})
+	fmt.Fprintf(e.stdout, "%s: %s, %s: valid\n", c.exceptions, plural(len(f.Exceptions), "exception"), plural(len(f.Owners), "owner rule"))
 	for _, s := range v.Exceptions {
 		ex := s.Exception
 		fmt.Fprintf(e.stdout, "%s:%d: %s %s (owner %s, review date %s): %s\n", ex.Source, ex.Line, s.State, ex.CheckID, ex.Owner, ex.ReviewDate, s.Detail)
@@ -53,8 +58,8 @@ func runExceptions(e *env, args []string) int {
 			fmt.Fprintf(e.stdout, "%s:%d:   %s\n", ex.Source, ex.Line, s.Suggestion)
 		}
 	}
-	if v.Counts.Expired > 0 && !g.allowExpired {
-		fmt.Fprintf(e.stderr, "bench-action exceptions lint: %d expired exception(s)\n", v.Counts.Expired)
+	if v.Counts.Expired > 0 && !c.allowExpired {
+		fmt.Fprintf(e.stderr, "bench-action exceptions lint: %s\n", plural(v.Counts.Expired, "expired exception"))
 		return exitFail
 	}
 	return exitPass

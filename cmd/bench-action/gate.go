@@ -28,12 +28,17 @@ type gateFlags struct {
 
 func (g *gateFlags) register(fs *flag.FlagSet) {
 	g.inputFlags.register(fs)
-	fs.StringVar(&g.exceptions, "exceptions", "", "exceptions and owners file (YAML)")
-	fs.StringVar(&g.baseline, "baseline", "", "baseline file (JSON, or the seed's file holding a FAIL count)")
-	fs.StringVar(&g.failOn, "fail-on", "new", "what fails the gate: new (open FAILs not in the baseline), any (any open FAIL), none")
-	fs.BoolVar(&g.allowExpired, "allow-expired", false, "do not fail the gate on expired exceptions (still reported)")
-	fs.IntVar(&g.warnDays, "warn-days", 14, "report exceptions whose review date is within this many days")
-	fs.StringVar(&g.now, "now", "", "today's date, YYYY-MM-DD (default: the clock), for reproducible runs")
+	fs.StringVar(&g.exceptions, "exceptions", "", "exceptions and owners `FILE` (YAML)")
+	fs.StringVar(&g.baseline, "baseline", "", "baseline `FILE` (JSON, or the seed's file holding a FAIL count)")
+	fs.StringVar(&g.failOn, "fail-on", "new", "what fails the gate, `new|any|none`: new (open FAILs not in the baseline), any (any open FAIL), none")
+	g.registerDates(fs)
+}
+
+// registerDates registers the flags about exceptions' review dates.
+func (g *gateFlags) registerDates(fs *flag.FlagSet) {
+	fs.BoolVar(&g.allowExpired, "allow-expired", false, "do not fail on expired exceptions (still reported)")
+	fs.IntVar(&g.warnDays, "warn-days", 14, "report exceptions whose review date is within this many `DAYS`")
+	fs.StringVar(&g.now, "now", "", "today's date, `YYYY-MM-DD` (default: the clock), for reproducible runs")
 }
 
 // today is --now, or the clock's date in UTC.
@@ -105,31 +110,38 @@ var gateFormats = map[string]func(w io.Writer, v *action.Verdict) error{
 	},
 }
 
-func runGate(e *env, args []string) int {
-	fs := newFlagSet(e, "gate", "gate [--exceptions F] [--baseline F] [--fail-on new|any|none] [--allow-expired] [--warn-days N] [--now YYYY-MM-DD] [--format text|json|markdown|junit|sarif] [--output F] INPUT...")
-	var g gateFlags
-	g.register(fs)
-	format := fs.String("format", "text", "output format: text, json, markdown, junit or sarif")
-	sarifLocation := fs.String("sarif-location", "", "sarif: the repository file every result points at (default: the exceptions file, else "+action.DefaultSARIFLocation+")")
-	output := fs.String("output", "", "write to this file instead of standard output")
-	pos, err := parseFlags(fs, args)
-	if code, done := flagResult(e, fs, "gate", err); done {
-		return code
-	}
-	write, ok := gateFormats[*format]
-	switch *format {
+// gateCmd is `bench-action gate`.
+type gateCmd struct {
+	gateFlags
+	format        string
+	sarifLocation string
+	output        string
+}
+
+func defineGate(fs *flag.FlagSet) func(*env, []string) int {
+	c := &gateCmd{}
+	c.gateFlags.register(fs)
+	fs.StringVar(&c.format, "format", "text", "output format, `text|json|markdown|junit|sarif`")
+	fs.StringVar(&c.sarifLocation, "sarif-location", "", "sarif: the repository `FILE` every result points at (default: the exceptions file, else "+action.DefaultSARIFLocation+")")
+	fs.StringVar(&c.output, "output", "", "write to this `FILE` instead of standard output")
+	return c.run
+}
+
+func (c *gateCmd) run(e *env, pos []string) int {
+	write, ok := gateFormats[c.format]
+	switch c.format {
 	case "junit":
 		write, ok = action.WriteJUnit, true
 	case "sarif":
 		write, ok = func(w io.Writer, v *action.Verdict) error {
-			return action.WriteSARIF(w, v, action.SARIFOptions{ToolVersion: version, LocationURI: *sarifLocation})
+			return action.WriteSARIF(w, v, action.SARIFOptions{ToolVersion: buildVersion(), LocationURI: c.sarifLocation})
 		}, true
 	}
 	if !ok {
-		return fail(e, "gate", usageError(fmt.Sprintf("unknown --format %q (want text, json, markdown, junit or sarif)", *format)))
+		return fail(e, "gate", usageError(fmt.Sprintf("unknown --format %q (want text, json, markdown, junit or sarif)", c.format)))
 	}
-	cfg, cfgErr := g.config(e)
-	r, err := g.load(e, pos)
+	cfg, cfgErr := c.config(e)
+	r, err := c.load(e, pos)
 	if err = errors.Join(cfgErr, err); err != nil {
 		return fail(e, "gate", err)
 	}
@@ -137,7 +149,7 @@ func runGate(e *env, args []string) int {
 		return fail(e, "gate", err)
 	}
 	v := action.Evaluate(r, cfg)
-	w, closeOut, err := openOutput(e, *output)
+	w, closeOut, err := openOutput(e, c.output)
 	if err != nil {
 		return fail(e, "gate", err)
 	}
@@ -148,7 +160,7 @@ func runGate(e *env, args []string) int {
 	if err != nil {
 		return fail(e, "gate", fmt.Errorf("write verdict: %w", err))
 	}
-	if *output != "" {
+	if c.output != "" {
 		fmt.Fprintf(e.stderr, "bench-action gate: %s (%s)\n", v.VerdictWord(), v.Reasons[0])
 	}
 	if !v.Pass {

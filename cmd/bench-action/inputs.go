@@ -24,10 +24,10 @@ type inputFlags struct {
 const defaultMaxTotalBytes = 16 << 30
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.cluster, "cluster", "", "name of the cluster the results come from")
-	fs.StringVar(&f.profile, "profile", "none", "managed-provider profile: none, eks, gke, aks, auto, or a kube-bench configuration file (skip:/targets:)")
-	fs.Int64Var(&f.maxBytes, "max-bytes", benchresult.DefaultMaxBytes, "largest input file accepted, in bytes")
-	fs.Int64Var(&f.maxTotalBytes, "max-total-bytes", defaultMaxTotalBytes, "largest total size of all inputs, in bytes")
+	fs.StringVar(&f.cluster, "cluster", "", "the `NAME` of the cluster the results come from")
+	fs.StringVar(&f.profile, "profile", "none", "managed-provider `PROFILE`: none, eks, gke, aks, auto, or a kube-bench configuration file (skip:/targets:)")
+	fs.Int64Var(&f.maxBytes, "max-bytes", benchresult.DefaultMaxBytes, "largest input file accepted, in `BYTES`")
+	fs.Int64Var(&f.maxTotalBytes, "max-total-bytes", defaultMaxTotalBytes, "largest total size of all inputs, in `BYTES`")
 }
 
 // load resolves, parses and merges the inputs, and applies the profile.
@@ -72,7 +72,8 @@ func (f *inputFlags) resolveProfile() (benchresult.Profile, bool, error) {
 	return p, false, err
 }
 
-// usageError marks an error as bad usage (exit 2) that needs the usage line.
+// usageError marks an error as bad usage (exit 2): its message ends with
+// where to find the usage.
 type usageError string
 
 func (u usageError) Error() string { return string(u) }
@@ -99,27 +100,24 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// flagResult handles -h and flag errors; done says whether to return code.
-func flagResult(e *env, fs *flag.FlagSet, cmd string, err error) (code int, done bool) {
-	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
-		return exitPass, true
-	}
-	if err != nil {
-		return fail(e, cmd, usageError(err.Error())), true
-	}
-	return 0, false
-}
-
 // fail prints err for a person and returns the exit code for it: 2 for bad
-// usage and bad input (every error reaching here is one), one line per problem.
+// usage and bad input (every error reaching here is one), one line per
+// problem; bad usage ends with where to find the usage.
 func fail(e *env, cmd string, err error) int {
-	for _, line := range errorLines(err) {
-		fmt.Fprintf(e.stderr, "bench-action %s: %s\n", cmd, line)
+	lines := errorLines(err)
+	if len(lines) == 0 {
+		lines = []string{"failed"}
 	}
 	var u usageError
-	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintf(e.stderr, "run 'bench-action %s -h' for usage\n", cmd)
+	if errors.As(err, &u) {
+		lines[len(lines)-1] += " (" + helpHint(cmd) + ")"
+	}
+	prefix := "bench-action: "
+	if cmd != "" {
+		prefix = "bench-action " + cmd + ": "
+	}
+	for _, line := range lines {
+		fmt.Fprintf(e.stderr, "%s%s\n", prefix, line)
 	}
 	return exitUsage
 }
@@ -133,18 +131,6 @@ func errorLines(err error) []string {
 		}
 	}
 	return out
-}
-
-// newFlagSet makes a flag set whose -h prints usage to stderr.
-func newFlagSet(e *env, name, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: bench-action %s\n\nflags:\n", usage)
-		fs.SetOutput(e.stderr)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
-	return fs
 }
 
 // openOutput returns where to write: stdout, or the file named by path.

@@ -5,10 +5,9 @@
 package main
 
 import (
-	"fmt"
+	"flag"
 	"io"
 	"os"
-	"sort"
 	"time"
 
 	"github.com/bench-action/bench-action/action/githubapi"
@@ -20,9 +19,6 @@ const (
 	exitFail  = 1 // the gate failed
 	exitUsage = 2 // bad usage or bad input
 )
-
-// version is set at release time (-ldflags "-X main.version=...").
-var version = "dev"
 
 // env is everything a subcommand may take from the outside world.
 type env struct {
@@ -36,21 +32,27 @@ type env struct {
 	tuneGitHub func(*githubapi.Config)
 }
 
-// command is one subcommand: it returns the process exit code.
-type command struct {
-	summary string
-	run     func(e *env, args []string) int
+// commands are the subcommands, in the order the help lists them.
+var commands = []*command{
+	{name: "report", summary: "summarise kube-bench results of a fleet (text, json, markdown)", args: "INPUT...", define: defineReport},
+	{name: "gate", summary: "pass or fail results against exceptions and a baseline", args: "INPUT...", define: defineGate},
+	{name: "baseline", summary: "write a baseline of the current results", args: "INPUT...", define: defineBaseline},
+	{name: "exceptions", summary: "check an exceptions file", subs: []*command{
+		{name: "exceptions lint", summary: "validate an exceptions file, and with --results check it against results", args: "FILE [INPUT...]", define: defineExceptionsLint},
+	}},
+	{name: "trend", summary: "keep run history and trend reports", subs: []*command{
+		{name: "trend append", summary: "add a run to a history file", args: "INPUT...", define: defineTrendAppend},
+		{name: "trend report", summary: "render a history as a Markdown or HTML trend report", define: defineTrendReport},
+		{name: "trend convert", summary: "convert the seed's JSON history to JSON Lines", args: "[FILE]", define: defineTrendConvert},
+		{name: "trend compact", summary: "drop old runs from a history file", define: defineTrendCompact},
+	}},
+	{name: "metrics", summary: "Prometheus metrics of a run", args: "INPUT...", define: defineMetrics},
+	{name: "action", summary: "run as the GitHub Action (reads INPUT_* and GITHUB_*)", define: defineAction},
+	{name: "version", summary: "print the version, VCS revision and Go version of this build", define: defineVersion},
 }
 
-var commands = map[string]command{
-	"report":     {"summarise kube-bench results of a fleet (text, json, markdown)", runReport},
-	"gate":       {"pass or fail results against exceptions and a baseline", runGate},
-	"baseline":   {"write a baseline of the current results", runBaseline},
-	"exceptions": {"exceptions lint FILE: validate an exceptions file", runExceptions},
-	"action":     {"run as the GitHub Action (reads INPUT_* and GITHUB_*)", runAction},
-	"trend":      {"keep run history and trend reports", runTrend},
-	"metrics":    {"Prometheus metrics of a run", runMetrics},
-}
+// root is bench-action itself: the group of every command.
+var root = &command{subs: commands}
 
 func main() {
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now}
@@ -58,37 +60,15 @@ func main() {
 }
 
 func run(e *env, args []string) int {
-	if len(args) == 1 && (args[0] == "version" || args[0] == "--version") {
-		fmt.Fprintln(e.stdout, "bench-action", version)
-		return exitPass
+	switch {
+	case len(args) == 1 && args[0] == "--version":
+		args = []string{"version"}
+	case len(args) > 1 && args[0] == "help": // help gate = gate --help
+		args = append(args[1:len(args):len(args)], "--help")
 	}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(e.stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitPass
-	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(e.stderr, "bench-action: unknown command %q\n\n", args[0])
-		usage(e.stderr)
-		return exitUsage
-	}
-	return cmd.run(e, args[1:])
+	return root.dispatch(e, args)
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: bench-action <command> [flags] INPUT...")
-	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-11s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nINPUT is a file, a directory, a glob, NODE=PATH, or - for stdin.")
-	fmt.Fprintln(w, "exit codes: 0 pass, 1 the gate failed, 2 bad usage or bad input.")
-}
+// defineAction: the action takes no flags and no arguments, only INPUT_*
+// and GITHUB_* from the environment (see action.yml).
+func defineAction(*flag.FlagSet) func(*env, []string) int { return runAction }

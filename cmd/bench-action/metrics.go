@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"net/http"
 	"time"
@@ -10,31 +11,37 @@ import (
 	"github.com/bench-action/bench-action/metrics"
 )
 
-// runMetrics prints, writes or pushes the Prometheus metrics of one run.
-func runMetrics(e *env, args []string) int {
-	fs := newFlagSet(e, "metrics", "metrics [--cluster C] [--profile P] [--textfile PATH | --push URL [--job J]] [--exceptions F] INPUT...")
-	var in inputFlags
-	in.register(fs)
-	textfile := fs.String("textfile", "", "write the metrics to this file for node_exporter's textfile collector (atomically; name it *.prom)")
-	pushURL := fs.String("push", "", "push the metrics to the Pushgateway at this URL (grouping key job and cluster)")
-	job := fs.String("job", "kube-bench", "the Pushgateway job name")
-	exFile := fs.String("exceptions", "", "exceptions file: adds kube_bench_exception_review_timestamp per exception")
-	timeout := fs.Duration("timeout", 30*time.Second, "time limit of a push")
-	pos, err := parseFlags(fs, args)
-	if code, done := flagResult(e, fs, "metrics", err); done {
-		return code
-	}
-	if *textfile != "" && *pushURL != "" {
+// metricsCmd is `bench-action metrics`: it prints, writes or pushes the
+// Prometheus metrics of one run.
+type metricsCmd struct {
+	inputFlags
+	textfile, pushURL, job, exFile string
+	timeout                        time.Duration
+}
+
+func defineMetrics(fs *flag.FlagSet) func(*env, []string) int {
+	c := &metricsCmd{}
+	c.inputFlags.register(fs)
+	fs.StringVar(&c.textfile, "textfile", "", "write the metrics to this `FILE` for node_exporter's textfile collector (atomically; name it *.prom)")
+	fs.StringVar(&c.pushURL, "push", "", "push the metrics to the Pushgateway at this `URL` (grouping key job and cluster)")
+	fs.StringVar(&c.job, "job", "kube-bench", "the Pushgateway `JOB` name")
+	fs.StringVar(&c.exFile, "exceptions", "", "exceptions `FILE`: adds kube_bench_exception_review_timestamp per exception")
+	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "time limit of a push, a `DURATION` such as 30s or 2m")
+	return c.run
+}
+
+func (c *metricsCmd) run(e *env, pos []string) int {
+	if c.textfile != "" && c.pushURL != "" {
 		return fail(e, "metrics", usageError("give --textfile or --push, not both"))
 	}
-	r, err := in.load(e, pos)
+	r, err := c.load(e, pos)
 	if err != nil {
 		return fail(e, "metrics", err)
 	}
 	now := e.now()
 	var dates []metrics.ExceptionDate
-	if *exFile != "" {
-		f, err := exceptions.Load(*exFile, exceptions.ParseOptions{Now: exceptions.DateOf(now.UTC())})
+	if c.exFile != "" {
+		f, err := exceptions.Load(c.exFile, exceptions.ParseOptions{Now: exceptions.DateOf(now.UTC())})
 		if err != nil {
 			return fail(e, "metrics", err)
 		}
@@ -45,14 +52,14 @@ func runMetrics(e *env, args []string) int {
 		return fail(e, "metrics", err)
 	}
 	switch {
-	case *textfile != "":
-		if err := metrics.WriteTextfile(*textfile, reg); err != nil {
+	case c.textfile != "":
+		if err := metrics.WriteTextfile(c.textfile, reg); err != nil {
 			return fail(e, "metrics", err)
 		}
-	case *pushURL != "":
-		ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	case c.pushURL != "":
+		ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
 		defer cancel()
-		if err := metrics.Push(ctx, *pushURL, *job, r.Cluster, reg, &http.Client{Timeout: *timeout}); err != nil {
+		if err := metrics.Push(ctx, c.pushURL, c.job, r.Cluster, reg, &http.Client{Timeout: c.timeout}); err != nil {
 			fmt.Fprintf(e.stderr, "bench-action metrics: %v\n", err)
 			return exitUsage
 		}

@@ -1,35 +1,42 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 
 	"github.com/bench-action/bench-action/action"
 )
 
-func runReport(e *env, args []string) int {
-	fs := newFlagSet(e, "report", "report [--format text|json|markdown] [--cluster C] [--profile P] [--output F] INPUT...")
-	var in inputFlags
-	in.register(fs)
-	format := fs.String("format", "text", "output format: text, json or markdown")
-	output := fs.String("output", "", "write to this file instead of standard output")
-	pos, err := parseFlags(fs, args)
-	if code, done := flagResult(e, fs, "report", err); done {
-		return code
-	}
-	switch *format {
+// reportCmd is `bench-action report`.
+type reportCmd struct {
+	inputFlags
+	format string
+	output string
+}
+
+func defineReport(fs *flag.FlagSet) func(*env, []string) int {
+	c := &reportCmd{}
+	c.inputFlags.register(fs)
+	fs.StringVar(&c.format, "format", "text", "output format, `text|json|markdown`")
+	fs.StringVar(&c.output, "output", "", "write to this `FILE` instead of standard output")
+	return c.run
+}
+
+func (c *reportCmd) run(e *env, pos []string) int {
+	switch c.format {
 	case "text", "json", "markdown":
 	default:
-		return fail(e, "report", usageError(fmt.Sprintf("unknown --format %q (want text, json or markdown)", *format)))
+		return fail(e, "report", usageError(fmt.Sprintf("unknown --format %q (want text, json or markdown)", c.format)))
 	}
-	r, err := in.load(e, pos)
+	r, err := c.load(e, pos)
 	if err != nil {
 		return fail(e, "report", err)
 	}
-	w, closeOut, err := openOutput(e, *output)
+	w, closeOut, err := openOutput(e, c.output)
 	if err != nil {
 		return fail(e, "report", err)
 	}
-	switch *format {
+	switch c.format {
 	case "json":
 		err = action.WriteReportJSON(w, r)
 	case "markdown":

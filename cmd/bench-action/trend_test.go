@@ -32,7 +32,7 @@ func TestTrendCommands(t *testing.T) {
 	if data, _ := os.ReadFile(html); !strings.Contains(string(data), "<svg") {
 		t.Errorf("html report has no chart")
 	}
-	if code, _, stderr := runCLI(t, "", "trend", "compact", "--history", h, "--keep-runs", "1"); code != 0 || !strings.Contains(stderr, "kept 1 runs, dropped 1") {
+	if code, _, stderr := runCLI(t, "", "trend", "compact", "--history", h, "--keep-runs", "1"); code != 0 || !strings.Contains(stderr, "kept 1 run, dropped 1") {
 		t.Errorf("compact: exit %d: %s", code, stderr)
 	}
 	conv := filepath.Join(dir, "converted.jsonl")

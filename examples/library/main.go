@@ -57,7 +57,8 @@ func run(results, baselinePath, exceptionsPath string, today exceptions.Date) (i
 	if err := action.WriteMarkdown(os.Stdout, v, action.MarkdownOptions{}); err != nil {
 		return 2, err
 	}
-	fmt.Printf("\nverdict: %s, %d new FAIL(s), %d open\n", v.VerdictWord(), v.Counts.New, v.Counts.Fail)
+	// Counts are results: one control on one node.
+	fmt.Printf("\nverdict: %s; open FAIL results: %d, %d of them new\n", v.VerdictWord(), v.Counts.Fail, v.Counts.New)
 	if !v.Pass {
 		return 1, nil
 	}

@@ -1,0 +1,144 @@
+package action
+
+import "strconv"
+
+// How the renderers count. A result is one control on one node (a check);
+// a control is one benchmark recommendation, grouped across the nodes it
+// applies to. Every count a person reads names its unit.
+
+// plural is n followed by word, with an "s" unless n is 1: "1 control",
+// "2 controls", "0 results".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// controlsAndResults names both units of a list of FAILs grouped by
+// control: "1 control, 2 results".
+func controlsAndResults(groups []ControlGroup) string {
+	n := 0
+	for _, g := range groups {
+		n += len(g.Checks)
+	}
+	return plural(len(groups), "control") + ", " + plural(n, "result")
+}
+
+// couldNotCheck reports whether the group's FAILs are audits kube-bench
+// could not run. Groups are split by [splitUnchecked] so that all of a
+// group's checks agree.
+func (g ControlGroup) couldNotCheck() bool {
+	return len(g.Checks) > 0 && g.Checks[0].CouldNotCheck()
+}
+
+// splitUnchecked separates, control by control, the FAILs whose audit ran
+// from those kube-bench could not check (a FAIL with a reason), keeping the
+// order: a control that failed on some nodes and could not be checked on
+// others is in both lists.
+func splitUnchecked(gs []FindingGroup) (checked, unchecked []FindingGroup) {
+	for _, g := range gs {
+		var a, b FindingGroup
+		a.Control, b.Control = g.Control, g.Control
+		for i, c := range g.Checks {
+			p := &a
+			if c.CouldNotCheck() {
+				p = &b
+			}
+			p.Checks = append(p.Checks, c)
+			p.Findings = append(p.Findings, g.Findings[i])
+		}
+		if len(a.Checks) > 0 {
+			checked = append(checked, a)
+		}
+		if len(b.Checks) > 0 {
+			unchecked = append(unchecked, b)
+		}
+	}
+	return checked, unchecked
+}
+
+// splitUncheckedControls is [splitUnchecked] for control groups.
+func splitUncheckedControls(gs []ControlGroup) (checked, unchecked []ControlGroup) {
+	for _, g := range gs {
+		a, b := ControlGroup{Control: g.Control}, ControlGroup{Control: g.Control}
+		for _, c := range g.Checks {
+			if c.CouldNotCheck() {
+				b.Checks = append(b.Checks, c)
+			} else {
+				a.Checks = append(a.Checks, c)
+			}
+		}
+		if len(a.Checks) > 0 {
+			checked = append(checked, a)
+		}
+		if len(b.Checks) > 0 {
+			unchecked = append(unchecked, b)
+		}
+	}
+	return checked, unchecked
+}
+
+// interleaveUnchecked splits each mixed group in two adjacent groups, the
+// checked FAILs first, so that a table row is either one or the other.
+func interleaveUnchecked(gs []FindingGroup) []FindingGroup {
+	out := make([]FindingGroup, 0, len(gs))
+	for _, g := range gs {
+		a, b := splitUnchecked([]FindingGroup{g})
+		out = append(append(out, a...), b...)
+	}
+	return out
+}
+
+// openUnchecked counts the open FAIL results kube-bench could not check.
+func (v *Verdict) openUnchecked() int {
+	n := 0
+	for _, f := range v.Findings {
+		if f.State == StateOpen && f.Check.CouldNotCheck() {
+			n++
+		}
+	}
+	return n
+}
+
+// allAre is "it is" for one, "all are" for more.
+func allAre(n int) string {
+	if n == 1 {
+		return "it is"
+	}
+	return "all are"
+}
+
+// driftCount is "1 control differs" or "N controls differ".
+func driftCount(n int) string {
+	if n == 1 {
+		return "1 control differs"
+	}
+	return plural(n, "control") + " differ"
+}
+
+// interleaveUncheckedControls is [interleaveUnchecked] for control groups.
+func interleaveUncheckedControls(gs []ControlGroup) []ControlGroup {
+	out := make([]ControlGroup, 0, len(gs))
+	for _, g := range gs {
+		a, b := splitUncheckedControls([]ControlGroup{g})
+		out = append(append(out, a...), b...)
+	}
+	return out
+}
+
+// isAre is the verb for a count.
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// baselineEntries is "1 baseline entry" or "N baseline entries".
+func baselineEntries(n int) string {
+	if n == 1 {
+		return "1 baseline entry"
+	}
+	return strconv.Itoa(n) + " baseline entries"
+}

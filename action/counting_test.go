@@ -1,0 +1,158 @@
+package action_test
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/bench-action/bench-action/action"
+	"github.com/bench-action/bench-action/benchresult"
+)
+
+// mixedScenario is the scenario with one node of a real FAIL turned into a
+// FAIL kube-bench could not check: 4.2.1 fails on cp-1 and w-2 and could
+// not be checked on w-1.
+func mixedScenario(t *testing.T) *action.Verdict {
+	t.Helper()
+	v := scenario(t)
+	marked := 0
+	for i := range v.Report.Checks {
+		c := &v.Report.Checks[i]
+		if c.ID == "4.2.1" && c.Node == "w-1" && c.Status == benchresult.Fail {
+			c.Reason = "failed to run: /bin/ps -fC kubelet"
+			marked++
+		}
+	}
+	if marked != 1 {
+		t.Fatalf("marked %d checks, want 1 (4.2.1 on w-1)", marked)
+	}
+	return v
+}
+
+// TestTextSeparatesCouldNotCheck: a FAIL whose audit did not run is listed
+// apart from real FAILs, also when the same control really fails on other
+// nodes, and the counts line says how many there are.
+func TestTextSeparatesCouldNotCheck(t *testing.T) {
+	t.Parallel()
+	v := mixedScenario(t)
+	var b bytes.Buffer
+	if err := action.WriteText(&b, v); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	real := section(t, out, "== Persisting FAILs, already in the baseline:")
+	unchecked := section(t, out, "== Persisting FAILs, could not check (the audit did not run), already in the baseline:")
+	for _, want := range []struct{ in, text string }{
+		{real, "[FAIL] 4.2.1 Ensure that the --anonymous-auth argument is set to false (Automated)\n       nodes: cp-1, w-2; owner: infrastructure-team\n"},
+		{unchecked, "[FAIL, could not check] 4.2.1 Ensure that the --anonymous-auth argument is set to false (Automated)\n       nodes: w-1; owner: infrastructure-team\n       reason: failed to run: /bin/ps -fC kubelet\n"},
+		{unchecked, "[FAIL, could not check] 4.3.1 "},
+		{out, "15 open (1 new, 14 persisting; 5 could not be checked)"},
+	} {
+		if !strings.Contains(want.in, want.text) {
+			t.Errorf("want %q in:\n%s", want.text, want.in)
+		}
+	}
+	if strings.Contains(real, "4.3.1") || strings.Contains(real, "w-1;") {
+		t.Errorf("a FAIL that could not be checked is listed with the real FAILs:\n%s", real)
+	}
+	// The section headers add up to the counts line: 14 persisting results.
+	if n := headerResults(t, real) + headerResults(t, unchecked); n != v.Counts.Persisting {
+		t.Errorf("persisting sections hold %d results, counts say %d", n, v.Counts.Persisting)
+	}
+}
+
+// TestMarkdownSplitsMixedControl: in the tables a control that failed on
+// some nodes and could not be checked on others has one row of each.
+func TestMarkdownSplitsMixedControl(t *testing.T) {
+	t.Parallel()
+	v := mixedScenario(t)
+	var b bytes.Buffer
+	if err := action.WriteMarkdown(&b, v, action.MarkdownOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(line, "| 4.2.1 |") && strings.HasSuffix(line, "| infrastructure-team |") { // not the drift table
+			rows = append(rows, line)
+		}
+	}
+	want := []string{
+		"| 4.2.1 | Ensure that the --anonymous-auth argument is set to false (Automated) | cp-1, w-2 | infrastructure-team |",
+		"| 4.2.1 | Ensure that the --anonymous-auth argument is set to false (Automated) *(could not check: failed to run: /bin/ps -fC kubelet)* | w-1 | infrastructure-team |",
+	}
+	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
+		t.Errorf("4.2.1 rows:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestCountsNameTheirUnit: no rendered count is "N thing(s)" or a plural
+// noun after 1, in every output a person reads.
+func TestCountsNameTheirUnit(t *testing.T) {
+	t.Parallel()
+	v := scenario(t)
+	outputs := map[string]func(*bytes.Buffer) error{
+		"gate text":       func(b *bytes.Buffer) error { return action.WriteText(b, v) },
+		"gate markdown":   func(b *bytes.Buffer) error { return action.WriteMarkdown(b, v, action.MarkdownOptions{}) },
+		"report text":     func(b *bytes.Buffer) error { return action.WriteReportText(b, v.Report) },
+		"report markdown": func(b *bytes.Buffer) error { return action.WriteReportMarkdown(b, v.Report) },
+	}
+	bad := regexp.MustCompile(`\b\d+ [a-z ]*\w\(s\)|\b1 (controls|results|nodes|exceptions|FAILs)\b|\(\d+ controls?\)`)
+	for name, render := range outputs {
+		var b bytes.Buffer
+		if err := render(&b); err != nil {
+			t.Fatal(err)
+		}
+		if m := bad.FindAllString(b.String(), -1); m != nil {
+			t.Errorf("%s: counts without a proper unit: %q", name, m)
+		}
+		if !strings.Contains(b.String(), "one control on one node") {
+			t.Errorf("%s: does not say what a result is", name)
+		}
+	}
+	for _, is := range mustIssues(t, v) {
+		if m := bad.FindAllString(is.Title+"\n"+is.Body, -1); m != nil {
+			t.Errorf("issue %s: counts without a proper unit: %q", is.Owner, m)
+		}
+	}
+}
+
+func mustIssues(t *testing.T, v *action.Verdict) []action.TrackingIssue {
+	t.Helper()
+	issues, err := action.TrackingIssues(v, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return issues
+}
+
+// section returns the text of the "== ... ==" section whose header starts
+// with prefix, up to the next blank line.
+func section(t *testing.T, out, prefix string) string {
+	t.Helper()
+	i := strings.Index(out, "\n"+prefix)
+	if i < 0 {
+		t.Fatalf("no section %q in:\n%s", prefix, out)
+	}
+	s := out[i+1:]
+	if j := strings.Index(s, "\n\n"); j >= 0 {
+		s = s[:j+1]
+	}
+	return s
+}
+
+var resultsInHeader = regexp.MustCompile(`: \d+ controls?, (\d+) results? ==`)
+
+// headerResults reads N from a section header "...: C controls, N results ==".
+func headerResults(t *testing.T, sec string) int {
+	t.Helper()
+	m := resultsInHeader.FindStringSubmatch(strings.SplitN(sec, "\n", 2)[0])
+	if m == nil {
+		t.Fatalf("no result count in the header of:\n%s", sec)
+	}
+	n := 0
+	for _, d := range m[1] {
+		n = n*10 + int(d-'0')
+	}
+	return n
+}
