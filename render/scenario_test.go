@@ -1,4 +1,4 @@
-package action_test
+package render_test
 
 import (
 	"bytes"

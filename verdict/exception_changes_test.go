@@ -1,4 +1,4 @@
-package action_test
+package verdict_test
 
 import (
 	"testing"

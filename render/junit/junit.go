@@ -1,4 +1,4 @@
-package action
+package junit
 
 import (
 	"encoding/xml"

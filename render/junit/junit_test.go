@@ -1,4 +1,4 @@
-package action_test
+package junit_test
 
 import (
 	"bytes"

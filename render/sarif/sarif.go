@@ -1,4 +1,4 @@
-package action
+package sarif
 
 import (
 	"crypto/sha256"

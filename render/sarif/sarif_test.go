@@ -1,4 +1,4 @@
-package action_test
+package sarif_test
 
 import (
 	"bytes"
