@@ -3,7 +3,8 @@ package action
 import (
 	"context"
 	"errors"
-	"strings"
+
+	"github.com/bench-action/bench-action/render"
 )
 
 // The GitHub side of the action is reached through the small interfaces in
@@ -36,15 +37,6 @@ type CommentPublisher interface {
 	UpsertComment(ctx context.Context, c StickyComment) (CommentOutcome, error)
 }
 
-// TrackingIssue is the open issue of one owner.
-type TrackingIssue struct {
-	Owner  string
-	Marker string // hidden marker the body starts with, unique per owner and cluster
-	Title  string
-	Body   string   // starts with Marker
-	Labels []string // includes the label the issues are listed by
-}
-
 // IssueOutcome says what SyncIssues did to one issue.
 type IssueOutcome struct {
 	Owner  string
@@ -61,7 +53,7 @@ type IssueTracker interface {
 	// duplicate, edits one whose title or body changed, leaves an unchanged
 	// one alone, and closes the open issues with scope's marker prefix that
 	// want no longer holds (their owner has nothing left).
-	SyncIssues(ctx context.Context, label, markerPrefix string, want []TrackingIssue) ([]IssueOutcome, error)
+	SyncIssues(ctx context.Context, label, markerPrefix string, want []render.TrackingIssue) ([]IssueOutcome, error)
 }
 
 // ErrReadOnly is returned (wrapped) by a publisher when GitHub refuses a
@@ -73,32 +65,6 @@ var ErrReadOnly = errReadOnly{}
 type errReadOnly struct{}
 
 func (errReadOnly) Error() string { return "the token cannot write to this repository" }
-
-// RunLinkMarker ends the line of a body that links to the workflow run
-// that wrote it. That line changes with every run, so [SameBody] ignores it:
-// a rerun whose findings did not change writes nothing, and the link keeps
-// pointing at the run that last changed the body.
-const RunLinkMarker = "<!-- bench-action:run -->"
-
-// SameBody reports whether two bodies say the same, ignoring the run-link
-// line (see [RunLinkMarker]). Publishers write a body only when it does not.
-func SameBody(a, b string) bool {
-	return stripRunLink(a) == stripRunLink(b)
-}
-
-func stripRunLink(s string) string {
-	if !strings.Contains(s, RunLinkMarker) {
-		return s
-	}
-	lines := strings.Split(s, "\n")
-	out := lines[:0]
-	for _, l := range lines {
-		if !strings.HasSuffix(strings.TrimRight(l, " \r"), RunLinkMarker) {
-			out = append(out, l)
-		}
-	}
-	return strings.Join(out, "\n")
-}
 
 // FileReader reads a file of the repository at another commit: the base
 // branch's exceptions file, to show what a pull request adds or changes.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // Inputs are the GitHub Action's inputs, as action.yml declares them.
@@ -14,7 +16,7 @@ type Inputs struct {
 	Baseline    string
 	Profile     string
 	Cluster     string
-	FailOn      FailOn
+	FailOn      verdict.FailOn
 	Comment     bool
 	Issues      string // "true", "false" or "auto"
 	IssueLabels []string
@@ -46,7 +48,7 @@ func ReadInputs(get func(name string) string) (Inputs, error) {
 		in.Profile = "none"
 	}
 	var err error
-	if in.FailOn, err = ParseFailOn(get("fail-on")); err != nil {
+	if in.FailOn, err = verdict.ParseFailOn(get("fail-on")); err != nil {
 		errs = append(errs, fmt.Errorf("input fail-on: %w", err))
 	}
 	if in.Comment, err = parseBool(get("comment"), true); err != nil {

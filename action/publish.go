@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/verdict"
 	"github.com/sethvargo/go-githubactions"
 )
 
@@ -31,14 +33,14 @@ type PublishOptions struct {
 	// WriteFile writes the summary file; injected so the package does not
 	// touch the file system itself.
 	WriteFile        func(path string, data []byte) error
-	ExceptionChanges []ExceptionChange
+	ExceptionChanges []verdict.ExceptionChange
 }
 
 // Published says what Publish did.
 type Published struct {
-	SummaryDetail Detail
+	SummaryDetail render.Detail
 	Comment       *CommentOutcome
-	CommentDetail Detail
+	CommentDetail render.Detail
 	Issues        []IssueOutcome
 	Annotations   int
 	// Degraded holds the GitHub writes that were refused or failed; the
@@ -51,7 +53,7 @@ type Published struct {
 // write (a read-only token on a fork) is a warning, not an error: the
 // summary, annotations and outputs are still written and the gate decides
 // the exit code. The returned error is for failures of the job's own files.
-func (p *Publisher) Publish(ctx context.Context, v *Verdict, opts PublishOptions) (res Published, err error) {
+func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts PublishOptions) (res Published, err error) {
 	defer func() {
 		// go-githubactions panics when it cannot write its files.
 		if r := recover(); r != nil {
@@ -59,7 +61,7 @@ func (p *Publisher) Publish(ctx context.Context, v *Verdict, opts PublishOptions
 		}
 	}()
 	a := p.Actions
-	mdOpts := MarkdownOptions{RunURL: opts.RunURL, Trend: opts.Trend, ExceptionChanges: opts.ExceptionChanges}
+	mdOpts := render.MarkdownOptions{RunURL: opts.RunURL, Trend: opts.Trend, ExceptionChanges: opts.ExceptionChanges}
 
 	summary, detail, err := markdownWithinBytes(v, mdOpts, MaxSummaryBytes)
 	if err != nil {
@@ -73,7 +75,7 @@ func (p *Publisher) Publish(ctx context.Context, v *Verdict, opts PublishOptions
 		}
 	}
 
-	for _, an := range Annotations(v, MaxAnnotations) {
+	for _, an := range render.Annotations(v, render.MaxAnnotations) {
 		fields := map[string]string{"title": an.Title}
 		if an.File != "" {
 			fields["file"] = an.File
@@ -103,8 +105,8 @@ func (p *Publisher) Publish(ctx context.Context, v *Verdict, opts PublishOptions
 		pr = opts.Inputs.PullRequest
 	}
 	if pr > 0 && opts.Inputs.Comment && p.Comments != nil {
-		marker := CommentMarker(v.Report.Cluster)
-		body, d, err := MarkdownWithin(v, mdOpts, marker+"\n", "", MaxBodyRunes)
+		marker := render.CommentMarker(v.Report.Cluster)
+		body, d, err := render.MarkdownWithin(v, mdOpts, marker+"\n", "", render.MaxBodyRunes)
 		if err != nil {
 			return res, fmt.Errorf("render comment: %w", err)
 		}
@@ -119,11 +121,11 @@ func (p *Publisher) Publish(ctx context.Context, v *Verdict, opts PublishOptions
 	}
 
 	if opts.Inputs.IssuesEnabled(opts.Event) && p.Issues != nil {
-		want, err := TrackingIssues(v, opts.Inputs.IssueLabels, opts.RunURL)
+		want, err := render.TrackingIssues(v, opts.Inputs.IssueLabels, opts.RunURL)
 		if err != nil {
 			return res, fmt.Errorf("render issues: %w", err)
 		}
-		outs, err := p.Issues.SyncIssues(ctx, opts.Inputs.IssueLabels[0], IssueMarkerPrefix(v.Report.Cluster), want)
+		outs, err := p.Issues.SyncIssues(ctx, opts.Inputs.IssueLabels[0], render.IssueMarkerPrefix(v.Report.Cluster), want)
 		res.Issues = outs
 		if err != nil {
 			res.Degraded = append(res.Degraded, degrade(a, "tracking issues", err))
@@ -146,11 +148,11 @@ func degrade(a *githubactions.Action, what string, err error) string {
 	return msg
 }
 
-func markdownWithinBytes(v *Verdict, opts MarkdownOptions, limit int) (string, Detail, error) {
-	for d := DetailFull; d <= DetailCountsOnly; d++ {
+func markdownWithinBytes(v *verdict.Verdict, opts render.MarkdownOptions, limit int) (string, render.Detail, error) {
+	for d := render.DetailFull; d <= render.DetailCountsOnly; d++ {
 		opts.Detail = d
 		var b bytes.Buffer
-		if err := WriteMarkdown(&b, v, opts); err != nil {
+		if err := render.WriteMarkdown(&b, v, opts); err != nil {
 			return "", d, err
 		}
 		if b.Len() <= limit {
@@ -158,5 +160,5 @@ func markdownWithinBytes(v *Verdict, opts MarkdownOptions, limit int) (string, D
 		}
 	}
 	// Reuse the rune-limited cut: 4 bytes per rune at most.
-	return MarkdownWithin(v, opts, "", "", limit/4)
+	return render.MarkdownWithin(v, opts, "", "", limit/4)
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/verdict"
 	"github.com/sethvargo/go-githubactions"
 )
 
@@ -30,12 +32,12 @@ func (f *fakeComments) UpsertComment(_ context.Context, c action.StickyComment) 
 
 type fakeIssues struct {
 	label, prefix string
-	want          []action.TrackingIssue
+	want          []render.TrackingIssue
 	calls         int
 	err           error
 }
 
-func (f *fakeIssues) SyncIssues(_ context.Context, label, prefix string, want []action.TrackingIssue) ([]action.IssueOutcome, error) {
+func (f *fakeIssues) SyncIssues(_ context.Context, label, prefix string, want []render.TrackingIssue) ([]action.IssueOutcome, error) {
 	f.calls++
 	f.label, f.prefix, f.want = label, prefix, want
 	return nil, f.err
@@ -81,7 +83,7 @@ func TestPublishPullRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(comments.calls) != 1 || comments.calls[0].PullRequest != 7 || !strings.HasPrefix(comments.calls[0].Body, action.CommentMarker("prod")) {
+	if len(comments.calls) != 1 || comments.calls[0].PullRequest != 7 || !strings.HasPrefix(comments.calls[0].Body, render.CommentMarker("prod")) {
 		t.Errorf("comment calls: %+v", comments.calls)
 	}
 	if issues.calls != 0 {
@@ -96,7 +98,7 @@ func TestPublishPullRequest(t *testing.T) {
 	if !strings.Contains(rn.file(t, "summary"), "CIS gate failed") {
 		t.Errorf("summary: %.200s", rn.file(t, "summary"))
 	}
-	if res.Annotations == 0 || res.Annotations > 2*action.MaxAnnotations {
+	if res.Annotations == 0 || res.Annotations > 2*render.MaxAnnotations {
 		t.Errorf("%d annotations", res.Annotations)
 	}
 }
@@ -148,7 +150,7 @@ func TestPublishReadOnlyTokenDegrades(t *testing.T) {
 // bigFleet is a fleet of n insecure nodes: every FAIL new. Each node reports
 // under its own benchmark id (as a large estate mid-upgrade does), so the
 // controls do not group and the text exceeds GitHub's comment limit.
-func bigFleet(t *testing.T, n int) *action.Verdict {
+func bigFleet(t *testing.T, n int) *verdict.Verdict {
 	t.Helper()
 	data, err := os.ReadFile("testdata/scenario/w-2.json")
 	if err != nil {
@@ -167,27 +169,27 @@ func bigFleet(t *testing.T, n int) *action.Verdict {
 		}
 		results = append(results, nr)
 	}
-	return action.Evaluate(benchresult.Merge("prod", results...), action.Config{Now: today})
+	return verdict.Evaluate(benchresult.Merge("prod", results...), verdict.Config{Now: today})
 }
 
 func TestCommentFitsGitHubLimit(t *testing.T) {
 	t.Parallel()
 	v := bigFleet(t, 300)
-	marker := action.CommentMarker("prod") + "\n"
-	full, _, err := action.MarkdownWithin(v, action.MarkdownOptions{}, marker, "", 1<<30)
+	marker := render.CommentMarker("prod") + "\n"
+	full, _, err := render.MarkdownWithin(v, render.MarkdownOptions{}, marker, "", 1<<30)
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, stage, err := action.MarkdownWithin(v, action.MarkdownOptions{}, marker, "", action.MaxBodyRunes)
+	body, stage, err := render.MarkdownWithin(v, render.MarkdownOptions{}, marker, "", render.MaxBodyRunes)
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := utf8.RuneCountInString(body)
 	t.Logf("full body %d characters; fitted body %d characters at detail stage %d", utf8.RuneCountInString(full), n, stage)
-	if utf8.RuneCountInString(full) <= action.MaxBodyRunes {
+	if utf8.RuneCountInString(full) <= render.MaxBodyRunes {
 		t.Fatalf("the fleet is too small to test truncation")
 	}
-	if n > action.MaxBodyRunes || stage == action.DetailFull || !strings.HasPrefix(body, marker) {
+	if n > render.MaxBodyRunes || stage == render.DetailFull || !strings.HasPrefix(body, marker) {
 		t.Errorf("body %d characters at stage %d", n, stage)
 	}
 	if !strings.Contains(body, "shortened to fit GitHub's size limit") && !strings.Contains(body, "cut to fit") {

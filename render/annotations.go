@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // Annotation is one workflow annotation (::error or ::warning).
@@ -23,16 +24,16 @@ const MaxAnnotations = 10
 // Annotations lists the verdict's annotations, most severe first, at most
 // limit of each level; when some are left out, the last one of that level
 // says how many more the summary holds.
-func Annotations(v *Verdict, limit int) []Annotation {
+func Annotations(v *verdict.Verdict, limit int) []Annotation {
 	var errs, warns []Annotation
 	for _, g := range v.NewGroups() {
 		errs = append(errs, Annotation{Level: "error", Title: "New CIS FAIL " + g.Control.ID,
-			Message: fmt.Sprintf("%s %s: FAIL on %s (owner %s)", g.Control.ID, oneLine(g.Control.Text), g.NodeList(5), joinOwners(g.Owners()))})
+			Message: fmt.Sprintf("%s %s: FAIL on %s (owner %s)", g.Control.ID, OneLine(g.Control.Text), g.NodeList(5), joinOwners(g.Owners()))})
 	}
 	for _, s := range v.ExceptionProblems() {
 		e := s.Exception
 		a := Annotation{Level: "warning", Title: "Exception " + s.State.String() + ": " + e.CheckID, File: e.Source, Line: e.Line,
-			Message: fmt.Sprintf("%s (owner %s, review date %s): %s %s", e.CheckID, e.Owner, e.ReviewDate, oneLine(s.Detail), oneLine(s.Suggestion))}
+			Message: fmt.Sprintf("%s (owner %s, review date %s): %s %s", e.CheckID, e.Owner, e.ReviewDate, OneLine(s.Detail), OneLine(s.Suggestion))}
 		if s.State == exceptions.Expired && !v.Config.AllowExpired {
 			a.Level = "error"
 			errs = append(errs, a)
@@ -42,11 +43,11 @@ func Annotations(v *Verdict, limit int) []Annotation {
 	}
 	for _, g := range v.PersistingGroups() {
 		warns = append(warns, Annotation{Level: "warning", Title: "CIS FAIL " + g.Control.ID + " (in the baseline)",
-			Message: fmt.Sprintf("%s %s: FAIL on %s (owner %s)", g.Control.ID, oneLine(g.Control.Text), g.NodeList(5), joinOwners(g.Owners()))})
+			Message: fmt.Sprintf("%s %s: FAIL on %s (owner %s)", g.Control.ID, OneLine(g.Control.Text), g.NodeList(5), joinOwners(g.Owners()))})
 	}
 	for _, d := range v.Drift {
 		warns = append(warns, Annotation{Level: "warning", Title: "Drift " + d.Control.ID,
-			Message: fmt.Sprintf("%s %s differs between %s nodes: %s", d.Control.ID, oneLine(d.Control.Text), d.Role, driftSummary(d))})
+			Message: fmt.Sprintf("%s %s differs between %s nodes: %s", d.Control.ID, OneLine(d.Control.Text), d.Role, driftSummary(d))})
 	}
 	return append(capAnnotations(errs, limit), capAnnotations(warns, limit)...)
 }

@@ -1,6 +1,12 @@
 package render
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+
+	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/verdict"
+)
 
 // How the renderers count. A result is one control on one node (a check);
 // a control is one benchmark recommendation, grouped across the nodes it
@@ -17,7 +23,7 @@ func plural(n int, word string) string {
 
 // controlsAndResults names both units of a list of FAILs grouped by
 // control: "1 control, 2 results".
-func controlsAndResults(groups []ControlGroup) string {
+func controlsAndResults(groups []verdict.ControlGroup) string {
 	n := 0
 	for _, g := range groups {
 		n += len(g.Checks)
@@ -28,7 +34,7 @@ func controlsAndResults(groups []ControlGroup) string {
 // couldNotCheck reports whether the group's FAILs are audits kube-bench
 // could not run. Groups are split by [splitUnchecked] so that all of a
 // group's checks agree.
-func (g ControlGroup) couldNotCheck() bool {
+func couldNotCheck(g verdict.ControlGroup) bool {
 	return len(g.Checks) > 0 && g.Checks[0].CouldNotCheck()
 }
 
@@ -36,9 +42,9 @@ func (g ControlGroup) couldNotCheck() bool {
 // from those kube-bench could not check (a FAIL with a reason), keeping the
 // order: a control that failed on some nodes and could not be checked on
 // others is in both lists.
-func splitUnchecked(gs []FindingGroup) (checked, unchecked []FindingGroup) {
+func splitUnchecked(gs []verdict.FindingGroup) (checked, unchecked []verdict.FindingGroup) {
 	for _, g := range gs {
-		var a, b FindingGroup
+		var a, b verdict.FindingGroup
 		a.Control, b.Control = g.Control, g.Control
 		for i, c := range g.Checks {
 			p := &a
@@ -59,9 +65,9 @@ func splitUnchecked(gs []FindingGroup) (checked, unchecked []FindingGroup) {
 }
 
 // splitUncheckedControls is [splitUnchecked] for control groups.
-func splitUncheckedControls(gs []ControlGroup) (checked, unchecked []ControlGroup) {
+func splitUncheckedControls(gs []verdict.ControlGroup) (checked, unchecked []verdict.ControlGroup) {
 	for _, g := range gs {
-		a, b := ControlGroup{Control: g.Control}, ControlGroup{Control: g.Control}
+		a, b := verdict.ControlGroup{Control: g.Control}, verdict.ControlGroup{Control: g.Control}
 		for _, c := range g.Checks {
 			if c.CouldNotCheck() {
 				b.Checks = append(b.Checks, c)
@@ -81,20 +87,20 @@ func splitUncheckedControls(gs []ControlGroup) (checked, unchecked []ControlGrou
 
 // interleaveUnchecked splits each mixed group in two adjacent groups, the
 // checked FAILs first, so that a table row is either one or the other.
-func interleaveUnchecked(gs []FindingGroup) []FindingGroup {
-	out := make([]FindingGroup, 0, len(gs))
+func interleaveUnchecked(gs []verdict.FindingGroup) []verdict.FindingGroup {
+	out := make([]verdict.FindingGroup, 0, len(gs))
 	for _, g := range gs {
-		a, b := splitUnchecked([]FindingGroup{g})
+		a, b := splitUnchecked([]verdict.FindingGroup{g})
 		out = append(append(out, a...), b...)
 	}
 	return out
 }
 
 // openUnchecked counts the open FAIL results kube-bench could not check.
-func (v *Verdict) openUnchecked() int {
+func openUnchecked(v *verdict.Verdict) int {
 	n := 0
 	for _, f := range v.Findings {
-		if f.State == StateOpen && f.Check.CouldNotCheck() {
+		if f.State == verdict.StateOpen && f.Check.CouldNotCheck() {
 			n++
 		}
 	}
@@ -118,10 +124,10 @@ func driftCount(n int) string {
 }
 
 // interleaveUncheckedControls is [interleaveUnchecked] for control groups.
-func interleaveUncheckedControls(gs []ControlGroup) []ControlGroup {
-	out := make([]ControlGroup, 0, len(gs))
+func interleaveUncheckedControls(gs []verdict.ControlGroup) []verdict.ControlGroup {
+	out := make([]verdict.ControlGroup, 0, len(gs))
 	for _, g := range gs {
-		a, b := splitUncheckedControls([]ControlGroup{g})
+		a, b := splitUncheckedControls([]verdict.ControlGroup{g})
 		out = append(append(out, a...), b...)
 	}
 	return out
@@ -142,3 +148,13 @@ func baselineEntries(n int) string {
 	}
 	return strconv.Itoa(n) + " baseline entries"
 }
+
+// ExceptionSource is where an exception is written: "file:line".
+func ExceptionSource(e *exceptions.Exception) string {
+	if e.Line > 0 {
+		return e.Source + ":" + strconv.Itoa(e.Line)
+	}
+	return e.Source
+}
+
+func joinOwners(owners []string) string { return strings.Join(owners, ", ") }

@@ -6,14 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // mixedScenario is the scenario with one node of a real FAIL turned into a
 // FAIL kube-bench could not check: 4.2.1 fails on cp-1 and w-2 and could
 // not be checked on w-1.
-func mixedScenario(t *testing.T) *action.Verdict {
+func mixedScenario(t *testing.T) *verdict.Verdict {
 	t.Helper()
 	v := scenario(t)
 	marked := 0
@@ -37,7 +38,7 @@ func TestTextSeparatesCouldNotCheck(t *testing.T) {
 	t.Parallel()
 	v := mixedScenario(t)
 	var b bytes.Buffer
-	if err := action.WriteText(&b, v); err != nil {
+	if err := render.WriteText(&b, v); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -68,7 +69,7 @@ func TestMarkdownSplitsMixedControl(t *testing.T) {
 	t.Parallel()
 	v := mixedScenario(t)
 	var b bytes.Buffer
-	if err := action.WriteMarkdown(&b, v, action.MarkdownOptions{}); err != nil {
+	if err := render.WriteMarkdown(&b, v, render.MarkdownOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var rows []string
@@ -92,10 +93,10 @@ func TestCountsNameTheirUnit(t *testing.T) {
 	t.Parallel()
 	v := scenario(t)
 	outputs := map[string]func(*bytes.Buffer) error{
-		"gate text":       func(b *bytes.Buffer) error { return action.WriteText(b, v) },
-		"gate markdown":   func(b *bytes.Buffer) error { return action.WriteMarkdown(b, v, action.MarkdownOptions{}) },
-		"report text":     func(b *bytes.Buffer) error { return action.WriteReportText(b, v.Report) },
-		"report markdown": func(b *bytes.Buffer) error { return action.WriteReportMarkdown(b, v.Report) },
+		"gate text":       func(b *bytes.Buffer) error { return render.WriteText(b, v) },
+		"gate markdown":   func(b *bytes.Buffer) error { return render.WriteMarkdown(b, v, render.MarkdownOptions{}) },
+		"report text":     func(b *bytes.Buffer) error { return render.WriteReportText(b, v.Report) },
+		"report markdown": func(b *bytes.Buffer) error { return render.WriteReportMarkdown(b, v.Report) },
 	}
 	bad := regexp.MustCompile(`\b\d+ [a-z ]*\w\(s\)|\b1 (controls|results|nodes|exceptions|FAILs)\b|\(\d+ controls?\)`)
 	for name, render := range outputs {
@@ -117,9 +118,9 @@ func TestCountsNameTheirUnit(t *testing.T) {
 	}
 }
 
-func mustIssues(t *testing.T, v *action.Verdict) []action.TrackingIssue {
+func mustIssues(t *testing.T, v *verdict.Verdict) []render.TrackingIssue {
 	t.Helper()
-	issues, err := action.TrackingIssues(v, nil, "")
+	issues, err := render.TrackingIssues(v, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}

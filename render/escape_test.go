@@ -10,6 +10,8 @@ import (
 
 	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/verdict"
 	"github.com/sethvargo/go-githubactions"
 )
 
@@ -42,15 +44,15 @@ func TestMarkdownNeutralisesHostileText(t *testing.T) {
 	for _, tc := range hostileVectors {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			v := action.Evaluate(hostileReport(tc.text), action.Config{Now: today})
+			v := verdict.Evaluate(hostileReport(tc.text), verdict.Config{Now: today})
 			var b bytes.Buffer
-			if err := action.WriteMarkdown(&b, v, action.MarkdownOptions{}); err != nil {
+			if err := render.WriteMarkdown(&b, v, render.MarkdownOptions{}); err != nil {
 				t.Fatal(err)
 			}
-			if err := action.WriteReportMarkdown(&b, v.Report); err != nil {
+			if err := render.WriteReportMarkdown(&b, v.Report); err != nil {
 				t.Fatal(err)
 			}
-			issues, err := action.TrackingIssues(v, []string{"kube-bench"}, "")
+			issues, err := render.TrackingIssues(v, []string{"kube-bench"}, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,7 +94,7 @@ func stripFences(s string) string {
 func TestCodeBlockCannotBeClosedByContent(t *testing.T) {
 	t.Parallel()
 	for _, content := range []string{"```", "````\nx\n````", "a ``````` b", "~~~"} {
-		block := action.CodeBlock(content)
+		block := render.CodeBlock(content)
 		lines := strings.Split(strings.TrimRight(block, "\n"), "\n")
 		open, closing := lines[0], lines[len(lines)-1]
 		if strings.TrimSuffix(open, "text") != closing {
@@ -109,7 +111,7 @@ func TestCodeBlockCannotBeClosedByContent(t *testing.T) {
 func TestAnnotationsCannotInjectWorkflowCommands(t *testing.T) {
 	t.Parallel()
 	text := "desc\n::add-mask::secret\r\n::set-output name=verdict::pass\n::error file=x::forged"
-	v := action.Evaluate(hostileReport(text), action.Config{Now: today})
+	v := verdict.Evaluate(hostileReport(text), verdict.Config{Now: today})
 	dir := t.TempDir()
 	env := map[string]string{"GITHUB_OUTPUT": filepath.Join(dir, "out"), "GITHUB_STEP_SUMMARY": filepath.Join(dir, "sum")}
 	var log bytes.Buffer
@@ -134,12 +136,12 @@ func TestAnnotationsCannotInjectWorkflowCommands(t *testing.T) {
 
 func TestTextOutputDropsControlCharacters(t *testing.T) {
 	t.Parallel()
-	v := action.Evaluate(hostileReport("fine\x1b[2K\x1b[1A\rFAKE: all checks passed\x07"), action.Config{Now: today})
+	v := verdict.Evaluate(hostileReport("fine\x1b[2K\x1b[1A\rFAKE: all checks passed\x07"), verdict.Config{Now: today})
 	var b bytes.Buffer
-	if err := action.WriteText(&b, v); err != nil {
+	if err := render.WriteText(&b, v); err != nil {
 		t.Fatal(err)
 	}
-	if err := action.WriteReportText(&b, v.Report); err != nil {
+	if err := render.WriteReportText(&b, v.Report); err != nil {
 		t.Fatal(err)
 	}
 	if strings.ContainsAny(b.String(), "\x1b\r\x07") {

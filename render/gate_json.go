@@ -7,13 +7,14 @@ import (
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // VerdictJSON is the document `gate --format json` prints.
 type VerdictJSON struct {
 	Verdict    string              `json:"verdict"` // "pass" or "fail"
 	Reasons    []string            `json:"reasons"`
-	Counts     Counts              `json:"counts"`
+	Counts     verdict.Counts      `json:"counts"`
 	Cluster    string              `json:"cluster,omitempty"`
 	Benchmarks []string            `json:"benchmarks"`
 	Totals     benchresult.Totals  `json:"totals"`
@@ -28,10 +29,10 @@ type VerdictJSON struct {
 // "open" or "accepted" for FAILs and empty otherwise.
 type GateCheckJSON struct {
 	CheckJSON
-	State     State          `json:"state,omitempty"`
-	New       bool           `json:"new,omitempty"`
-	Owner     string         `json:"owner,omitempty"`
-	Exception *ExceptionJSON `json:"exception,omitempty"`
+	State     verdict.FindingState `json:"state,omitempty"`
+	New       bool                 `json:"new,omitempty"`
+	Owner     string               `json:"owner,omitempty"`
+	Exception *ExceptionJSON       `json:"exception,omitempty"`
 }
 
 // ExceptionJSON is an exception and its state.
@@ -92,14 +93,14 @@ func statusName(s benchresult.Status) string {
 }
 
 // NewVerdictJSON builds the JSON document of a verdict.
-func NewVerdictJSON(v *Verdict) VerdictJSON {
+func NewVerdictJSON(v *verdict.Verdict) VerdictJSON {
 	r := v.Report
 	doc := VerdictJSON{Verdict: v.VerdictWord(), Reasons: v.Reasons, Counts: v.Counts, Cluster: r.Cluster, Benchmarks: r.Benchmarks(),
 		Totals: r.Totals(), Checks: make([]GateCheckJSON, 0, len(r.Checks)), Exceptions: []ExceptionJSON{}, Mixed: v.Mixed}
 	if doc.Benchmarks == nil {
 		doc.Benchmarks = []string{}
 	}
-	byCheck := make(map[*benchresult.Check]Finding, len(v.Findings))
+	byCheck := make(map[*benchresult.Check]verdict.Finding, len(v.Findings))
 	for _, f := range v.Findings {
 		byCheck[f.Check] = f
 	}
@@ -140,7 +141,7 @@ func NewVerdictJSON(v *Verdict) VerdictJSON {
 }
 
 // WriteJSON writes the verdict as one indented JSON document.
-func WriteJSON(w io.Writer, v *Verdict) error {
+func WriteJSON(w io.Writer, v *verdict.Verdict) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(NewVerdictJSON(v))

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // MarkdownOptions shape the Markdown of a verdict: the PR comment, the job
@@ -19,18 +19,9 @@ type MarkdownOptions struct {
 	Detail Detail
 	// ExceptionChanges are the exceptions this pull request adds or
 	// changes (compared with the base branch's file).
-	ExceptionChanges []ExceptionChange
+	ExceptionChanges []verdict.ExceptionChange
 	// Trend is a Markdown block (a Mermaid chart) appended at the end.
 	Trend string
-}
-
-// ExceptionChange is an exception a pull request adds, changes or removes.
-type ExceptionChange struct {
-	Kind      string // "added", "changed", "removed"
-	Exception *exceptions.Exception
-	// SilencesNew is set when the exception accepts a FAIL that is new in
-	// this pull request: a PR silencing its own regression must be visible.
-	SilencesNew bool
 }
 
 // Detail is how much the Markdown shows. Bodies that must fit a limit
@@ -59,7 +50,7 @@ var degradeNotes = map[Detail]string{
 }
 
 // WriteMarkdown writes the verdict as Markdown.
-func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
+func WriteMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error {
 	ew := &errWriter{w: w}
 	d := opts.Detail
 	nodeLimit := 20
@@ -138,7 +129,7 @@ func WriteMarkdown(w io.Writer, v *Verdict, opts MarkdownOptions) error {
 			if s.Suggestion != "" {
 				detail += "; " + MarkdownText(s.Suggestion)
 			}
-			fmt.Fprintf(ew, "| %s | %s | %s | %s | %s | %s |\n", s.State, MarkdownText(e.CheckID), MarkdownText(e.Owner), e.ReviewDate, MarkdownText(exceptionWhere(e)), detail)
+			fmt.Fprintf(ew, "| %s | %s | %s | %s | %s | %s |\n", s.State, MarkdownText(e.CheckID), MarkdownText(e.Owner), e.ReviewDate, MarkdownText(ExceptionSource(e)), detail)
 		}
 	}
 	if d < DetailNoPersisting {
@@ -188,13 +179,13 @@ const topNew = 100
 
 // writeFindingTable writes one row per control, two for a control that
 // failed on some nodes and could not be checked on others.
-func writeFindingTable(w io.Writer, groups []FindingGroup, nodeLimit int) {
+func writeFindingTable(w io.Writer, groups []verdict.FindingGroup, nodeLimit int) {
 	rows := interleaveUnchecked(groups)
 	writeGroupTableMarkdown(w, controlGroups(rows), nodeLimit, func(i int) string { return joinOwners(rows[i].Owners()) })
 }
 
-func controlGroups(gs []FindingGroup) []ControlGroup {
-	out := make([]ControlGroup, len(gs))
+func controlGroups(gs []verdict.FindingGroup) []verdict.ControlGroup {
+	out := make([]verdict.ControlGroup, len(gs))
 	for i, g := range gs {
 		out[i] = g.ControlGroup
 	}
@@ -211,7 +202,7 @@ func markdownURL(u string) string {
 // counts them), degrading in the stages of [Detail]. If even the least
 // detail does not fit, the body is cut at limit with a notice. It returns
 // the body and the stage used.
-func MarkdownWithin(v *Verdict, opts MarkdownOptions, prefix, suffix string, limit int) (string, Detail, error) {
+func MarkdownWithin(v *verdict.Verdict, opts MarkdownOptions, prefix, suffix string, limit int) (string, Detail, error) {
 	for d := DetailFull; d <= DetailCountsOnly; d++ {
 		opts.Detail = d
 		var b bytes.Buffer

@@ -6,12 +6,13 @@ import (
 	"strings"
 
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // WriteText writes the verdict for a CI log: the decision and why, new
 // FAILs first with remediation and nodes, then persisting and fixed ones,
 // accepted ones (by whom, until when), exception and baseline problems.
-func WriteText(w io.Writer, v *Verdict) error {
+func WriteText(w io.Writer, v *verdict.Verdict) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "bench-action gate: %s\n", strings.ToUpper(v.VerdictWord()))
 	for _, r := range v.Reasons {
@@ -24,7 +25,7 @@ func WriteText(w io.Writer, v *Verdict) error {
 	}
 	fmt.Fprintf(ew, "\ncluster %s: %s, %s\n", cluster, plural(len(v.Report.Inputs), "node"), strings.Join(v.Report.Benchmarks(), ", "))
 	uncheckedNote := ""
-	if n := v.openUnchecked(); n > 0 {
+	if n := openUnchecked(v); n > 0 {
 		uncheckedNote = fmt.Sprintf("; %d could not be checked", n)
 	}
 	fmt.Fprintf(ew, "FAIL results (one control on one node): %d open (%d new, %d persisting%s), %d fixed, %d accepted\n",
@@ -50,20 +51,20 @@ func WriteText(w io.Writer, v *Verdict) error {
 	if len(failed) > 0 {
 		fmt.Fprintf(ew, "\n== Persisting FAILs, already in the baseline: %s ==\n", controlsAndResults(controlGroups(failed)))
 		for _, fg := range failed {
-			fmt.Fprintf(ew, "[FAIL] %s %s\n       nodes: %s; owner: %s\n", fg.Control.ID, oneLine(fg.Control.Text), fg.NodeList(20), joinOwners(fg.Owners()))
+			fmt.Fprintf(ew, "[FAIL] %s %s\n       nodes: %s; owner: %s\n", fg.Control.ID, OneLine(fg.Control.Text), fg.NodeList(20), joinOwners(fg.Owners()))
 		}
 	}
 	if len(unchecked) > 0 {
 		fmt.Fprintf(ew, "\n== Persisting FAILs, could not check (the audit did not run), already in the baseline: %s ==\n", controlsAndResults(controlGroups(unchecked)))
 		for _, fg := range unchecked {
 			fmt.Fprintf(ew, "[FAIL, could not check] %s %s\n       nodes: %s; owner: %s\n       reason: %s\n",
-				fg.Control.ID, oneLine(fg.Control.Text), fg.NodeList(20), joinOwners(fg.Owners()), oneLine(fg.Checks[0].Reason))
+				fg.Control.ID, OneLine(fg.Control.Text), fg.NodeList(20), joinOwners(fg.Owners()), OneLine(fg.Checks[0].Reason))
 		}
 	}
 	if v.Delta != nil && len(v.Delta.Fixed) > 0 {
 		fmt.Fprintf(ew, "\n== Fixed since the baseline: %s ==\n", plural(len(v.Delta.Fixed), "result"))
 		for _, ch := range v.Delta.Fixed {
-			fmt.Fprintf(ew, "[fixed] %s %s on %s (was %s, now %s)\n", ch.Key.ID, oneLine(ch.Text), nodeOrCluster(ch.Key.Node), ch.Before, ch.After)
+			fmt.Fprintf(ew, "[fixed] %s %s on %s (was %s, now %s)\n", ch.Key.ID, OneLine(ch.Text), nodeOrCluster(ch.Key.Node), ch.Before, ch.After)
 		}
 	}
 	if g := interleaveUnchecked(v.AcceptedGroups()); len(g) > 0 {
@@ -71,20 +72,20 @@ func WriteText(w io.Writer, v *Verdict) error {
 		for _, fg := range g {
 			e := fg.Findings[0].Exception
 			tag := "accepted"
-			if fg.couldNotCheck() {
+			if couldNotCheck(fg.ControlGroup) {
 				tag = "accepted, could not check"
 			}
 			fmt.Fprintf(ew, "[%s] %s %s\n       nodes: %s\n       accepted by %s for %s until %s (%s): %s\n",
-				tag, fg.Control.ID, oneLine(fg.Control.Text), fg.NodeList(20), e.RiskAcceptedBy, e.Owner, e.ReviewDate, exceptionWhere(e), oneLine(e.Reason))
+				tag, fg.Control.ID, OneLine(fg.Control.Text), fg.NodeList(20), e.RiskAcceptedBy, e.Owner, e.ReviewDate, ExceptionSource(e), OneLine(e.Reason))
 		}
 	}
 	if probs := v.ExceptionProblems(); len(probs) > 0 {
 		fmt.Fprintf(ew, "\n== Exceptions needing attention: %s ==\n", plural(len(probs), "exception"))
 		for _, s := range probs {
 			e := s.Exception
-			fmt.Fprintf(ew, "[%s] %s (%s), owner %s, review date %s: %s\n", s.State, e.CheckID, exceptionWhere(e), e.Owner, e.ReviewDate, oneLine(s.Detail))
+			fmt.Fprintf(ew, "[%s] %s (%s), owner %s, review date %s: %s\n", s.State, e.CheckID, ExceptionSource(e), e.Owner, e.ReviewDate, OneLine(s.Detail))
 			if s.Suggestion != "" {
-				fmt.Fprintf(ew, "       %s\n", oneLine(s.Suggestion))
+				fmt.Fprintf(ew, "       %s\n", OneLine(s.Suggestion))
 			}
 		}
 	}
@@ -93,7 +94,7 @@ func WriteText(w io.Writer, v *Verdict) error {
 	return ew.err
 }
 
-func writeBaselineText(w io.Writer, v *Verdict) {
+func writeBaselineText(w io.Writer, v *verdict.Verdict) {
 	d := v.Delta
 	if d == nil || d.Legacy {
 		if d != nil {
@@ -104,13 +105,13 @@ func writeBaselineText(w io.Writer, v *Verdict) {
 	if len(d.Gone) > 0 {
 		fmt.Fprintf(w, "\n== In the baseline as FAIL, absent now (node removed or control dropped): %s ==\n", plural(len(d.Gone), "result"))
 		for _, ch := range d.Gone {
-			fmt.Fprintf(w, "[gone] %s %s on %s\n", ch.Key.ID, oneLine(ch.Text), nodeOrCluster(ch.Key.Node))
+			fmt.Fprintf(w, "[gone] %s %s on %s\n", ch.Key.ID, OneLine(ch.Text), nodeOrCluster(ch.Key.Node))
 		}
 	}
 	if len(d.Carried) > 0 || len(d.Uncarried) > 0 {
 		fmt.Fprintf(w, "\nbaseline carried across benchmark versions: %s mapped by description, %d could not be carried\n", plural(len(d.Carried), "result"), len(d.Uncarried))
 		for _, u := range d.Uncarried {
-			fmt.Fprintf(w, "[not carried] %s: %s\n", keyText(u.Key), oneLine(u.Reason))
+			fmt.Fprintf(w, "[not carried] %s: %s\n", keyText(u.Key), OneLine(u.Reason))
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // MaxBodyRunes is GitHub's limit on an issue or comment body.
@@ -31,10 +32,10 @@ func IssueMarker(cluster, owner string) string {
 // TrackingIssues builds one issue per owner with open FAILs or expired or
 // expiring exceptions: the owner's open FAILs with nodes and remediation,
 // and their exceptions that need a review.
-func TrackingIssues(v *Verdict, labels []string, runURL string) ([]TrackingIssue, error) {
-	byOwner := map[string][]Finding{}
+func TrackingIssues(v *verdict.Verdict, labels []string, runURL string) ([]TrackingIssue, error) {
+	byOwner := map[string][]verdict.Finding{}
 	for _, f := range v.Findings {
-		if f.State == StateOpen {
+		if f.State == verdict.StateOpen {
 			byOwner[f.Owner] = append(byOwner[f.Owner], f)
 		}
 	}
@@ -53,7 +54,7 @@ func TrackingIssues(v *Verdict, labels []string, runURL string) ([]TrackingIssue
 		if err != nil {
 			return nil, err
 		}
-		title := fmt.Sprintf("CIS benchmark: %s owned by %s", plural(len(GroupFindings(byOwner[owner])), "failing control"), owner)
+		title := fmt.Sprintf("CIS benchmark: %s owned by %s", plural(len(verdict.GroupFindings(byOwner[owner])), "failing control"), owner)
 		if v.Report.Cluster != "" {
 			title += " in cluster " + v.Report.Cluster
 		}
@@ -62,7 +63,7 @@ func TrackingIssues(v *Verdict, labels []string, runURL string) ([]TrackingIssue
 	return out, nil
 }
 
-func issueBodyWithin(v *Verdict, owner string, open []Finding, probs []exceptions.ExceptionStatus, marker, runURL string) (string, error) {
+func issueBodyWithin(v *verdict.Verdict, owner string, open []verdict.Finding, probs []exceptions.ExceptionStatus, marker, runURL string) (string, error) {
 	for _, d := range []Detail{DetailFull, DetailNodeLimit, DetailNoRemediation, DetailCountsOnly} {
 		var b bytes.Buffer
 		b.WriteString(marker + "\n")
@@ -82,7 +83,7 @@ func issueBodyWithin(v *Verdict, owner string, open []Finding, probs []exception
 	return marker + "\n" + string(r) + notice, nil
 }
 
-func writeIssueBody(w io.Writer, v *Verdict, owner string, open []Finding, probs []exceptions.ExceptionStatus, runURL string, d Detail) {
+func writeIssueBody(w io.Writer, v *verdict.Verdict, owner string, open []verdict.Finding, probs []exceptions.ExceptionStatus, runURL string, d Detail) {
 	cluster := ""
 	if v.Report.Cluster != "" {
 		cluster = " in cluster " + CodeSpan(v.Report.Cluster)
@@ -95,7 +96,7 @@ func writeIssueBody(w io.Writer, v *Verdict, owner string, open []Finding, probs
 	if d >= DetailNodeLimit {
 		nodeLimit = 5
 	}
-	groups := GroupFindings(open)
+	groups := verdict.GroupFindings(open)
 	if len(groups) > 0 {
 		fmt.Fprintf(w, "\n### Open FAILs: %s\n\n", controlsAndResults(controlGroups(groups)))
 		if d >= DetailCountsOnly {
@@ -114,7 +115,7 @@ func writeIssueBody(w io.Writer, v *Verdict, owner string, open []Finding, probs
 		fmt.Fprintln(w, "| state | check | review date | where | detail |")
 		fmt.Fprintln(w, "|---|---|---|---|---|")
 		for _, s := range probs {
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", s.State, MarkdownText(s.Exception.CheckID), s.Exception.ReviewDate, MarkdownText(exceptionWhere(s.Exception)), MarkdownText(s.Detail))
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", s.State, MarkdownText(s.Exception.CheckID), s.Exception.ReviewDate, MarkdownText(ExceptionSource(s.Exception)), MarkdownText(s.Detail))
 		}
 	}
 }

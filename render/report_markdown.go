@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // WriteReportMarkdown writes the report as Markdown a person pastes into an
@@ -22,7 +23,7 @@ func WriteReportMarkdown(w io.Writer, r *benchresult.Report) error {
 	fmt.Fprintf(ew, "%s: %s. Benchmark: %s.\n\n", plural(len(r.Inputs), "node"), MarkdownText(strings.Join(nodeNames(r), ", ")), MarkdownText(strings.Join(r.Benchmarks(), ", ")))
 	fmt.Fprintf(ew, "Results per target (a result is one control on one node), as kube-bench counts them:\n\n")
 	writeTotalsMarkdown(ew, r)
-	fails := GroupByControl(Select(r, isOpenFail))
+	fails := verdict.GroupByControl(verdict.Select(r, isOpenFail))
 	if len(fails) > 0 {
 		fmt.Fprintf(ew, "\n### FAIL: %s\n\n", controlsAndResults(fails))
 		writeGroupTableMarkdown(ew, interleaveUncheckedControls(fails), 10, nil)
@@ -49,7 +50,7 @@ func writeTotalsMarkdown(w io.Writer, r *benchresult.Report) {
 // owners is set, the owners of the i-th group. A control that failed on
 // some nodes and could not be checked on others comes split in two groups
 // (see [interleaveUnchecked]).
-func writeGroupTableMarkdown(w io.Writer, groups []ControlGroup, nodeLimit int, owners func(i int) string) {
+func writeGroupTableMarkdown(w io.Writer, groups []verdict.ControlGroup, nodeLimit int, owners func(i int) string) {
 	if owners != nil {
 		fmt.Fprintln(w, "| id | control | nodes | owner |")
 		fmt.Fprintln(w, "|---|---|---|---|")
@@ -59,7 +60,7 @@ func writeGroupTableMarkdown(w io.Writer, groups []ControlGroup, nodeLimit int, 
 	}
 	for i, g := range groups {
 		text := MarkdownText(g.Control.Text)
-		if g.couldNotCheck() {
+		if couldNotCheck(g) {
 			text += " *(could not check: " + MarkdownText(g.Checks[0].Reason) + ")*"
 		}
 		fmt.Fprintf(w, "| %s | %s | %s |", MarkdownText(g.Control.ID), text, MarkdownText(g.NodeList(nodeLimit)))
@@ -72,7 +73,7 @@ func writeGroupTableMarkdown(w io.Writer, groups []ControlGroup, nodeLimit int, 
 
 // writeRemediationMarkdown writes each control's remediation in a
 // collapsible section; limit < 0 means all of them.
-func writeRemediationMarkdown(w io.Writer, groups []ControlGroup, limit int) {
+func writeRemediationMarkdown(w io.Writer, groups []verdict.ControlGroup, limit int) {
 	n := 0
 	for _, g := range groups {
 		rem := strings.TrimSpace(g.Control.Remediation)

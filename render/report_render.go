@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // The renderers of `bench-action report`: the results themselves, before
@@ -150,7 +151,7 @@ func WriteReportText(w io.Writer, r *benchresult.Report) error {
 	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t%d\t\n", tot.Pass, tot.Fail, tot.Warn, tot.Info, tot.NotApplicable)
 	tw.Flush()
 
-	fails, unchecked := splitUncheckedControls(GroupByControl(Select(r, isOpenFail)))
+	fails, unchecked := splitUncheckedControls(verdict.GroupByControl(verdict.Select(r, isOpenFail)))
 	if len(fails) > 0 {
 		fmt.Fprintf(ew, "\n== FAIL: %s ==\n", controlsAndResults(fails))
 		for _, g := range fails {
@@ -163,10 +164,10 @@ func WriteReportText(w io.Writer, r *benchresult.Report) error {
 			writeGroupText(ew, g, "FAIL")
 		}
 	}
-	if na := GroupByControl(Select(r, func(c *benchresult.Check) bool { return c.NotApplicable != "" && c.Status == benchresult.Fail })); len(na) > 0 {
+	if na := verdict.GroupByControl(verdict.Select(r, func(c *benchresult.Check) bool { return c.NotApplicable != "" && c.Status == benchresult.Fail })); len(na) > 0 {
 		fmt.Fprintf(ew, "\n== FAIL, not applicable: %s ==\n", controlsAndResults(na))
 		for _, g := range na {
-			fmt.Fprintf(ew, "[N/A ] %s %s\n       %s\n", g.Control.ID, oneLine(g.Control.Text), g.Checks[0].NotApplicable)
+			fmt.Fprintf(ew, "[N/A ] %s %s\n       %s\n", g.Control.ID, OneLine(g.Control.Text), g.Checks[0].NotApplicable)
 		}
 	}
 	writeDriftText(ew, benchresult.FindDrift(r), benchresult.MixedBenchmarks(r))
@@ -176,15 +177,15 @@ func WriteReportText(w io.Writer, r *benchresult.Report) error {
 // writeGroupText writes one control of a list: its nodes, kube-bench's
 // reason when the audit could not run, the remediation. The group's checks
 // are all checked or all unchecked (see [splitUnchecked]).
-func writeGroupText(w io.Writer, g ControlGroup, label string) {
+func writeGroupText(w io.Writer, g verdict.ControlGroup, label string) {
 	tag := label
-	if g.couldNotCheck() {
+	if couldNotCheck(g) {
 		tag = label + ", could not check"
 	}
-	fmt.Fprintf(w, "[%s] %s %s\n", tag, g.Control.ID, oneLine(g.Control.Text))
+	fmt.Fprintf(w, "[%s] %s %s\n", tag, g.Control.ID, OneLine(g.Control.Text))
 	fmt.Fprintf(w, "       nodes: %s\n", g.NodeList(20))
-	if g.couldNotCheck() {
-		fmt.Fprintf(w, "       reason: %s\n", oneLine(g.Checks[0].Reason))
+	if couldNotCheck(g) {
+		fmt.Fprintf(w, "       reason: %s\n", OneLine(g.Checks[0].Reason))
 	}
 	if rem := strings.TrimSpace(g.Control.Remediation); rem != "" {
 		fmt.Fprintf(w, "       remediation: %s\n", indent(rem, "         "))
@@ -195,7 +196,7 @@ func writeDriftText(w io.Writer, drift []benchresult.Drift, mixed map[string][]s
 	if len(drift) > 0 {
 		fmt.Fprintf(w, "\n== Drift: %s between nodes of the same role ==\n", driftCount(len(drift)))
 		for _, d := range drift {
-			fmt.Fprintf(w, "%s %s (%s): %s\n", d.Control.ID, oneLine(d.Control.Text), d.Role, driftSummary(d))
+			fmt.Fprintf(w, "%s %s (%s): %s\n", d.Control.ID, OneLine(d.Control.Text), d.Role, driftSummary(d))
 		}
 	}
 	if mixed != nil {
@@ -237,7 +238,9 @@ func mixedSummary(mixed map[string][]string) string {
 	return strings.Join(parts, "; ")
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(printable(s)), " ") }
+// OneLine folds s into one line of printable text: kube-bench's
+// multi-line texts in a table cell, an annotation or a JUnit message.
+func OneLine(s string) string { return strings.Join(strings.Fields(printable(s)), " ") }
 
 func indent(s, prefix string) string {
 	return strings.ReplaceAll(strings.TrimRight(printable(s), "\n"), "\n", "\n"+prefix)

@@ -9,10 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/verdict"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -36,7 +37,7 @@ func loadFleet(t *testing.T, dir string) *benchresult.Report {
 // whose worker w-2 regressed since the baseline, with five exceptions: two
 // that accept FAILs (one expiring), one expired, one retargeted (written for
 // cis-1.8's 1.2.16) and one unused (the seed's 1.2.11, a manual check).
-func scenario(t *testing.T) *action.Verdict {
+func scenario(t *testing.T) *verdict.Verdict {
 	t.Helper()
 	r := loadFleet(t, "testdata/scenario")
 	base := baseline.FromChecks(loadFleet(t, "testdata/scenario-base").Checks)
@@ -44,7 +45,7 @@ func scenario(t *testing.T) *action.Verdict {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return action.Evaluate(r, action.Config{Exceptions: ex, Baseline: base, FailOn: action.FailOnNew, WarnDays: 14, Now: today})
+	return verdict.Evaluate(r, verdict.Config{Exceptions: ex, Baseline: base, FailOn: verdict.FailOnNew, WarnDays: 14, Now: today})
 }
 
 // rawFails reads kube-bench JSON without bench-action's parser and returns
@@ -98,7 +99,7 @@ func TestScenarioCountsMatchIndependentCount(t *testing.T) {
 		id := key[strings.LastIndex(key, "/")+1:]
 		return id == "1.1.12" || id == "4.1.1"
 	}
-	var want action.Counts
+	var want verdict.Counts
 	for k := range now {
 		switch {
 		case accepted(k):
@@ -129,22 +130,22 @@ func TestScenarioCountsMatchIndependentCount(t *testing.T) {
 func TestScenarioGolden(t *testing.T) {
 	t.Parallel()
 	v := scenario(t)
-	issues, err := action.TrackingIssues(v, []string{"kube-bench"}, "https://github.com/acme/infra/actions/runs/42")
+	issues, err := render.TrackingIssues(v, []string{"kube-bench"}, "https://github.com/acme/infra/actions/runs/42")
 	if err != nil {
 		t.Fatal(err)
 	}
-	comment, _, err := action.MarkdownWithin(v, action.MarkdownOptions{RunURL: "https://github.com/acme/infra/actions/runs/42"}, action.CommentMarker("prod")+"\n", "", action.MaxBodyRunes)
+	comment, _, err := render.MarkdownWithin(v, render.MarkdownOptions{RunURL: "https://github.com/acme/infra/actions/runs/42"}, render.CommentMarker("prod")+"\n", "", render.MaxBodyRunes)
 	if err != nil {
 		t.Fatal(err)
 	}
 	outputs := map[string]func(*bytes.Buffer) error{
-		"gate.txt":     func(b *bytes.Buffer) error { return action.WriteText(b, v) },
-		"gate.md":      func(b *bytes.Buffer) error { return action.WriteMarkdown(b, v, action.MarkdownOptions{}) },
-		"gate.json":    func(b *bytes.Buffer) error { return action.WriteJSON(b, v) },
+		"gate.txt":     func(b *bytes.Buffer) error { return render.WriteText(b, v) },
+		"gate.md":      func(b *bytes.Buffer) error { return render.WriteMarkdown(b, v, render.MarkdownOptions{}) },
+		"gate.json":    func(b *bytes.Buffer) error { return render.WriteJSON(b, v) },
 		"comment.md":   func(b *bytes.Buffer) error { b.WriteString(comment); return nil },
-		"report.txt":   func(b *bytes.Buffer) error { return action.WriteReportText(b, v.Report) },
-		"report.md":    func(b *bytes.Buffer) error { return action.WriteReportMarkdown(b, v.Report) },
-		"report.json":  func(b *bytes.Buffer) error { return action.WriteReportJSON(b, v.Report) },
+		"report.txt":   func(b *bytes.Buffer) error { return render.WriteReportText(b, v.Report) },
+		"report.md":    func(b *bytes.Buffer) error { return render.WriteReportMarkdown(b, v.Report) },
+		"report.json":  func(b *bytes.Buffer) error { return render.WriteReportJSON(b, v.Report) },
 		"issue-titles": func(b *bytes.Buffer) error { return writeTitles(b, issues) },
 	}
 	for _, is := range issues {
@@ -160,7 +161,7 @@ func TestScenarioGolden(t *testing.T) {
 	}
 }
 
-func writeTitles(b *bytes.Buffer, issues []action.TrackingIssue) error {
+func writeTitles(b *bytes.Buffer, issues []render.TrackingIssue) error {
 	lines := make([]string, 0, len(issues))
 	for _, is := range issues {
 		lines = append(lines, is.Owner+"\t"+is.Title+"\t"+is.Marker)

@@ -7,6 +7,15 @@ import (
 	"github.com/bench-action/bench-action/exceptions"
 )
 
+// ExceptionChange is an exception a pull request adds, changes or removes.
+type ExceptionChange struct {
+	Kind      string // "added", "changed", "removed"
+	Exception *exceptions.Exception
+	// SilencesNew is set when the exception accepts a FAIL that is new in
+	// this pull request: a PR silencing its own regression must be visible.
+	SilencesNew bool
+}
+
 // CompareExceptions lists the exceptions head adds, changes or removes
 // compared with base (the base branch's file; nil when it has none), and
 // marks those that accept a FAIL the pull request itself introduced: a

@@ -3,9 +3,9 @@ package verdict_test
 import (
 	"testing"
 
-	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/verdict"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -26,9 +26,9 @@ func TestCompareExceptions(t *testing.T) {
 	head := parse("exceptions:\n" + entry("1.1.12", "new reason") + entry("4.1.1", "same") + entry("4.2.2", "silence my regression"))
 
 	r := loadFleet(t, "testdata/scenario")
-	v := action.Evaluate(r, action.Config{Exceptions: head, Baseline: baseline.FromChecks(loadFleet(t, "testdata/scenario-base").Checks), Now: today})
+	v := verdict.Evaluate(r, verdict.Config{Exceptions: head, Baseline: baseline.FromChecks(loadFleet(t, "testdata/scenario-base").Checks), Now: today})
 	got := []string{}
-	for _, ch := range action.CompareExceptions(base, head, v) {
+	for _, ch := range verdict.CompareExceptions(base, head, v) {
 		s := ch.Kind + " " + ch.Exception.CheckID
 		if ch.SilencesNew {
 			s += " (silences a new FAIL)"

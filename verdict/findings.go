@@ -2,7 +2,6 @@ package verdict
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/exceptions"
@@ -150,12 +149,3 @@ func (v *Verdict) VerdictWord() string {
 	}
 	return "fail"
 }
-
-func exceptionWhere(e *exceptions.Exception) string {
-	if e.Line > 0 {
-		return e.Source + ":" + itoa(e.Line)
-	}
-	return e.Source
-}
-
-func joinOwners(owners []string) string { return strings.Join(owners, ", ") }

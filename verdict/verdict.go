@@ -3,6 +3,7 @@ package verdict
 import (
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/benchresult"
@@ -41,20 +42,20 @@ type Config struct {
 	Now          exceptions.Date // today, for review dates
 }
 
-// State is what the gate made of a FAIL.
-type State string
+// FindingState is what the gate made of a FAIL.
+type FindingState string
 
 // The states of a FAIL.
 const (
-	StateOpen     State = "open"     // not covered by a valid exception
-	StateAccepted State = "accepted" // covered by an exception through its review date
+	StateOpen     FindingState = "open"     // not covered by a valid exception
+	StateAccepted FindingState = "accepted" // covered by an exception through its review date
 )
 
 // Finding is one FAIL the operator can act on (profiles' not-applicable
 // checks are not findings), with what the gate made of it.
 type Finding struct {
 	Check     *benchresult.Check
-	State     State
+	State     FindingState
 	New       bool                  // not FAIL in the baseline (always true without one)
 	Owner     string                // who must act: owners list, else the exception's owner, else "unowned"
 	Exception *exceptions.Exception // the accepting exception, or the expired one that no longer does
@@ -65,15 +66,15 @@ type Finding struct {
 // control failing on 3 nodes counts 3. Expired, Expiring, Unused and
 // Retargeted count exceptions. `gate --format json` prints them as "counts".
 type Counts struct {
-	Fail       int `json:"fail"` // open FAILs
-	New        int `json:"new"`
-	Persisting int `json:"persisting"`
-	Fixed      int `json:"fixed"`
-	Accepted   int `json:"accepted"`
-	Expired    int `json:"expired"`
-	Expiring   int `json:"expiring"`
-	Unused     int `json:"unused"`
-	Retargeted int `json:"retargeted"`
+	Fail       int // open FAILs
+	New        int
+	Persisting int
+	Fixed      int
+	Accepted   int
+	Expired    int
+	Expiring   int
+	Unused     int
+	Retargeted int
 }
 
 // Verdict is the gate's decision and everything that led to it.
@@ -272,4 +273,19 @@ func (v *Verdict) Owners() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// plural is n followed by word, with an "s" unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+func allAre(n int) string {
+	if n == 1 {
+		return "it is"
+	}
+	return "all are"
 }

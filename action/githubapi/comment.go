@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-github/v62/github"
 
 	"github.com/bench-action/bench-action/action"
+	"github.com/bench-action/bench-action/render"
 )
 
 // UpsertComment keeps the sticky comment of pull request c.PullRequest; see
@@ -64,7 +65,7 @@ func (c *Client) UpsertComment(ctx context.Context, sc action.StickyComment) (ac
 			}
 			out.Deleted++
 		}
-		if !action.SameBody(keep.GetBody(), sc.Body) {
+		if !render.SameBody(keep.GetBody(), sc.Body) {
 			err := c.write(ctx, b, fmt.Sprintf("%s: edit %d", op, keep.GetID()), func(g *github.Client) (*github.Response, error) {
 				_, resp, err := g.Issues.EditComment(ctx, c.cfg.Owner, c.cfg.Repo, keep.GetID(), &github.IssueComment{Body: github.String(sc.Body)})
 				return resp, err

@@ -11,6 +11,7 @@ import (
 	"github.com/bench-action/bench-action/action/githubapi"
 	"github.com/bench-action/bench-action/internal/fakegithub"
 	"github.com/bench-action/bench-action/internal/fakegithub/scenarios"
+	"github.com/bench-action/bench-action/render"
 )
 
 func factory(t testing.TB, tg scenarios.Target) scenarios.Adapter {
@@ -40,7 +41,7 @@ func TestWritesAreSpaced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []action.TrackingIssue{}
+	want := []render.TrackingIssue{}
 	for _, o := range []string{"a", "b", "c"} {
 		want = append(want, scenarios.Issue(o, "x"))
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-github/v62/github"
 
 	"github.com/bench-action/bench-action/action"
+	"github.com/bench-action/bench-action/render"
 )
 
 // SyncIssues keeps one tracking issue per owner; see [action.IssueTracker].
@@ -19,7 +20,7 @@ import (
 // token's identity opened it. Errors about one owner's issue (a body too
 // long) are gathered and the others still synced; a read-only token, a
 // rate limit beyond MaxWait or a cancelled context stop the call.
-func (c *Client) SyncIssues(ctx context.Context, label, markerPrefix string, want []action.TrackingIssue) ([]action.IssueOutcome, error) {
+func (c *Client) SyncIssues(ctx context.Context, label, markerPrefix string, want []render.TrackingIssue) ([]action.IssueOutcome, error) {
 	op := fmt.Sprintf("tracking issues (label %q)", label)
 	if strings.TrimSpace(label) == "" || strings.TrimSpace(markerPrefix) == "" {
 		return nil, c.fail(op, errors.New("label and marker prefix are required"))
@@ -170,7 +171,7 @@ func (st *issueState) extraOpen(wanted map[string]bool) []*github.Issue {
 	return out
 }
 
-func (c *Client) syncOne(ctx context.Context, b *budget, st *issueState, label, markerPrefix string, me identity, w action.TrackingIssue) (action.IssueOutcome, error) {
+func (c *Client) syncOne(ctx context.Context, b *budget, st *issueState, label, markerPrefix string, me identity, w render.TrackingIssue) (action.IssueOutcome, error) {
 	op := fmt.Sprintf("tracking issue of %s", w.Owner)
 	if err := checkBody(w.Marker, w.Body); err != nil {
 		return action.IssueOutcome{}, c.fail(op, err)
@@ -218,7 +219,7 @@ func (c *Client) syncOne(ctx context.Context, b *budget, st *issueState, label, 
 		if is.GetTitle() != w.Title {
 			req.Title = github.String(w.Title)
 		}
-		if !action.SameBody(is.GetBody(), w.Body) {
+		if !render.SameBody(is.GetBody(), w.Body) {
 			req.Body = github.String(w.Body)
 		}
 		if missing := missingLabels(is, labels); len(missing) > 0 {

@@ -15,8 +15,9 @@ import (
 	"runtime/pprof"
 	"time"
 
-	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 func main() {
@@ -55,9 +56,9 @@ func main() {
 		pprof.Lookup("heap").WriteTo(f, 0)
 		f.Close()
 	}
-	v := action.Evaluate(r, action.Config{FailOn: action.FailOnNone})
+	v := verdict.Evaluate(r, verdict.Config{FailOn: verdict.FailOnNone})
 	t3 := time.Now()
-	if err := action.WriteText(io.Discard, v); err != nil {
+	if err := render.WriteText(io.Discard, v); err != nil {
 		fail(err)
 	}
 	t4 := time.Now()

@@ -14,6 +14,8 @@ import (
 	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/action/githubapi"
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/verdict"
 	"github.com/sethvargo/go-githubactions"
 )
 
@@ -54,13 +56,13 @@ func runAction(e *env, args []string) int {
 	if err := requireChecks(r); err != nil {
 		return actionFail(e, a, err)
 	}
-	v := action.Evaluate(r, cfg)
+	v := verdict.Evaluate(r, cfg)
 
 	// Text from the results goes to the log between stop-commands markers,
 	// so a line such as "::add-mask::" in a remediation is not obeyed.
 	token := randomToken()
 	fmt.Fprintf(e.stdout, "::stop-commands::%s\n", token)
-	_ = action.WriteText(e.stdout, v)
+	_ = render.WriteText(e.stdout, v)
 	fmt.Fprintf(e.stdout, "::%s::\n", token)
 
 	pub := &action.Publisher{Actions: a}
@@ -107,7 +109,7 @@ func runAction(e *env, args []string) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	var changes []action.ExceptionChange
+	var changes []verdict.ExceptionChange
 	if files != nil && ev.IsPullRequest() && ev.BaseSHA != "" && cfg.Exceptions != nil {
 		changes = exceptionChanges(ctx, e, a, files, in.Exceptions, ev.BaseSHA, v)
 	}
@@ -160,7 +162,7 @@ func randomToken() string {
 // exceptionChanges compares the exceptions file with the base branch's, so
 // the comment shows what the pull request adds or changes. Problems reading
 // the base's file are warnings: the comparison is information, not the gate.
-func exceptionChanges(ctx context.Context, e *env, a *githubactions.Action, files action.FileReader, path, baseSHA string, v *action.Verdict) []action.ExceptionChange {
+func exceptionChanges(ctx context.Context, e *env, a *githubactions.Action, files action.FileReader, path, baseSHA string, v *verdict.Verdict) []verdict.ExceptionChange {
 	rel := filepath.ToSlash(filepath.Clean(path))
 	if ws := e.getenv("GITHUB_WORKSPACE"); ws != "" && filepath.IsAbs(path) {
 		if r, err := filepath.Rel(ws, path); err == nil {
@@ -185,5 +187,5 @@ func exceptionChanges(ctx context.Context, e *env, a *githubactions.Action, file
 			return nil
 		}
 	}
-	return action.CompareExceptions(base, v.Config.Exceptions, v)
+	return verdict.CompareExceptions(base, v.Config.Exceptions, v)
 }

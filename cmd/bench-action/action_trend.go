@@ -7,15 +7,15 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/metrics"
 	"github.com/bench-action/bench-action/trend"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // recordTrend appends the run to the history file (the action's history
 // input), creating it and its directory on the first run, and returns the
 // cluster's trend as Markdown for the job summary.
-func recordTrend(path string, v *action.Verdict, now time.Time) (string, error) {
+func recordTrend(path string, v *verdict.Verdict, now time.Time) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", fmt.Errorf("append to history %s: %w", path, unwrap(err))
 	}
@@ -42,7 +42,7 @@ func recordTrend(path string, v *action.Verdict, now time.Time) (string, error) 
 
 // writeMetrics writes the run's Prometheus metrics for node_exporter's
 // textfile collector (the action's metrics-file input).
-func writeMetrics(path string, v *action.Verdict, now time.Time) error {
+func writeMetrics(path string, v *verdict.Verdict, now time.Time) error {
 	reg, err := metrics.OfReport(v.Report, now, metrics.ExceptionDates(v.Config.Exceptions, v.Report.Cluster))
 	if err != nil {
 		return err

@@ -4,8 +4,8 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // lintCmd is `bench-action exceptions lint FILE [--results INPUT...]`.
@@ -49,7 +49,7 @@ func (c *lintCmd) run(e *env, pos []string) int {
 	if err != nil {
 		return fail(e, "exceptions lint", err)
 	}
-	v := action.Evaluate(r, action.Config{Exceptions: f, FailOn: action.FailOnNone, WarnDays: c.warnDays, Now: now, AllowExpired: c.allowExpired})
+	v := verdict.Evaluate(r, verdict.Config{Exceptions: f, FailOn: verdict.FailOnNone, WarnDays: c.warnDays, Now: now, AllowExpired: c.allowExpired})
 	fmt.Fprintf(e.stdout, "%s: %s, %s: valid\n", c.exceptions, plural(len(f.Exceptions), "exception"), plural(len(f.Owners), "owner rule"))
 	for _, s := range v.Exceptions {
 		ex := s.Exception

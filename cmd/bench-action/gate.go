@@ -8,10 +8,11 @@ import (
 	"os"
 	"strings"
 
-	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // gateFlags are the flags of the gate pipeline, shared by `gate` and the
@@ -55,19 +56,19 @@ func (g *gateFlags) today(e *env) (exceptions.Date, error) {
 
 // config loads the exceptions and baseline files into a gate configuration.
 // Every problem of both files is reported.
-func (g *gateFlags) config(e *env) (action.Config, error) {
-	failOn, err := action.ParseFailOn(g.failOn)
+func (g *gateFlags) config(e *env) (verdict.Config, error) {
+	failOn, err := verdict.ParseFailOn(g.failOn)
 	if err != nil {
-		return action.Config{}, usageError(err.Error())
+		return verdict.Config{}, usageError(err.Error())
 	}
 	if g.warnDays < 0 {
-		return action.Config{}, usageError("--warn-days must not be negative")
+		return verdict.Config{}, usageError("--warn-days must not be negative")
 	}
 	now, err := g.today(e)
 	if err != nil {
-		return action.Config{}, err
+		return verdict.Config{}, err
 	}
-	cfg := action.Config{FailOn: failOn, AllowExpired: g.allowExpired, WarnDays: g.warnDays, Now: now}
+	cfg := verdict.Config{FailOn: failOn, AllowExpired: g.allowExpired, WarnDays: g.warnDays, Now: now}
 	var errs []error
 	if g.exceptions != "" {
 		f, err := exceptions.Load(g.exceptions, exceptions.ParseOptions{Now: now})
@@ -102,11 +103,11 @@ func unwrap(err error) error {
 	return err
 }
 
-var gateFormats = map[string]func(w io.Writer, v *action.Verdict) error{
-	"text": action.WriteText,
-	"json": action.WriteJSON,
-	"markdown": func(w io.Writer, v *action.Verdict) error {
-		return action.WriteMarkdown(w, v, action.MarkdownOptions{})
+var gateFormats = map[string]func(w io.Writer, v *verdict.Verdict) error{
+	"text": render.WriteText,
+	"json": render.WriteJSON,
+	"markdown": func(w io.Writer, v *verdict.Verdict) error {
+		return render.WriteMarkdown(w, v, render.MarkdownOptions{})
 	},
 }
 
@@ -122,7 +123,7 @@ func defineGate(fs *flag.FlagSet) func(*env, []string) int {
 	c := &gateCmd{}
 	c.gateFlags.register(fs)
 	fs.StringVar(&c.format, "format", "text", "output format, `text|json|markdown|junit|sarif`")
-	fs.StringVar(&c.sarifLocation, "sarif-location", "", "sarif: the repository `FILE` every result points at (default: the exceptions file, else "+action.DefaultSARIFLocation+")")
+	fs.StringVar(&c.sarifLocation, "sarif-location", "", "sarif: the repository `FILE` every result points at (default: the exceptions file, else "+sarif.DefaultLocation+")")
 	fs.StringVar(&c.output, "output", "", "write to this `FILE` instead of standard output")
 	return c.run
 }
@@ -131,10 +132,10 @@ func (c *gateCmd) run(e *env, pos []string) int {
 	write, ok := gateFormats[c.format]
 	switch c.format {
 	case "junit":
-		write, ok = action.WriteJUnit, true
+		write, ok = junit.Write, true
 	case "sarif":
-		write, ok = func(w io.Writer, v *action.Verdict) error {
-			return action.WriteSARIF(w, v, action.SARIFOptions{ToolVersion: buildVersion(), LocationURI: c.sarifLocation})
+		write, ok = func(w io.Writer, v *verdict.Verdict) error {
+			return sarif.Write(w, v, sarif.Options{ToolVersion: buildVersion(), LocationURI: c.sarifLocation})
 		}, true
 	}
 	if !ok {
@@ -148,7 +149,7 @@ func (c *gateCmd) run(e *env, pos []string) int {
 	if err := requireChecks(r); err != nil {
 		return fail(e, "gate", err)
 	}
-	v := action.Evaluate(r, cfg)
+	v := verdict.Evaluate(r, cfg)
 	w, closeOut, err := openOutput(e, c.output)
 	if err != nil {
 		return fail(e, "gate", err)

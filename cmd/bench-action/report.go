@@ -4,7 +4,7 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/bench-action/bench-action/action"
+	"github.com/bench-action/bench-action/render"
 )
 
 // reportCmd is `bench-action report`.
@@ -38,11 +38,11 @@ func (c *reportCmd) run(e *env, pos []string) int {
 	}
 	switch c.format {
 	case "json":
-		err = action.WriteReportJSON(w, r)
+		err = render.WriteReportJSON(w, r)
 	case "markdown":
-		err = action.WriteReportMarkdown(w, r)
+		err = render.WriteReportMarkdown(w, r)
 	default:
-		err = action.WriteReportText(w, r)
+		err = render.WriteReportText(w, r)
 	}
 	if cerr := closeOut(); err == nil {
 		err = cerr

@@ -10,10 +10,11 @@ import (
 	"os"
 	"time"
 
-	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 func main() {
@@ -53,8 +54,8 @@ func run(results, baselinePath, exceptionsPath string, today exceptions.Date) (i
 		return 2, err
 	}
 	// 4. The verdict, printed as the Markdown of a PR comment.
-	v := action.Evaluate(report, action.Config{Exceptions: ex, Baseline: base, FailOn: action.FailOnNew, WarnDays: 14, Now: today})
-	if err := action.WriteMarkdown(os.Stdout, v, action.MarkdownOptions{}); err != nil {
+	v := verdict.Evaluate(report, verdict.Config{Exceptions: ex, Baseline: base, FailOn: verdict.FailOnNew, WarnDays: 14, Now: today})
+	if err := render.WriteMarkdown(os.Stdout, v, render.MarkdownOptions{}); err != nil {
 		return 2, err
 	}
 	// Counts are results: one control on one node.

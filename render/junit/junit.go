@@ -6,15 +6,17 @@ import (
 	"io"
 	"strings"
 
-	"github.com/jstemmer/go-junit-report/v2/junit"
+	gojunit "github.com/jstemmer/go-junit-report/v2/junit"
 
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // WriteJUnit writes the verdict as JUnit XML (see [NewJUnit]), after an XML
 // declaration, for CI systems that show test reports. The output depends only on the verdict: the same
 // verdict gives the same bytes, and no clock is read.
-func WriteJUnit(w io.Writer, v *Verdict) error {
+func WriteJUnit(w io.Writer, v *verdict.Verdict) error {
 	suites := NewJUnit(v)
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return fmt.Errorf("write junit: %w", err)
@@ -48,12 +50,12 @@ func WriteJUnit(w io.Writer, v *Verdict) error {
 //     profile's reason.
 //
 // Suites carry their counts (tests, failures, skipped, errors = 0) and no
-// timestamp; a caller that wants one sets it with [junit.Testsuite.SetTimestamp]
-// before [junit.Testsuites.WriteXML]. Text from results and exceptions is
+// timestamp; a caller that wants one sets it with [gojunit.Testsuite.SetTimestamp]
+// before [gojunit.Testsuites.WriteXML]. Text from results and exceptions is
 // cleaned of characters XML 1.0 cannot carry (see [XMLText]); encoding/xml
 // escapes the rest.
-func NewJUnit(v *Verdict) junit.Testsuites {
-	findings := make(map[*benchresult.Check]Finding, len(v.Findings))
+func NewJUnit(v *verdict.Verdict) gojunit.Testsuites {
+	findings := make(map[*benchresult.Check]verdict.Finding, len(v.Findings))
 	for _, f := range v.Findings {
 		findings[f.Check] = f
 	}
@@ -63,7 +65,7 @@ func NewJUnit(v *Verdict) junit.Testsuites {
 	}
 	var (
 		order  []suiteKey
-		suites = map[suiteKey]*junit.Testsuite{}
+		suites = map[suiteKey]*gojunit.Testsuite{}
 		benchs = map[suiteKey][]string{}
 	)
 	r := v.Report
@@ -75,7 +77,7 @@ func NewJUnit(v *Verdict) junit.Testsuites {
 		k := suiteKey{c.Node, c.Target}
 		s, ok := suites[k]
 		if !ok {
-			s = &junit.Testsuite{Name: XMLText(junitNode(c.Node) + "/" + string(c.Target)), Time: "0"}
+			s = &gojunit.Testsuite{Name: XMLText(render.NodeName(c.Node) + "/" + string(c.Target)), Time: "0"}
 			if c.Node != "" {
 				s.Hostname = XMLText(c.Node)
 			}
@@ -88,17 +90,17 @@ func NewJUnit(v *Verdict) junit.Testsuites {
 		f, isFinding := findings[c]
 		s.AddTestcase(junitTestcase(v, c, f, isFinding))
 	}
-	out := junit.Testsuites{Name: XMLText(junitSuitesName(r.Cluster))}
+	out := gojunit.Testsuites{Name: XMLText(junitSuitesName(r.Cluster))}
 	for i, k := range order {
 		s := suites[k]
 		s.ID = i
 		if r.Cluster != "" {
 			s.AddProperty("cluster", XMLText(r.Cluster))
 		}
-		s.AddProperty("node", XMLText(junitNode(k.node)))
+		s.AddProperty("node", XMLText(render.NodeName(k.node)))
 		s.AddProperty("target", XMLText(string(k.target)))
 		for _, b := range benchs[k] {
-			s.AddProperty("benchmark", XMLText(junitBenchmark(b)))
+			s.AddProperty("benchmark", XMLText(render.Benchmark(b)))
 		}
 		out.AddSuite(*s)
 	}
@@ -137,41 +139,41 @@ func xmlChar(r rune) bool {
 		r >= 0x10000 && r <= 0x10FFFF
 }
 
-func junitTestcase(v *Verdict, c *benchresult.Check, f Finding, isFinding bool) junit.Testcase {
-	tc := junit.Testcase{
-		Name:      XMLText(c.ID + " " + oneLine(c.Text)),
-		Classname: XMLText(junitBenchmark(c.Benchmark) + "/" + string(c.Target) + "/" + junitSection(c.Control)),
+func junitTestcase(v *verdict.Verdict, c *benchresult.Check, f verdict.Finding, isFinding bool) gojunit.Testcase {
+	tc := gojunit.Testcase{
+		Name:      XMLText(c.ID + " " + render.OneLine(c.Text)),
+		Classname: XMLText(render.Benchmark(c.Benchmark) + "/" + string(c.Target) + "/" + render.Section(c.Control)),
 		Time:      "0",
 		Status:    c.EffectiveStatus().String(),
 	}
 	switch st := c.EffectiveStatus(); {
 	case st == benchresult.Pass:
-	case isFinding && f.State == StateAccepted && f.Exception != nil:
+	case isFinding && f.State == verdict.StateAccepted && f.Exception != nil:
 		e := f.Exception
-		tc.Skipped = &junit.Result{
+		tc.Skipped = &gojunit.Result{
 			Type: "accepted",
 			Message: XMLText(fmt.Sprintf("FAIL accepted by exception: owner %s, review date %s, accepted by %s",
-				oneLine(e.Owner), e.ReviewDate, oneLine(e.RiskAcceptedBy))),
+				render.OneLine(e.Owner), e.ReviewDate, render.OneLine(e.RiskAcceptedBy))),
 			Data: XMLText(junitLines(
 				"Reason: "+e.Reason,
-				"Exception: "+exceptionWhere(e),
-				"Node: "+junitNode(c.Node),
+				"Exception: "+render.ExceptionSource(e),
+				"Node: "+render.NodeName(c.Node),
 			)),
 		}
 	case isFinding:
-		tc.Failure = &junit.Result{
+		tc.Failure = &gojunit.Result{
 			Type:    "FAIL",
 			Message: XMLText(junitFailMessage(v, c, f)),
 			Data:    XMLText(junitFailBody(c, f)),
 		}
 	case st == benchresult.NotApplicable:
-		tc.Skipped = &junit.Result{
+		tc.Skipped = &gojunit.Result{
 			Type:    "NOT APPLICABLE",
-			Message: XMLText("NOT APPLICABLE: " + oneLine(c.NotApplicable)),
+			Message: XMLText("NOT APPLICABLE: " + render.OneLine(c.NotApplicable)),
 			Data:    XMLText("kube-bench reported " + c.Status.String() + "; a profile took the check out of scope: " + c.NotApplicable),
 		}
 	default: // WARN, INFO, and a FAIL the verdict did not see
-		tc.Skipped = &junit.Result{
+		tc.Skipped = &gojunit.Result{
 			Type:    st.String(),
 			Message: XMLText(junitSkipMessage(c)),
 			Data:    XMLText(junitRemediation(c)),
@@ -180,7 +182,7 @@ func junitTestcase(v *Verdict, c *benchresult.Check, f Finding, isFinding bool) 
 	return tc
 }
 
-func junitFailMessage(v *Verdict, c *benchresult.Check, f Finding) string {
+func junitFailMessage(v *verdict.Verdict, c *benchresult.Check, f verdict.Finding) string {
 	msg := "new FAIL"
 	switch {
 	case v.Delta != nil && v.Delta.Legacy:
@@ -197,13 +199,13 @@ func junitFailMessage(v *Verdict, c *benchresult.Check, f Finding) string {
 	return msg
 }
 
-func junitFailBody(c *benchresult.Check, f Finding) string {
-	lines := []string{junitRemediation(c), "", "Node: " + junitNode(c.Node), "Owner: " + f.Owner}
+func junitFailBody(c *benchresult.Check, f verdict.Finding) string {
+	lines := []string{junitRemediation(c), "", "Node: " + render.NodeName(c.Node), "Owner: " + f.Owner}
 	if c.CouldNotCheck() {
 		lines = append(lines, "Could not check: "+c.Reason)
 	}
 	if e := f.Exception; e != nil {
-		lines = append(lines, fmt.Sprintf("Exception expired: review date %s (%s), owner %s, accepted by %s", e.ReviewDate, exceptionWhere(e), e.Owner, e.RiskAcceptedBy))
+		lines = append(lines, fmt.Sprintf("Exception expired: review date %s (%s), owner %s, accepted by %s", e.ReviewDate, render.ExceptionSource(e), e.Owner, e.RiskAcceptedBy))
 	}
 	return junitLines(lines...)
 }
@@ -216,7 +218,7 @@ func junitSkipMessage(c *benchresult.Check) string {
 	case c.Type == "skip":
 		return st + ": skipped by the benchmark"
 	case c.Reason != "":
-		return st + ": " + oneLine(c.Reason)
+		return st + ": " + render.OneLine(c.Reason)
 	case !c.Scored:
 		return st + ": unscored check not met"
 	}
@@ -231,32 +233,6 @@ func junitRemediation(c *benchresult.Check) string {
 }
 
 func junitLines(lines ...string) string { return strings.Join(lines, "\n") }
-
-func junitNode(node string) string {
-	if node == "" {
-		return "(cluster)"
-	}
-	return node
-}
-
-func junitBenchmark(b string) string {
-	if b == "" {
-		return "-"
-	}
-	return b
-}
-
-// junitSection is the check's group id, or, when the format did not carry
-// it, the id without its last part ("1.2.3" → "1.2").
-func junitSection(c *benchresult.Control) string {
-	if c.Section != "" {
-		return c.Section
-	}
-	if i := strings.LastIndexByte(c.ID, '.'); i > 0 {
-		return c.ID[:i]
-	}
-	return c.ID
-}
 
 func junitSuitesName(cluster string) string {
 	if cluster == "" {

@@ -12,10 +12,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/jstemmer/go-junit-report/v2/junit"
 
-	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // The JUnit and SARIF tests share one scenario on real kube-bench v0.14.1
@@ -77,14 +77,14 @@ func fmtReport(t *testing.T, files map[string]string) *benchresult.Report {
 	return r
 }
 
-func fmtVerdict(t *testing.T) *action.Verdict {
+func fmtVerdict(t *testing.T) *verdict.Verdict {
 	t.Helper()
 	ex, err := exceptions.Parse([]byte(fmtExceptions), "kube-bench-exceptions.yaml", exceptions.ParseOptions{Now: fmtToday})
 	if err != nil {
 		t.Fatal(err)
 	}
 	base := baseline.FromChecks(fmtReport(t, fmtBaseline).Checks)
-	return action.Evaluate(fmtReport(t, fmtResults), action.Config{Exceptions: ex, Baseline: base, FailOn: action.FailOnNew, WarnDays: 14, Now: fmtToday})
+	return verdict.Evaluate(fmtReport(t, fmtResults), verdict.Config{Exceptions: ex, Baseline: base, FailOn: verdict.FailOnNew, WarnDays: 14, Now: fmtToday})
 }
 
 // fmtRawTotals sums kube-bench's own Totals of the result files, read without
@@ -129,10 +129,10 @@ func fmtSortedKeys(m map[string]string) []string {
 func TestWriteJUnitGolden(t *testing.T) {
 	t.Parallel()
 	var first, second bytes.Buffer
-	if err := action.WriteJUnit(&first, fmtVerdict(t)); err != nil {
+	if err := junit.Write(&first, fmtVerdict(t)); err != nil {
 		t.Fatal(err)
 	}
-	if err := action.WriteJUnit(&second, fmtVerdict(t)); err != nil {
+	if err := junit.Write(&second, fmtVerdict(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
@@ -151,7 +151,7 @@ func TestJUnitRoundTrip(t *testing.T) {
 	t.Parallel()
 	v := fmtVerdict(t)
 	var out bytes.Buffer
-	if err := action.WriteJUnit(&out, v); err != nil {
+	if err := junit.Write(&out, v); err != nil {
 		t.Fatal(err)
 	}
 	var got junit.Testsuites
@@ -251,7 +251,7 @@ func TestJUnitCases(t *testing.T) {
 	t.Parallel()
 	v := fmtVerdict(t)
 	cases := map[string]junit.Testcase{} // by suite name + " " + check id
-	suites := action.NewJUnit(v)
+	suites := junit.New(v)
 	for _, s := range suites.Suites {
 		for _, tc := range s.Testcases {
 			cases[s.Name+" "+strings.Fields(tc.Name)[0]] = tc
@@ -336,7 +336,7 @@ func TestJUnitWarnInfo(t *testing.T) {
 		{Control: ctl("4.2.4", "skip", false), Cluster: "c", Node: "n", Status: benchresult.Info},
 		{Control: ctl("4.2.5", "", true), Cluster: "c", Node: "n", Status: benchresult.Info},
 	}}
-	s := action.NewJUnit(action.Evaluate(r, action.Config{}))
+	s := junit.New(verdict.Evaluate(r, verdict.Config{}))
 	if len(s.Suites) != 1 {
 		t.Fatalf("%d suites, want 1", len(s.Suites))
 	}
@@ -375,7 +375,7 @@ func TestJUnitInvalidCharacters(t *testing.T) {
 		{Control: ctl, Cluster: "c\x07", Node: "cp\x01-1", Status: benchresult.Fail, Reason: "audit \x1b failed"},
 	}}
 	var out bytes.Buffer
-	if err := action.WriteJUnit(&out, action.Evaluate(r, action.Config{})); err != nil {
+	if err := junit.Write(&out, verdict.Evaluate(r, verdict.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	if bytes.ContainsAny(out.Bytes(), "\x00\x01\x07\x1b") {
@@ -412,7 +412,7 @@ func TestXMLText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got := action.XMLText(tt.in); got != tt.want {
+			if got := junit.XMLText(tt.in); got != tt.want {
 				t.Errorf("XMLText(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
@@ -424,9 +424,9 @@ func TestXMLText(t *testing.T) {
 func TestJUnitLegacyBaseline(t *testing.T) {
 	t.Parallel()
 	r := fmtReport(t, fmtResults)
-	v := action.Evaluate(r, action.Config{Baseline: &baseline.Baseline{Legacy: true, FailCount: 5}})
+	v := verdict.Evaluate(r, verdict.Config{Baseline: &baseline.Baseline{Legacy: true, FailCount: 5}})
 	failures := 0
-	for _, s := range action.NewJUnit(v).Suites {
+	for _, s := range junit.New(v).Suites {
 		for _, tc := range s.Testcases {
 			if tc.Failure == nil {
 				continue
@@ -440,7 +440,7 @@ func TestJUnitLegacyBaseline(t *testing.T) {
 	if failures != v.Counts.Fail {
 		t.Errorf("%d failures, verdict has %d open FAILs", failures, v.Counts.Fail)
 	}
-	for _, res := range action.NewSARIF(v, action.SARIFOptions{}).Runs[0].Results {
+	for _, res := range sarif.New(v, sarif.Options{}).Runs[0].Results {
 		if res.BaselineState != nil {
 			t.Errorf("%s: baselineState %q with a count-only baseline", *res.RuleID, *res.BaselineState)
 		}

@@ -8,10 +8,12 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+	gosarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/verdict"
 )
 
 // SARIFOptions tune [WriteSARIF]. The zero value is ready to use.
@@ -53,7 +55,7 @@ const SARIFInformationURI = "https://github.com/bench-action/bench-action"
 // WriteSARIF writes the verdict as a SARIF 2.1.0 log for GitHub code
 // scanning (see [NewSARIF]), indented, with a final newline. The output
 // depends only on the verdict and opts.
-func WriteSARIF(w io.Writer, v *Verdict, opts SARIFOptions) error {
+func WriteSARIF(w io.Writer, v *verdict.Verdict, opts SARIFOptions) error {
 	rep := NewSARIF(v, opts)
 	if err := rep.PrettyWrite(w); err != nil {
 		return fmt.Errorf("write sarif: %w", err)
@@ -85,7 +87,7 @@ func WriteSARIF(w io.Writer, v *Verdict, opts SARIFOptions) error {
 // cluster/node. partialFingerprints[[SARIFFingerprintKey]] is
 // [SARIFFingerprint] of the check's identity, so code scanning follows one
 // alert per check and node from run to run.
-func NewSARIF(v *Verdict, opts SARIFOptions) *sarif.Report {
+func NewSARIF(v *verdict.Verdict, opts SARIFOptions) *gosarif.Report {
 	r := v.Report
 	loc := sarifLocationURI(v, opts)
 	category := opts.Category
@@ -96,7 +98,7 @@ func NewSARIF(v *Verdict, opts SARIFOptions) *sarif.Report {
 		}
 	}
 
-	driver := sarif.NewToolComponent()
+	driver := gosarif.NewToolComponent()
 	name := "bench-action"
 	driver.Name = &name
 	info := SARIFInformationURI
@@ -105,13 +107,13 @@ func NewSARIF(v *Verdict, opts SARIFOptions) *sarif.Report {
 		ver := opts.ToolVersion
 		driver.Version = &ver
 	}
-	tool := sarif.NewTool()
+	tool := gosarif.NewTool()
 	tool.Driver = driver
 
-	run := sarif.NewRun()
+	run := gosarif.NewRun()
 	run.Tool = tool
-	run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(category))
-	props := sarif.NewPropertyBag()
+	run.WithAutomationDetails(gosarif.NewRunAutomationDetails().WithID(category))
+	props := gosarif.NewPropertyBag()
 	props.Add("cluster", r.Cluster)
 	props.Add("benchmarks", sarifStrings(r.Benchmarks()))
 	props.Add("verdict", v.VerdictWord())
@@ -121,7 +123,7 @@ func NewSARIF(v *Verdict, opts SARIFOptions) *sarif.Report {
 
 	ruleIndex := map[string]int{}
 	for _, f := range v.Findings {
-		if f.State == StateAccepted && opts.OmitAccepted {
+		if f.State == verdict.StateAccepted && opts.OmitAccepted {
 			continue
 		}
 		c := f.Check
@@ -135,7 +137,7 @@ func NewSARIF(v *Verdict, opts SARIFOptions) *sarif.Report {
 		run.AddResult(sarifResult(v, f, id, idx, loc))
 	}
 
-	rep := sarif.NewReport()
+	rep := gosarif.NewReport()
 	rep.AddRun(run)
 	return rep
 }
@@ -156,7 +158,7 @@ func NewSARIF(v *Verdict, opts SARIFOptions) *sarif.Report {
 // The target is part of it because some benchmarks (eks-stig) repeat an id
 // across targets.
 func SARIFRuleID(c *benchresult.Control) string {
-	return junitBenchmark(c.Benchmark) + "/" + string(c.Target) + "/" + c.ID
+	return render.Benchmark(c.Benchmark) + "/" + string(c.Target) + "/" + c.ID
 }
 
 // SARIFFingerprint is the stable fingerprint of a check identity: the hex
@@ -172,7 +174,7 @@ func SARIFFingerprint(k benchresult.Key) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func sarifLocationURI(v *Verdict, opts SARIFOptions) string {
+func sarifLocationURI(v *verdict.Verdict, opts SARIFOptions) string {
 	switch {
 	case opts.LocationURI != "":
 		return SARIFPathURI(opts.LocationURI)
@@ -199,50 +201,50 @@ func SARIFPathURI(p string) string {
 	return (&url.URL{Path: p}).String()
 }
 
-func sarifRule(c *benchresult.Control) *sarif.ReportingDescriptor {
-	rule := sarif.NewReportingDescriptor()
+func sarifRule(c *benchresult.Control) *gosarif.ReportingDescriptor {
+	rule := gosarif.NewReportingDescriptor()
 	id := SARIFRuleID(c)
 	rule.ID = &id
-	text := oneLine(c.Text)
+	text := render.OneLine(c.Text)
 	rule.ShortDescription = sarifText(text)
 	full := c.ID + " " + text
 	if c.SectionText != "" {
-		full += " (" + junitSection(c) + " " + oneLine(c.SectionText) + ")"
+		full += " (" + render.Section(c) + " " + render.OneLine(c.SectionText) + ")"
 	}
 	rule.FullDescription = sarifText(full)
 
 	helpText := "Remediation:\n" + strings.TrimRight(c.Remediation, "\n")
 	var md strings.Builder
-	md.WriteString("**" + MarkdownText(c.ID) + " " + MarkdownText(text) + "**\n\n")
-	md.WriteString("Benchmark " + MarkdownText(junitBenchmark(c.Benchmark)) + ", target " + MarkdownText(string(c.Target)) +
-		", section " + MarkdownText(junitSection(c)))
+	md.WriteString("**" + render.MarkdownText(c.ID) + " " + render.MarkdownText(text) + "**\n\n")
+	md.WriteString("Benchmark " + render.MarkdownText(render.Benchmark(c.Benchmark)) + ", target " + render.MarkdownText(string(c.Target)) +
+		", section " + render.MarkdownText(render.Section(c)))
 	if c.SectionText != "" {
-		md.WriteString(" " + MarkdownText(oneLine(c.SectionText)))
+		md.WriteString(" " + render.MarkdownText(render.OneLine(c.SectionText)))
 	}
 	md.WriteString(".\n\n")
 	if strings.TrimSpace(c.Remediation) == "" {
 		helpText = "Remediation: none given by the benchmark."
 		md.WriteString("Remediation: none given by the benchmark.\n")
 	} else {
-		md.WriteString("Remediation:\n\n" + CodeBlock(c.Remediation))
+		md.WriteString("Remediation:\n\n" + render.CodeBlock(c.Remediation))
 	}
 	mdText := md.String()
-	rule.Help = &sarif.MultiformatMessageString{Text: &helpText, Markdown: &mdText}
+	rule.Help = &gosarif.MultiformatMessageString{Text: &helpText, Markdown: &mdText}
 
-	cfg := sarif.NewReportingConfiguration()
-	cfg.Level = sarif.LevelWarning
+	cfg := gosarif.NewReportingConfiguration()
+	cfg.Level = gosarif.LevelWarning
 	severity := "4.0" // medium
 	if c.Scored {
-		cfg.Level = sarif.LevelError
+		cfg.Level = gosarif.LevelError
 		severity = "7.0" // high
 	}
 	rule.DefaultConfiguration = cfg
 
-	props := sarif.NewPropertyBag()
+	props := gosarif.NewPropertyBag()
 	props.Tags = []string{"security", "kube-bench", "cis"}
 	props.Add("benchmark", c.Benchmark)
 	props.Add("target", string(c.Target))
-	props.Add("section", junitSection(c))
+	props.Add("section", render.Section(c))
 	props.Add("checkId", c.ID)
 	props.Add("scored", c.Scored)
 	if c.Type != "" {
@@ -257,9 +259,9 @@ func sarifRule(c *benchresult.Control) *sarif.ReportingDescriptor {
 	return rule
 }
 
-func sarifResult(v *Verdict, f Finding, ruleID string, ruleIdx int, loc string) *sarif.Result {
+func sarifResult(v *verdict.Verdict, f verdict.Finding, ruleID string, ruleIdx int, loc string) *gosarif.Result {
 	c := f.Check
-	res := sarif.NewResult()
+	res := gosarif.NewResult()
 	res.WithRuleID(ruleID).WithRuleIndex(ruleIdx).WithKind("fail")
 	res.WithPartialFingerprints(map[string]string{SARIFFingerprintKey: SARIFFingerprint(c.Key())})
 
@@ -270,7 +272,7 @@ func sarifResult(v *Verdict, f Finding, ruleID string, ruleIdx int, loc string) 
 	if c.Cluster != "" {
 		where += " in cluster " + c.Cluster
 	}
-	head := c.ID + " " + oneLine(c.Text) + ": "
+	head := c.ID + " " + render.OneLine(c.Text) + ": "
 	var msg string
 	line := 1
 	uri := loc
@@ -280,16 +282,16 @@ func sarifResult(v *Verdict, f Finding, ruleID string, ruleIdx int, loc string) 
 	}
 	legacy := v.Delta != nil && v.Delta.Legacy
 	switch {
-	case f.State == StateAccepted:
+	case f.State == verdict.StateAccepted:
 		e := f.Exception
-		res.WithLevel(sarif.LevelNote)
-		msg = head + "FAIL " + where + ", accepted by an exception: owner " + oneLine(e.Owner) + ", review date " + e.ReviewDate.String() +
-			", accepted by " + oneLine(e.RiskAcceptedBy) + "."
-		res.AddSuppression(sarif.NewSuppression().WithKind("external").WithStatus("accepted").WithJustification(sarifJustification(e)))
+		res.WithLevel(gosarif.LevelNote)
+		msg = head + "FAIL " + where + ", accepted by an exception: owner " + render.OneLine(e.Owner) + ", review date " + e.ReviewDate.String() +
+			", accepted by " + render.OneLine(e.RiskAcceptedBy) + "."
+		res.AddSuppression(gosarif.NewSuppression().WithKind("external").WithStatus("accepted").WithJustification(sarifJustification(e)))
 	default:
-		level := sarif.LevelWarning
+		level := gosarif.LevelWarning
 		if f.New && c.Scored {
-			level = sarif.LevelError
+			level = gosarif.LevelError
 		}
 		res.WithLevel(level)
 		state := "new FAIL"
@@ -299,12 +301,12 @@ func sarifResult(v *Verdict, f Finding, ruleID string, ruleIdx int, loc string) 
 		case !f.New:
 			state = "FAIL, in the baseline,"
 		}
-		msg = head + state + " " + where + ". Owner: " + oneLine(f.Owner) + "."
+		msg = head + state + " " + where + ". Owner: " + render.OneLine(f.Owner) + "."
 		if c.CouldNotCheck() {
-			msg += " The audit could not run: " + oneLine(c.Reason) + "."
+			msg += " The audit could not run: " + render.OneLine(c.Reason) + "."
 		}
 		if e := f.Exception; e != nil {
-			msg += " Its exception expired on " + e.ReviewDate.String() + " (owner " + oneLine(e.Owner) + "): renew the review date or fix the control."
+			msg += " Its exception expired on " + e.ReviewDate.String() + " (owner " + render.OneLine(e.Owner) + "): renew the review date or fix the control."
 		}
 		if v.Delta != nil && !legacy {
 			if f.New {
@@ -314,18 +316,18 @@ func sarifResult(v *Verdict, f Finding, ruleID string, ruleIdx int, loc string) 
 			}
 		}
 	}
-	res.WithMessage(sarif.NewTextMessage(msg))
+	res.WithMessage(gosarif.NewTextMessage(msg))
 
-	region := sarif.NewRegion().WithStartLine(line)
-	phys := sarif.NewPhysicalLocation().
-		WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri)).
+	region := gosarif.NewRegion().WithStartLine(line)
+	phys := gosarif.NewPhysicalLocation().
+		WithArtifactLocation(gosarif.NewSimpleArtifactLocation(uri)).
 		WithRegion(region)
-	node := junitNode(c.Node)
+	node := render.NodeName(c.Node)
 	fqn := c.Cluster + "/" + node
-	logical := sarif.NewLogicalLocation().WithName(node).WithFullyQualifiedName(fqn).WithKind("resource")
-	res.AddLocation(sarif.NewLocation().WithPhysicalLocation(phys).WithLogicalLocations([]*sarif.LogicalLocation{logical}))
+	logical := gosarif.NewLogicalLocation().WithName(node).WithFullyQualifiedName(fqn).WithKind("resource")
+	res.AddLocation(gosarif.NewLocation().WithPhysicalLocation(phys).WithLogicalLocations([]*gosarif.LogicalLocation{logical}))
 
-	props := sarif.NewPropertyBag()
+	props := gosarif.NewPropertyBag()
 	props.Add("cluster", c.Cluster)
 	props.Add("node", c.Node)
 	props.Add("benchmark", c.Benchmark)
@@ -344,11 +346,11 @@ func sarifResult(v *Verdict, f Finding, ruleID string, ruleIdx int, loc string) 
 
 func sarifJustification(e *exceptions.Exception) string {
 	return fmt.Sprintf("%s (owner %s, accepted by %s, review date %s, %s)",
-		oneLine(e.Reason), oneLine(e.Owner), oneLine(e.RiskAcceptedBy), e.ReviewDate, exceptionWhere(e))
+		render.OneLine(e.Reason), render.OneLine(e.Owner), render.OneLine(e.RiskAcceptedBy), e.ReviewDate, render.ExceptionSource(e))
 }
 
-func sarifText(s string) *sarif.MultiformatMessageString {
-	return &sarif.MultiformatMessageString{Text: &s}
+func sarifText(s string) *gosarif.MultiformatMessageString {
+	return &gosarif.MultiformatMessageString{Text: &s}
 }
 
 func sarifHash(s string) string {

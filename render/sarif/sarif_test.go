@@ -12,14 +12,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
-	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/verdict"
 )
 
-func writeSARIF(t *testing.T, v *action.Verdict, opts action.SARIFOptions) []byte {
+func writeSARIF(t *testing.T, v *verdict.Verdict, opts sarif.Options) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := action.WriteSARIF(&b, v, opts); err != nil {
+	if err := sarif.Write(&b, v, opts); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -27,7 +27,7 @@ func writeSARIF(t *testing.T, v *action.Verdict, opts action.SARIFOptions) []byt
 
 func TestWriteSARIFGolden(t *testing.T) {
 	t.Parallel()
-	opts := action.SARIFOptions{ToolVersion: "1.0.0"}
+	opts := sarif.Options{ToolVersion: "1.0.0"}
 	first, second := writeSARIF(t, fmtVerdict(t), opts), writeSARIF(t, fmtVerdict(t), opts)
 	if !bytes.Equal(first, second) {
 		t.Errorf("two writes of the same verdict differ")
@@ -71,13 +71,13 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 	v := fmtVerdict(t)
 	tests := []struct {
 		name string
-		v    *action.Verdict
-		opts action.SARIFOptions
+		v    *verdict.Verdict
+		opts sarif.Options
 	}{
-		{"scenario", v, action.SARIFOptions{ToolVersion: "1.0.0"}},
-		{"accepted omitted", v, action.SARIFOptions{OmitAccepted: true, LocationURI: `deploy\cluster.yaml`}},
-		{"no exceptions, no baseline", action.Evaluate(v.Report, action.Config{}), action.SARIFOptions{}},
-		{"no findings", action.Evaluate(&benchresult.Report{}, action.Config{}), action.SARIFOptions{}},
+		{"scenario", v, sarif.Options{ToolVersion: "1.0.0"}},
+		{"accepted omitted", v, sarif.Options{OmitAccepted: true, LocationURI: `deploy\cluster.yaml`}},
+		{"no exceptions, no baseline", verdict.Evaluate(v.Report, verdict.Config{}), sarif.Options{}},
+		{"no findings", verdict.Evaluate(&benchresult.Report{}, verdict.Config{}), sarif.Options{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,7 +95,7 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 // document that breaks the schema is refused.
 func TestSARIFValidatorRejects(t *testing.T) {
 	t.Parallel()
-	data := writeSARIF(t, fmtVerdict(t), action.SARIFOptions{})
+	data := writeSARIF(t, fmtVerdict(t), sarif.Options{})
 	for _, bad := range []struct{ from, to string }{
 		{`"level": "error"`, `"level": "fatal"`},
 		{`"startLine": 1`, `"startLine": 0`},
@@ -120,7 +120,7 @@ func TestSARIFValidatorRejects(t *testing.T) {
 func TestSARIFForCodeScanning(t *testing.T) {
 	t.Parallel()
 	v := fmtVerdict(t)
-	rep := validateSARIF(t, writeSARIF(t, v, action.SARIFOptions{ToolVersion: "1.0.0"}))
+	rep := validateSARIF(t, writeSARIF(t, v, sarif.Options{ToolVersion: "1.0.0"}))
 	run := rep.Runs[0]
 	if got := *run.Tool.Driver.Name; got != "bench-action" {
 		t.Errorf("driver %q", got)
@@ -154,7 +154,7 @@ func TestSARIFForCodeScanning(t *testing.T) {
 		} else if len(res.Locations[0].LogicalLocations) != 1 || !strings.HasPrefix(*res.Locations[0].LogicalLocations[0].FullyQualifiedName, "prod/") {
 			t.Errorf("result %s: logical location %+v", *res.RuleID, res.Locations[0].LogicalLocations)
 		}
-		fp := res.PartialFingerprints[action.SARIFFingerprintKey]
+		fp := res.PartialFingerprints[sarif.FingerprintKey]
 		if len(fp) != 64 || fingerprints[fp] {
 			t.Errorf("result %s: fingerprint %q missing or repeated", *res.RuleID, fp)
 		}
@@ -218,7 +218,7 @@ func TestSARIFForCodeScanning(t *testing.T) {
 func TestSARIFOptions(t *testing.T) {
 	t.Parallel()
 	v := fmtVerdict(t)
-	bare := action.Evaluate(v.Report, action.Config{})
+	bare := verdict.Evaluate(v.Report, verdict.Config{})
 	uris := func(rep *sarif.Report) map[string]int {
 		out := map[string]int{}
 		for _, res := range rep.Runs[0].Results {
@@ -228,16 +228,16 @@ func TestSARIFOptions(t *testing.T) {
 	}
 	tests := []struct {
 		name     string
-		v        *action.Verdict
-		opts     action.SARIFOptions
+		v        *verdict.Verdict
+		opts     sarif.Options
 		uris     map[string]int
 		category string
 	}{
-		{"exceptions file by default", v, action.SARIFOptions{}, map[string]int{"kube-bench-exceptions.yaml": 13}, "bench-action/prod/"},
-		{"given location; exceptions keep theirs", v, action.SARIFOptions{LocationURI: `clusters\prod\kube-bench.yaml`, Category: "cis/prod"},
+		{"exceptions file by default", v, sarif.Options{}, map[string]int{"kube-bench-exceptions.yaml": 13}, "bench-action/prod/"},
+		{"given location; exceptions keep theirs", v, sarif.Options{LocationURI: `clusters\prod\kube-bench.yaml`, Category: "cis/prod"},
 			map[string]int{"clusters/prod/kube-bench.yaml": 10, "kube-bench-exceptions.yaml": 3}, "cis/prod"},
-		{"accepted omitted", v, action.SARIFOptions{OmitAccepted: true}, map[string]int{"kube-bench-exceptions.yaml": 12}, "bench-action/prod/"},
-		{"no exceptions file", bare, action.SARIFOptions{}, map[string]int{action.DefaultSARIFLocation: 13}, "bench-action/prod/"},
+		{"accepted omitted", v, sarif.Options{OmitAccepted: true}, map[string]int{"kube-bench-exceptions.yaml": 12}, "bench-action/prod/"},
+		{"no exceptions file", bare, sarif.Options{}, map[string]int{sarif.DefaultLocation: 13}, "bench-action/prod/"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -260,29 +260,29 @@ func TestSARIFFingerprint(t *testing.T) {
 	t.Parallel()
 	k := benchresult.Key{Cluster: "prod", Node: "cp-1", Benchmark: "cis-1.10", Target: benchresult.TargetMaster, ID: "1.2.11"}
 	sum := sha256.Sum256([]byte("prod\x00cp-1\x00cis-1.10\x00master\x001.2.11\x00"))
-	if got, want := action.SARIFFingerprint(k), hex.EncodeToString(sum[:]); got != want {
+	if got, want := sarif.Fingerprint(k), hex.EncodeToString(sum[:]); got != want {
 		t.Errorf("SARIFFingerprint = %s, want %s", got, want)
 	}
 	// Parts that concatenate alike are different identities.
 	a := benchresult.Key{Cluster: "a", Node: "bc", Benchmark: "cis-1.10", Target: "node", ID: "4.1.1"}
 	b := benchresult.Key{Cluster: "ab", Node: "c", Benchmark: "cis-1.10", Target: "node", ID: "4.1.1"}
-	if action.SARIFFingerprint(a) == action.SARIFFingerprint(b) {
+	if sarif.Fingerprint(a) == sarif.Fingerprint(b) {
 		t.Errorf("%v and %v share a fingerprint", a, b)
 	}
 
 	// The same check in two runs has the same rule id and fingerprint, even
 	// when other checks come and go.
-	byKey := func(v *action.Verdict) map[string]string {
+	byKey := func(v *verdict.Verdict) map[string]string {
 		out := map[string]string{}
-		rep := action.NewSARIF(v, action.SARIFOptions{})
+		rep := sarif.New(v, sarif.Options{})
 		for _, res := range rep.Runs[0].Results {
 			var p map[string]any = res.Properties.Properties
-			out[p["node"].(string)+" "+*res.RuleID] = res.PartialFingerprints[action.SARIFFingerprintKey]
+			out[p["node"].(string)+" "+*res.RuleID] = res.PartialFingerprints[sarif.FingerprintKey]
 		}
 		return out
 	}
 	now := byKey(fmtVerdict(t))
-	before := byKey(action.Evaluate(fmtReport(t, fmtBaseline), action.Config{}))
+	before := byKey(verdict.Evaluate(fmtReport(t, fmtBaseline), verdict.Config{}))
 	common := 0
 	for k, fp := range before {
 		if now[k] != "" {
@@ -295,7 +295,7 @@ func TestSARIFFingerprint(t *testing.T) {
 	if common != 12 {
 		t.Errorf("%d checks FAIL in both runs, want 12", common)
 	}
-	if got := action.SARIFRuleID(&benchresult.Control{Benchmark: "cis-1.10", Target: "master", ID: "1.2.16"}); got != "cis-1.10/master/1.2.16" {
+	if got := sarif.RuleID(&benchresult.Control{Benchmark: "cis-1.10", Target: "master", ID: "1.2.16"}); got != "cis-1.10/master/1.2.16" {
 		t.Errorf("SARIFRuleID = %q", got)
 	}
 }
@@ -307,7 +307,7 @@ func TestSARIFEscaping(t *testing.T) {
 	ctl := &benchresult.Control{Benchmark: "cis-1.10", Target: benchresult.TargetMaster, Section: "1.2", SectionText: "API <b>Server</b>", ID: "1.2.1",
 		Text: "Ensure <img src=x> [link](https://evil) @team #12", Remediation: "Run:\n```\nrm -rf /\n```\n<script>", Scored: true}
 	r := &benchresult.Report{Cluster: "c", Checks: []benchresult.Check{{Control: ctl, Cluster: "c", Node: "n\x00", Status: benchresult.Fail}}}
-	data := writeSARIF(t, action.Evaluate(r, action.Config{}), action.SARIFOptions{})
+	data := writeSARIF(t, verdict.Evaluate(r, verdict.Config{}), sarif.Options{})
 	rep := validateSARIF(t, data)
 	rule := rep.Runs[0].Tool.Driver.Rules[0]
 	if *rule.ShortDescription.Text != ctl.Text {
@@ -339,7 +339,7 @@ func TestSARIFPathURI(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got := action.SARIFPathURI(tt.in); got != tt.want {
+			if got := sarif.PathURI(tt.in); got != tt.want {
 				t.Errorf("SARIFPathURI(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})

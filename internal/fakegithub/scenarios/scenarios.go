@@ -20,6 +20,7 @@ import (
 
 	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/internal/fakegithub"
+	"github.com/bench-action/bench-action/render"
 )
 
 // Adapter is what the suite exercises.
@@ -147,9 +148,9 @@ func (e *Env) Comment(cluster, text string) action.StickyComment {
 const IssueMarkerPrefix = "<!-- bench-action:issue cluster=prod "
 
 // Issue builds the tracking issue of owner.
-func Issue(owner, text string) action.TrackingIssue {
+func Issue(owner, text string) render.TrackingIssue {
 	m := IssueMarkerPrefix + "owner=" + owner + " -->"
-	return action.TrackingIssue{Owner: owner, Marker: m, Title: "CIS benchmark: open FAILs of " + owner, Body: m + "\n" + text, Labels: []string{Label, "owner:" + owner}}
+	return render.TrackingIssue{Owner: owner, Marker: m, Title: "CIS benchmark: open FAILs of " + owner, Body: m + "\n" + text, Labels: []string{Label, "owner:" + owner}}
 }
 
 // OurComments returns the PR's comments bench-action's token wrote with the
@@ -259,7 +260,7 @@ func lifecycle(t *testing.T, e *Env, opts Options) {
 		e.Server.ResetCounts()
 	}
 	cmt := e.Comment("prod", "## CIS gate: fail\n3 new FAILs")
-	want := []action.TrackingIssue{Issue("platform-team", "1.2.1 FAIL"), Issue("infrastructure-team", "4.2.6 FAIL")}
+	want := []render.TrackingIssue{Issue("platform-team", "1.2.1 FAIL"), Issue("infrastructure-team", "4.2.6 FAIL")}
 
 	a := e.New(SecretToken)
 	oc, err := a.UpsertComment(ctx(t), cmt)
@@ -299,7 +300,7 @@ func lifecycle(t *testing.T, e *Env, opts Options) {
 
 	// Change: edits in place.
 	cmt2 := e.Comment("prod", "## CIS gate: fail\n2 new FAILs")
-	want2 := []action.TrackingIssue{Issue("platform-team", "1.2.1 FAIL\n1.2.2 FAIL"), Issue("infrastructure-team", "4.2.6 FAIL")}
+	want2 := []render.TrackingIssue{Issue("platform-team", "1.2.1 FAIL\n1.2.2 FAIL"), Issue("infrastructure-team", "4.2.6 FAIL")}
 	a = e.New(SecretToken)
 	oc2, err := a.UpsertComment(ctx(t), cmt2)
 	if e.Err(err) != nil || oc2.Action != "updated" || oc2.ID != oc.ID {
@@ -424,7 +425,7 @@ func readOnly(t *testing.T, e *Env, _ Options) {
 	if !errors.Is(e.Err(err), action.ErrReadOnly) {
 		t.Fatalf("comment: %v, want ErrReadOnly", err)
 	}
-	_, err = a.SyncIssues(ctx(t), Label, IssueMarkerPrefix, []action.TrackingIssue{Issue("platform-team", "x")})
+	_, err = a.SyncIssues(ctx(t), Label, IssueMarkerPrefix, []render.TrackingIssue{Issue("platform-team", "x")})
 	if !errors.Is(e.Err(err), action.ErrReadOnly) {
 		t.Fatalf("issues: %v, want ErrReadOnly", err)
 	}
@@ -459,7 +460,7 @@ func pagination(t *testing.T, e *Env, _ Options) {
 	}
 	e.Server.ResetCounts()
 	for i := 0; i < 3; i++ {
-		if _, err := e.New(SecretToken).SyncIssues(ctx(t), Label, IssueMarkerPrefix, []action.TrackingIssue{Issue("platform-team", fmt.Sprint("v", i))}); e.Err(err) != nil {
+		if _, err := e.New(SecretToken).SyncIssues(ctx(t), Label, IssueMarkerPrefix, []render.TrackingIssue{Issue("platform-team", fmt.Sprint("v", i))}); e.Err(err) != nil {
 			t.Fatal(err)
 		}
 	}
@@ -516,7 +517,7 @@ func pullRequestsIgnored(t *testing.T, e *Env, _ Options) {
 	e.Server.LabelIssue(Owner, Repo, pr, Label)
 	e.Server.SetIssueBody(Owner, Repo, pr, IssueMarkerPrefix+"owner=platform-team -->\nPR body")
 	a := e.New(SecretToken)
-	if _, err := a.SyncIssues(ctx(t), Label, IssueMarkerPrefix, []action.TrackingIssue{Issue("platform-team", "x")}); e.Err(err) != nil {
+	if _, err := a.SyncIssues(ctx(t), Label, IssueMarkerPrefix, []render.TrackingIssue{Issue("platform-team", "x")}); e.Err(err) != nil {
 		t.Fatal(err)
 	}
 	if got := e.IssueStates(); got["platform-team"] != "open" {
@@ -566,7 +567,7 @@ func faults(t *testing.T, e0 *Env, _ Options) {
 				if what == "comment" {
 					_, err = a.UpsertComment(ctx(t), e.Comment("prod", "report"))
 				} else {
-					_, err = a.SyncIssues(ctx(t), Label, IssueMarkerPrefix, []action.TrackingIssue{Issue("platform-team", "x"), Issue("infrastructure-team", "y")})
+					_, err = a.SyncIssues(ctx(t), Label, IssueMarkerPrefix, []render.TrackingIssue{Issue("platform-team", "x"), Issue("infrastructure-team", "y")})
 				}
 				e.Err(err)
 				if e.Server.Fired(f) == 0 {
@@ -596,7 +597,7 @@ func faults(t *testing.T, e0 *Env, _ Options) {
 				if _, err := b.UpsertComment(ctx(t), e.Comment("prod", "report")); e.Err(err) != nil {
 					t.Fatal(err)
 				}
-				if _, err := b.SyncIssues(ctx(t), Label, IssueMarkerPrefix, []action.TrackingIssue{Issue("platform-team", "x"), Issue("infrastructure-team", "y")}); e.Err(err) != nil {
+				if _, err := b.SyncIssues(ctx(t), Label, IssueMarkerPrefix, []render.TrackingIssue{Issue("platform-team", "x"), Issue("infrastructure-team", "y")}); e.Err(err) != nil {
 					t.Fatal(err)
 				}
 				if n := len(e.OurComments(e.Comment("prod", "").Marker)); n != 1 {
@@ -626,7 +627,7 @@ func randomSoak(t *testing.T, e *Env, _ Options) {
 			if _, err := a.UpsertComment(ctx(t), e.Comment("prod", text)); e.Err(err) != nil {
 				t.Fatalf("run %d: %v", run, err)
 			}
-			want := []action.TrackingIssue{Issue("platform-team", text), Issue("infrastructure-team", text)}
+			want := []render.TrackingIssue{Issue("platform-team", text), Issue("infrastructure-team", text)}
 			if run%4 == 3 {
 				want = want[:1]
 			}

@@ -1,0 +1,38 @@
+package render
+
+import "strings"
+
+// TrackingIssue is the open issue of one owner.
+type TrackingIssue struct {
+	Owner  string
+	Marker string // hidden marker the body starts with, unique per owner and cluster
+	Title  string
+	Body   string   // starts with Marker
+	Labels []string // includes the label the issues are listed by
+}
+
+// RunLinkMarker ends the line of a body that links to the workflow run
+// that wrote it. That line changes with every run, so [SameBody] ignores it:
+// a rerun whose findings did not change writes nothing, and the link keeps
+// pointing at the run that last changed the body.
+const RunLinkMarker = "<!-- bench-action:run -->"
+
+// SameBody reports whether two bodies say the same, ignoring the run-link
+// line (see [RunLinkMarker]). Publishers write a body only when it does not.
+func SameBody(a, b string) bool {
+	return stripRunLink(a) == stripRunLink(b)
+}
+
+func stripRunLink(s string) string {
+	if !strings.Contains(s, RunLinkMarker) {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if !strings.HasSuffix(strings.TrimRight(l, " \r"), RunLinkMarker) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
