@@ -19,10 +19,10 @@ import (
 )
 
 // The JUnit and SARIF tests share one scenario on real kube-bench v0.14.1
-// output (shared/fixtures beside the repository): a control-plane node with
+// output (benchresult/testdata/kube-bench in this module): a control-plane node with
 // a hardened API server and a weak kubelet (cp-1) and an insecure worker
 // (w-1), compared with a baseline in which the worker was "mixed" too.
-const fmtFixtures = "../../shared/fixtures/kube-bench"
+const fmtFixtures = "../benchresult/testdata/kube-bench"
 
 var (
 	fmtResults  = map[string]string{"cp-1": "v0.14.1-cis-1.10-mixed.json", "w-1": "v0.14.1-cis-1.10-insecure-node.json"}

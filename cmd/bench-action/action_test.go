@@ -23,7 +23,7 @@ const (
 // a runner would: INPUT_* and GITHUB_* in the environment, files for the
 // outputs and the summary.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	gh   *fakegithub.Server
 	dir  string
 	runs int
