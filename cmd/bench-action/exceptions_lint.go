@@ -48,9 +48,10 @@ func runExceptions(e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "%s: %d exception(s), %d owner rule(s): valid\n", g.exceptions, len(f.Exceptions), len(f.Owners))
 	for _, s := range v.Exceptions {
 		ex := s.Exception
-		fmt.Fprintf(e.stdout, "%s:%d: %s %s (owner %s, review date %s): %s\n", ex.Source, ex.Line, s.State, ex.CheckID, ex.Owner, ex.ReviewDate, s.Detail)
+		// The file's text is someone else's: print it log-safe.
+		fmt.Fprintln(e.stdout, action.LogText(fmt.Sprintf("%s:%d: %s %s (owner %s, review date %s): %s", ex.Source, ex.Line, s.State, ex.CheckID, ex.Owner, ex.ReviewDate, s.Detail)))
 		if s.Suggestion != "" {
-			fmt.Fprintf(e.stdout, "%s:%d:   %s\n", ex.Source, ex.Line, s.Suggestion)
+			fmt.Fprintln(e.stdout, action.LogText(fmt.Sprintf("%s:%d:   %s", ex.Source, ex.Line, s.Suggestion)))
 		}
 	}
 	if v.Counts.Expired > 0 && !g.allowExpired {
