@@ -1,7 +1,6 @@
 package action
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/bench-action/bench-action/baseline"
@@ -139,9 +138,8 @@ func NewVerdictJSON(v *Verdict) VerdictJSON {
 	return doc
 }
 
-// WriteJSON writes the verdict as one indented JSON document.
+// WriteJSON writes the verdict as one indented JSON document, safe to
+// print in a CI log (see [logSafeJSON]).
 func WriteJSON(w io.Writer, v *Verdict) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(NewVerdictJSON(v))
+	return writeJSON(w, NewVerdictJSON(v))
 }

@@ -1,6 +1,7 @@
 package action
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -13,13 +14,16 @@ import (
 
 // WriteJUnit writes the verdict as JUnit XML (see [NewJUnit]), after an XML
 // declaration, for CI systems that show test reports. The output depends only on the verdict: the same
-// verdict gives the same bytes, and no clock is read.
+// verdict gives the same bytes, and no clock is read. It is safe to print in
+// a CI log (see [logSafeXML]).
 func WriteJUnit(w io.Writer, v *Verdict) error {
 	suites := NewJUnit(v)
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	if err := suites.WriteXML(&b); err != nil {
 		return fmt.Errorf("write junit: %w", err)
 	}
-	if err := suites.WriteXML(w); err != nil {
+	if _, err := w.Write(logSafeXML(b.Bytes())); err != nil {
 		return fmt.Errorf("write junit: %w", err)
 	}
 	return nil

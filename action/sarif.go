@@ -1,6 +1,7 @@
 package action
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -51,14 +52,17 @@ const SARIFFingerprintKey = "benchActionCheck/v1"
 const SARIFInformationURI = "https://github.com/bench-action/bench-action"
 
 // WriteSARIF writes the verdict as a SARIF 2.1.0 log for GitHub code
-// scanning (see [NewSARIF]), indented, with a final newline. The output
-// depends only on the verdict and opts.
+// scanning (see [NewSARIF]), indented, with a final newline, safe to print
+// in a CI log (see [logSafeJSON]). The output depends only on the verdict
+// and opts.
 func WriteSARIF(w io.Writer, v *Verdict, opts SARIFOptions) error {
 	rep := NewSARIF(v, opts)
-	if err := rep.PrettyWrite(w); err != nil {
+	var b bytes.Buffer
+	if err := rep.PrettyWrite(&b); err != nil {
 		return fmt.Errorf("write sarif: %w", err)
 	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
+	b.WriteString("\n")
+	if _, err := w.Write(logSafeJSON(b.Bytes())); err != nil {
 		return fmt.Errorf("write sarif: %w", err)
 	}
 	return nil
