@@ -11,6 +11,7 @@ import (
 
 	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/internal/testfleet"
 	"github.com/bench-action/bench-action/render"
 	"github.com/bench-action/bench-action/verdict"
 	"github.com/sethvargo/go-githubactions"
@@ -74,7 +75,7 @@ func (r *runner) file(t *testing.T, name string) string {
 
 func TestPublishPullRequest(t *testing.T) {
 	t.Parallel()
-	v := scenario(t)
+	v := testfleet.Scenario(t)
 	rn := newRunner(t)
 	comments, issues := &fakeComments{}, &fakeIssues{}
 	p := &action.Publisher{Actions: rn.actions(), Comments: comments, Issues: issues}
@@ -105,7 +106,7 @@ func TestPublishPullRequest(t *testing.T) {
 
 func TestPublishScheduleOpensIssuesPerOwner(t *testing.T) {
 	t.Parallel()
-	v := scenario(t)
+	v := testfleet.Scenario(t)
 	rn := newRunner(t)
 	comments, issues := &fakeComments{}, &fakeIssues{}
 	p := &action.Publisher{Actions: rn.actions(), Comments: comments, Issues: issues}
@@ -130,7 +131,7 @@ func TestPublishScheduleOpensIssuesPerOwner(t *testing.T) {
 
 func TestPublishReadOnlyTokenDegrades(t *testing.T) {
 	t.Parallel()
-	v := scenario(t)
+	v := testfleet.Scenario(t)
 	rn := newRunner(t)
 	ro := fmt.Errorf("create comment: 403 Resource not accessible by integration: %w", action.ErrReadOnly)
 	p := &action.Publisher{Actions: rn.actions(), Comments: &fakeComments{err: ro}, Issues: &fakeIssues{err: ro}}
@@ -152,7 +153,7 @@ func TestPublishReadOnlyTokenDegrades(t *testing.T) {
 // controls do not group and the text exceeds GitHub's comment limit.
 func bigFleet(t *testing.T, n int) *verdict.Verdict {
 	t.Helper()
-	data, err := os.ReadFile("testdata/scenario/w-2.json")
+	data, err := os.ReadFile(testfleet.Path("scenario/w-2.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +170,7 @@ func bigFleet(t *testing.T, n int) *verdict.Verdict {
 		}
 		results = append(results, nr)
 	}
-	return verdict.Evaluate(benchresult.Merge("prod", results...), verdict.Config{Now: today})
+	return verdict.Evaluate(benchresult.Merge("prod", results...), verdict.Config{Now: testfleet.Today})
 }
 
 func TestCommentFitsGitHubLimit(t *testing.T) {

@@ -124,7 +124,7 @@ func TestDeterminism(t *testing.T) {
 		"v0.14.1-cis-1.10-insecure.json",
 		"v0.14.1-cis-1.10-mixed.json",
 		"v0.14.1-cis-1.8-insecure.json",
-		"v0.14.1-eks-1.5.0-mixed.json",
+		"v0.14.1-eks-1.7.0-mixed.json",
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -2,11 +2,8 @@ package baseline_test
 
 import (
 	"bytes"
-	"fmt"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -27,15 +24,11 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	for _, name := range []string{"v0.14.1-cis-1.10-mixed-node.json", "v0.14.1-eks-1.5.0-mixed.json"} {
-		if _, err := os.Stat(fixtures + "/" + name); err == nil {
-			f.Add(write(f, baseline.FromChecks(load(f, name))))
-		}
+	for _, name := range []string{"v0.14.1-cis-1.10-mixed-node.json", "v0.14.1-eks-1.7.0-mixed.json"} {
+		f.Add(write(f, baseline.FromChecks(load(f, name))))
 	}
 	const source = "fuzz/baseline.json"
 	f.Fuzz(func(t *testing.T, data []byte) {
-		timer := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("hang on %q", data)) })
-		defer timer.Stop()
 		b, err := baseline.Parse(data, source)
 		if err != nil {
 			for _, line := range strings.Split(err.Error(), "\n") {

@@ -8,15 +8,16 @@ import (
 	"github.com/bench-action/bench-action/benchresult"
 )
 
-const fixtures = "../../shared/fixtures/kube-bench"
+// fixtures holds the real kube-bench outputs of this module.
+const fixtures = "../benchresult/testdata/kube-bench"
 
-// fixture returns the path of a real kube-bench output, skipping the test
-// when the shared fixtures are not there.
+// fixture returns the path of a real kube-bench output. The fixtures are
+// part of the module: a missing one fails the test.
 func fixture(t testing.TB, name string) string {
 	t.Helper()
 	p := filepath.Join(fixtures, name)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("fixture %s not available: %v", name, err)
+		t.Fatalf("fixture %s: %v", name, err)
 	}
 	return p
 }

@@ -6,9 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestBadInputCatalogue parses every file of testdata/bad. Each is either
@@ -121,24 +121,32 @@ func (r *bracketReader) Read(p []byte) (int, error) {
 	return int(n), nil
 }
 
-func TestHugeInputs(t *testing.T) {
-	t.Parallel()
-	const mb = 1 << 20
-	tests := []struct {
-		name     string
-		size     int64
-		opts     Options
-		sentinel error
-		says     string
-	}{
-		{name: "100 MB of [ over the 64 MiB limit", size: 100 * mb, opts: Options{MaxBytes: 64 * mb}, sentinel: ErrTooLarge, says: "more than 67108864 bytes"},
-		{name: "20 MB of [ under the limit: nesting too deep", size: 20 * mb, opts: Options{}, says: "invalid JSON"},
-	}
-	for _, tt := range tests {
+// hugeInputs are inputs far bigger than any kube-bench output.
+var hugeInputs = []struct {
+	name     string
+	size     int64
+	opts     Options
+	sentinel error
+	says     string
+}{
+	{name: "100 MB of [ over the 64 MiB limit", size: 100 << 20, opts: Options{MaxBytes: 64 << 20}, sentinel: ErrTooLarge, says: "more than 67108864 bytes"},
+	{name: "20 MB of [ under the limit: nesting too deep", size: 20 << 20, opts: Options{}, says: "invalid JSON"},
+}
+
+// TestHugeInputs: a huge input fails with an error naming it, after work
+// bounded by the limit, not by the input: Parse reads at most one chunk
+// (1 MiB) past the limit, and allocates at most three times what it read
+// (today: about once for an input over the limit, twice for one under it).
+// Both are counts, the same on every machine; timing is
+// BenchmarkParseHugeInputs.
+func TestHugeInputs(t *testing.T) { // not parallel: the allocation count is the whole process's
+	for _, tt := range hugeInputs {
 		t.Run(tt.name, func(t *testing.T) {
-			begin := time.Now()
-			_, err := Parse(&bracketReader{left: tt.size}, "huge.json", tt.opts)
-			took := time.Since(begin)
+			r := &bracketReader{left: tt.size}
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, err := Parse(r, "huge.json", tt.opts)
+			runtime.ReadMemStats(&after)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -148,10 +156,30 @@ func TestHugeInputs(t *testing.T) {
 			if !strings.Contains(err.Error(), "huge.json") || !strings.Contains(err.Error(), tt.says) {
 				t.Errorf("error %q does not name huge.json and say %q", err, tt.says)
 			}
-			if took > 10*time.Second { // about 0.5 s plain, 3 s under -race
-				t.Errorf("took %v; want it to fail fast", took)
+			read, alloc := tt.size-r.left, after.TotalAlloc-before.TotalAlloc
+			if limit := min(tt.size, tt.opts.maxBytes()) + 1<<20; read > limit {
+				t.Errorf("read %d bytes, want at most %d (the limit or the input, and one chunk)", read, limit)
 			}
-			t.Logf("%v in %v", err, took)
+			if alloc > 3*uint64(read) {
+				t.Errorf("allocated %d bytes for %d read, want at most three times", alloc, read)
+			}
+			t.Logf("%v: read %d bytes, allocated %d", err, read, alloc)
+		})
+	}
+}
+
+// BenchmarkParseHugeInputs times what TestHugeInputs bounds:
+// go test -run '^$' -bench HugeInputs -benchmem ./benchresult/
+func BenchmarkParseHugeInputs(b *testing.B) {
+	for _, tt := range hugeInputs {
+		b.Run(tt.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(tt.size)
+			for b.Loop() {
+				if _, err := Parse(&bracketReader{left: tt.size}, "huge.json", tt.opts); err == nil {
+					b.Fatal("no error")
+				}
+			}
 		})
 	}
 }

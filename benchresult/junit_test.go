@@ -16,22 +16,18 @@ import (
 // update rewrites golden files: go test ./benchresult/... -update
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// sharedFixtures is where the real kube-bench outputs of the workspace live;
-// testdata/kube-bench holds the project's own copies.
-var fixtureDirs = []string{"testdata/kube-bench", "../../shared/fixtures/kube-bench"}
+// fixtureDir holds the real kube-bench outputs of the module.
+const fixtureDir = "testdata/kube-bench"
 
-// fixture reads a real kube-bench output by name from the first fixture
-// directory that has it, and skips the test when none does.
+// fixture reads a real kube-bench output by name; a missing one fails the
+// test (the fixtures are part of the module).
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
-	for _, d := range fixtureDirs {
-		b, err := os.ReadFile(filepath.Join(d, name))
-		if err == nil {
-			return b
-		}
+	b, err := os.ReadFile(filepath.Join(fixtureDir, name))
+	if err != nil {
+		t.Fatalf("fixture %s: %v", name, err)
 	}
-	t.Skipf("fixture %s not found in %v", name, fixtureDirs)
-	return nil
+	return b
 }
 
 // dump renders checks one per line, stable and readable, for golden files.

@@ -23,7 +23,8 @@ const MaxAnnotations = 10
 
 // Annotations lists the verdict's annotations, most severe first, at most
 // limit of each level; when some are left out, the last one of that level
-// says how many more the summary holds.
+// says how many more the summary holds. Titles and messages are
+// [LogText].
 func Annotations(v *verdict.Verdict, limit int) []Annotation {
 	var errs, warns []Annotation
 	for _, g := range v.NewGroups() {
@@ -49,7 +50,11 @@ func Annotations(v *verdict.Verdict, limit int) []Annotation {
 		warns = append(warns, Annotation{Level: "warning", Title: "Drift " + d.Control.ID,
 			Message: fmt.Sprintf("%s %s differs between %s nodes: %s", d.Control.ID, OneLine(d.Control.Text), d.Role, driftSummary(d))})
 	}
-	return append(capAnnotations(errs, limit), capAnnotations(warns, limit)...)
+	out := append(capAnnotations(errs, limit), capAnnotations(warns, limit)...)
+	for i := range out {
+		out[i].Title, out[i].Message = LogText(out[i].Title), LogText(out[i].Message)
+	}
+	return out
 }
 
 func capAnnotations(as []Annotation, limit int) []Annotation {

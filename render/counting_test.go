@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/internal/testfleet"
 	"github.com/bench-action/bench-action/render"
 	"github.com/bench-action/bench-action/verdict"
 )
@@ -16,7 +17,7 @@ import (
 // not be checked on w-1.
 func mixedScenario(t *testing.T) *verdict.Verdict {
 	t.Helper()
-	v := scenario(t)
+	v := testfleet.Scenario(t)
 	marked := 0
 	for i := range v.Report.Checks {
 		c := &v.Report.Checks[i]
@@ -91,7 +92,7 @@ func TestMarkdownSplitsMixedControl(t *testing.T) {
 // noun after 1, in every output a person reads.
 func TestCountsNameTheirUnit(t *testing.T) {
 	t.Parallel()
-	v := scenario(t)
+	v := testfleet.Scenario(t)
 	outputs := map[string]func(*bytes.Buffer) error{
 		"gate text":       func(b *bytes.Buffer) error { return render.WriteText(b, v) },
 		"gate markdown":   func(b *bytes.Buffer) error { return render.WriteMarkdown(b, v, render.MarkdownOptions{}) },

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/internal/testfleet"
 	"github.com/bench-action/bench-action/render"
 	"github.com/bench-action/bench-action/verdict"
 	"github.com/sethvargo/go-githubactions"
@@ -44,7 +45,7 @@ func TestMarkdownNeutralisesHostileText(t *testing.T) {
 	for _, tc := range hostileVectors {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			v := verdict.Evaluate(hostileReport(tc.text), verdict.Config{Now: today})
+			v := verdict.Evaluate(hostileReport(tc.text), verdict.Config{Now: testfleet.Today})
 			var b bytes.Buffer
 			if err := render.WriteMarkdown(&b, v, render.MarkdownOptions{}); err != nil {
 				t.Fatal(err)
@@ -111,7 +112,7 @@ func TestCodeBlockCannotBeClosedByContent(t *testing.T) {
 func TestAnnotationsCannotInjectWorkflowCommands(t *testing.T) {
 	t.Parallel()
 	text := "desc\n::add-mask::secret\r\n::set-output name=verdict::pass\n::error file=x::forged"
-	v := verdict.Evaluate(hostileReport(text), verdict.Config{Now: today})
+	v := verdict.Evaluate(hostileReport(text), verdict.Config{Now: testfleet.Today})
 	dir := t.TempDir()
 	env := map[string]string{"GITHUB_OUTPUT": filepath.Join(dir, "out"), "GITHUB_STEP_SUMMARY": filepath.Join(dir, "sum")}
 	var log bytes.Buffer
@@ -136,7 +137,7 @@ func TestAnnotationsCannotInjectWorkflowCommands(t *testing.T) {
 
 func TestTextOutputDropsControlCharacters(t *testing.T) {
 	t.Parallel()
-	v := verdict.Evaluate(hostileReport("fine\x1b[2K\x1b[1A\rFAKE: all checks passed\x07"), verdict.Config{Now: today})
+	v := verdict.Evaluate(hostileReport("fine\x1b[2K\x1b[1A\rFAKE: all checks passed\x07"), verdict.Config{Now: testfleet.Today})
 	var b bytes.Buffer
 	if err := render.WriteText(&b, v); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/bench-action/bench-action/baseline"
@@ -14,7 +13,7 @@ import (
 type VerdictJSON struct {
 	Verdict    string              `json:"verdict"` // "pass" or "fail"
 	Reasons    []string            `json:"reasons"`
-	Counts     verdict.Counts      `json:"counts"`
+	Counts     CountsJSON          `json:"counts"`
 	Cluster    string              `json:"cluster,omitempty"`
 	Benchmarks []string            `json:"benchmarks"`
 	Totals     benchresult.Totals  `json:"totals"`
@@ -95,7 +94,7 @@ func statusName(s benchresult.Status) string {
 // NewVerdictJSON builds the JSON document of a verdict.
 func NewVerdictJSON(v *verdict.Verdict) VerdictJSON {
 	r := v.Report
-	doc := VerdictJSON{Verdict: v.VerdictWord(), Reasons: v.Reasons, Counts: v.Counts, Cluster: r.Cluster, Benchmarks: r.Benchmarks(),
+	doc := VerdictJSON{Verdict: v.VerdictWord(), Reasons: v.Reasons, Counts: NewCountsJSON(v.Counts), Cluster: r.Cluster, Benchmarks: r.Benchmarks(),
 		Totals: r.Totals(), Checks: make([]GateCheckJSON, 0, len(r.Checks)), Exceptions: []ExceptionJSON{}, Mixed: v.Mixed}
 	if doc.Benchmarks == nil {
 		doc.Benchmarks = []string{}
@@ -140,9 +139,25 @@ func NewVerdictJSON(v *verdict.Verdict) VerdictJSON {
 	return doc
 }
 
-// WriteJSON writes the verdict as one indented JSON document.
+// WriteJSON writes the verdict as one indented JSON document, safe to
+// print in a CI log (see [LogSafeJSON]).
 func WriteJSON(w io.Writer, v *verdict.Verdict) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(NewVerdictJSON(v))
+	return writeJSON(w, NewVerdictJSON(v))
 }
+
+// CountsJSON is [verdict.Counts] as `gate --format json` prints it (the
+// "counts" object; the keys are part of the command-line contract).
+type CountsJSON struct {
+	Fail       int `json:"fail"`
+	New        int `json:"new"`
+	Persisting int `json:"persisting"`
+	Fixed      int `json:"fixed"`
+	Accepted   int `json:"accepted"`
+	Expired    int `json:"expired"`
+	Expiring   int `json:"expiring"`
+	Unused     int `json:"unused"`
+	Retargeted int `json:"retargeted"`
+}
+
+// NewCountsJSON is the wire form of c.
+func NewCountsJSON(c verdict.Counts) CountsJSON { return CountsJSON(c) }

@@ -49,8 +49,13 @@ var degradeNotes = map[Detail]string{
 	DetailCountsOnly:     "everything but the counts and the ids of new FAILs",
 }
 
-// WriteMarkdown writes the verdict as Markdown.
+// WriteMarkdown writes the verdict as Markdown. No line of it is a
+// workflow command (see [LogText]).
 func WriteMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error {
+	return writeLogSafe(w, func(w io.Writer) error { return writeMarkdown(w, v, opts) })
+}
+
+func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error {
 	ew := &errWriter{w: w}
 	d := opts.Detail
 	nodeLimit := 20

@@ -12,7 +12,12 @@ import (
 // WriteText writes the verdict for a CI log: the decision and why, new
 // FAILs first with remediation and nodes, then persisting and fixed ones,
 // accepted ones (by whom, until when), exception and baseline problems.
+// No line of it is a workflow command (see [LogText]).
 func WriteText(w io.Writer, v *verdict.Verdict) error {
+	return writeLogSafe(w, func(w io.Writer) error { return writeText(w, v) })
+}
+
+func writeText(w io.Writer, v *verdict.Verdict) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "bench-action gate: %s\n", strings.ToUpper(v.VerdictWord()))
 	for _, r := range v.Reasons {

@@ -12,8 +12,13 @@ import (
 // WriteReportMarkdown writes the report as Markdown a person pastes into an
 // issue: totals per target, the FAILs by control with their nodes,
 // remediation in collapsible sections, drift and warnings. All text from
-// the results is escaped (see [MarkdownText]).
+// the results is escaped (see [MarkdownText]), and no line is a workflow
+// command (see [LogText]).
 func WriteReportMarkdown(w io.Writer, r *benchresult.Report) error {
+	return writeLogSafe(w, func(w io.Writer) error { return writeReportMarkdown(w, r) })
+}
+
+func writeReportMarkdown(w io.Writer, r *benchresult.Report) error {
 	ew := &errWriter{w: w}
 	title := "kube-bench results"
 	if r.Cluster != "" {

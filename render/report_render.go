@@ -1,12 +1,14 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/verdict"
@@ -91,11 +93,22 @@ func NewReportJSON(r *benchresult.Report) ReportJSON {
 	return doc
 }
 
-// WriteReportJSON writes the report as one indented JSON document.
+// WriteReportJSON writes the report as one indented JSON document, safe to
+// print in a CI log (see [LogSafeJSON]).
 func WriteReportJSON(w io.Writer, r *benchresult.Report) error {
-	enc := json.NewEncoder(w)
+	return writeJSON(w, NewReportJSON(r))
+}
+
+// writeJSON writes doc as indented JSON through [LogSafeJSON].
+func writeJSON(w io.Writer, doc any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	return enc.Encode(NewReportJSON(r))
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := w.Write(LogSafeJSON(b.Bytes()))
+	return err
 }
 
 // targetTotals sums the inputs' per-target totals, in kube-bench's order.
@@ -129,8 +142,13 @@ func isOpenFail(c *benchresult.Check) bool { return c.EffectiveStatus() == bench
 
 // WriteReportText writes the report as a person reads it in a terminal or a
 // CI log: totals per target as kube-bench prints them, the FAILs grouped by
-// control with their nodes and remediation, drift and warnings.
+// control with their nodes and remediation, drift and warnings. No line of
+// it is a workflow command (see [LogText]).
 func WriteReportText(w io.Writer, r *benchresult.Report) error {
+	return writeLogSafe(w, func(w io.Writer) error { return writeReportText(w, r) })
+}
+
+func writeReportText(w io.Writer, r *benchresult.Report) error {
 	ew := &errWriter{w: w}
 	cluster := r.Cluster
 	if cluster == "" {
@@ -242,14 +260,17 @@ func mixedSummary(mixed map[string][]string) string {
 // multi-line texts in a table cell, an annotation or a JUnit message.
 func OneLine(s string) string { return strings.Join(strings.Fields(printable(s)), " ") }
 
+// indent puts prefix before every line of s but the first; every line
+// break of s counts (see [LogText]).
 func indent(s, prefix string) string {
-	return strings.ReplaceAll(strings.TrimRight(printable(s), "\n"), "\n", "\n"+prefix)
+	return strings.ReplaceAll(strings.TrimRight(logLines(s), "\n"), "\n", "\n"+prefix)
 }
 
-// printable drops control characters but new lines and tabs.
+// printable drops control characters but white space ones (tab, line
+// breaks), which oneLine turns into spaces.
 func printable(s string) string {
 	return strings.Map(func(r rune) rune {
-		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) {
 			return -1
 		}
 		return r

@@ -9,44 +9,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bench-action/bench-action/baseline"
-	"github.com/bench-action/bench-action/benchresult"
-	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/internal/golden"
+	"github.com/bench-action/bench-action/internal/testfleet"
 	"github.com/bench-action/bench-action/render"
 	"github.com/bench-action/bench-action/verdict"
 	"github.com/google/go-cmp/cmp"
 )
-
-// today pins the clock of every scenario.
-var today = exceptions.Date{Year: 2026, Month: 11, Day: 26}
-
-func loadFleet(t *testing.T, dir string) *benchresult.Report {
-	t.Helper()
-	sources, err := benchresult.ResolveInputs([]string{filepath.Join(dir, "*.json")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := benchresult.Load(sources, benchresult.LoadOptions{Cluster: "prod"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-// scenario is a four-node cis-1.10 fleet (real kube-bench v0.14.1 output)
-// whose worker w-2 regressed since the baseline, with five exceptions: two
-// that accept FAILs (one expiring), one expired, one retargeted (written for
-// cis-1.8's 1.2.16) and one unused (the seed's 1.2.11, a manual check).
-func scenario(t *testing.T) *verdict.Verdict {
-	t.Helper()
-	r := loadFleet(t, "testdata/scenario")
-	base := baseline.FromChecks(loadFleet(t, "testdata/scenario-base").Checks)
-	ex, err := exceptions.Load("testdata/scenario/exceptions.yaml", exceptions.ParseOptions{Now: today})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return verdict.Evaluate(r, verdict.Config{Exceptions: ex, Baseline: base, FailOn: verdict.FailOnNew, WarnDays: 14, Now: today})
-}
 
 // rawFails reads kube-bench JSON without bench-action's parser and returns
 // the FAIL check ids, keyed "node/target/id" (cluster-wide targets: node "").
@@ -93,8 +61,8 @@ func rawFails(t *testing.T, dir string) map[string]bool {
 
 func TestScenarioCountsMatchIndependentCount(t *testing.T) {
 	t.Parallel()
-	v := scenario(t)
-	now, before := rawFails(t, "testdata/scenario"), rawFails(t, "testdata/scenario-base")
+	v := testfleet.Scenario(t)
+	now, before := rawFails(t, testfleet.Path("scenario")), rawFails(t, testfleet.Path("scenario-base"))
 	accepted := func(key string) bool { // the valid exceptions: 1.1.12 and 4.1.1
 		id := key[strings.LastIndex(key, "/")+1:]
 		return id == "1.1.12" || id == "4.1.1"
@@ -129,7 +97,7 @@ func TestScenarioCountsMatchIndependentCount(t *testing.T) {
 
 func TestScenarioGolden(t *testing.T) {
 	t.Parallel()
-	v := scenario(t)
+	v := testfleet.Scenario(t)
 	issues, err := render.TrackingIssues(v, []string{"kube-bench"}, "https://github.com/acme/infra/actions/runs/42")
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +125,7 @@ func TestScenarioGolden(t *testing.T) {
 		if err := render(&b); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		golden(t, filepath.Join("testdata", "golden", name), b.Bytes())
+		golden.Check(t, filepath.Join("testdata", "golden", name), b.Bytes())
 	}
 }
 

@@ -10,8 +10,8 @@ import (
 	"github.com/bench-action/bench-action/trend"
 )
 
-// fixtureDir holds real kube-bench outputs (shared/fixtures beside the repository).
-const fixtureDir = "../../shared/fixtures/kube-bench"
+// fixtureDir holds the real kube-bench outputs of this module.
+const fixtureDir = "../benchresult/testdata/kube-bench"
 
 // requireTools says whether a missing tool or fixture fails the test
 // instead of skipping it (CI sets it).
@@ -25,14 +25,13 @@ func skipOrFail(t *testing.T, format string, args ...any) {
 	t.Skipf(format+" (set BENCH_ACTION_REQUIRE_TOOLS=1 to make this an error)", args...)
 }
 
+// fixture returns the path of a real kube-bench output. The fixtures are
+// part of the module: a missing one fails the test.
 func fixture(t testing.TB, name string) string {
 	t.Helper()
 	p := filepath.Join(fixtureDir, name)
 	if _, err := os.Stat(p); err != nil {
-		if tt, ok := t.(*testing.T); ok {
-			skipOrFail(tt, "fixture %s not found: %v", p, err)
-		}
-		t.Skipf("fixture %s not found", p)
+		t.Fatalf("fixture %s: %v", name, err)
 	}
 	return p
 }

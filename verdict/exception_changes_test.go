@@ -5,6 +5,7 @@ import (
 
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/internal/testfleet"
 	"github.com/bench-action/bench-action/verdict"
 	"github.com/google/go-cmp/cmp"
 )
@@ -12,7 +13,7 @@ import (
 func TestCompareExceptions(t *testing.T) {
 	t.Parallel()
 	parse := func(src string) *exceptions.File {
-		f, err := exceptions.Parse([]byte(src), "x.yaml", exceptions.ParseOptions{Now: today})
+		f, err := exceptions.Parse([]byte(src), "x.yaml", exceptions.ParseOptions{Now: testfleet.Today})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -25,8 +26,8 @@ func TestCompareExceptions(t *testing.T) {
 	// The PR accepts 4.2.2, the FAIL it introduced on w-2.
 	head := parse("exceptions:\n" + entry("1.1.12", "new reason") + entry("4.1.1", "same") + entry("4.2.2", "silence my regression"))
 
-	r := loadFleet(t, "testdata/scenario")
-	v := verdict.Evaluate(r, verdict.Config{Exceptions: head, Baseline: baseline.FromChecks(loadFleet(t, "testdata/scenario-base").Checks), Now: today})
+	r := testfleet.Load(t, "scenario")
+	v := verdict.Evaluate(r, verdict.Config{Exceptions: head, Baseline: baseline.FromChecks(testfleet.Load(t, "scenario-base").Checks), Now: testfleet.Today})
 	got := []string{}
 	for _, ch := range verdict.CompareExceptions(base, head, v) {
 		s := ch.Kind + " " + ch.Exception.CheckID

@@ -42,7 +42,7 @@ func run(args []string, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of the per-node status flips")
 	cpEvery := fs.Int("cp-every", 20, "one node in this many is a control-plane node")
 	maxFlips := fs.Int("max-flips", 3, "each node flips 1 to this many PASS/FAIL checks")
-	fixtures := fs.String("fixtures", "", "directory of the real kube-bench outputs (default: ../shared/fixtures/kube-bench from the module root)")
+	fixtures := fs.String("fixtures", "", "directory of the real kube-bench outputs (default: benchresult/testdata/kube-bench in the module root)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -90,15 +90,15 @@ func run(args []string, stderr io.Writer) error {
 	return nil
 }
 
-// defaultFixtures finds shared/fixtures/kube-bench beside the module root.
+// defaultFixtures finds benchresult/testdata/kube-bench in the module root.
 func defaultFixtures() string {
 	for dir, _ := os.Getwd(); ; {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "fixtures", "kube-bench")
+			return filepath.Join(dir, "benchresult", "testdata", "kube-bench")
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return filepath.Join("..", "shared", "fixtures", "kube-bench")
+			return filepath.Join("benchresult", "testdata", "kube-bench")
 		}
 		dir = parent
 	}

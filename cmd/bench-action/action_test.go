@@ -16,14 +16,14 @@ import (
 
 const (
 	owner, repo = "octo-org", "cluster-config"
-	scenarioDir = "../../action/testdata/scenario"
+	scenarioDir = "../../internal/testfleet/testdata/scenario"
 )
 
 // harness runs `bench-action action` in-process against a fake GitHub, as
 // a runner would: INPUT_* and GITHUB_* in the environment, files for the
 // outputs and the summary.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	gh   *fakegithub.Server
 	dir  string
 	runs int
@@ -285,7 +285,7 @@ func TestActionIssuesClosedWhenOwnerHasNothingLeft(t *testing.T) {
 	}
 	// The same node with nothing failing that has an owner: a policies-only result.
 	h.gh.ResetCounts()
-	h.run("schedule", 0, tok, []string{"w-1=" + scenarioDir + "/w-1.json"}, map[string]string{"exceptions": scenarioDir + "/../../../examples/kube-bench-exceptions.yaml"})
+	h.run("schedule", 0, tok, []string{"w-1=" + scenarioDir + "/w-1.json"}, map[string]string{"exceptions": "../../examples/kube-bench-exceptions.yaml"})
 	t.Logf("owner change: %s; issues %v", h.gh.CountSummary(), h.openIssues())
 	for _, is := range h.gh.Issues(owner, repo) {
 		if strings.Contains(is.Title, "unowned") && is.State != "closed" {

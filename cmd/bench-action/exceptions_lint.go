@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/render"
 	"github.com/bench-action/bench-action/verdict"
 )
 
@@ -53,9 +54,10 @@ func (c *lintCmd) run(e *env, pos []string) int {
 	fmt.Fprintf(e.stdout, "%s: %s, %s: valid\n", c.exceptions, plural(len(f.Exceptions), "exception"), plural(len(f.Owners), "owner rule"))
 	for _, s := range v.Exceptions {
 		ex := s.Exception
-		fmt.Fprintf(e.stdout, "%s:%d: %s %s (owner %s, review date %s): %s\n", ex.Source, ex.Line, s.State, ex.CheckID, ex.Owner, ex.ReviewDate, s.Detail)
+		// The file's text is someone else's: print it log-safe.
+		fmt.Fprintln(e.stdout, render.LogText(fmt.Sprintf("%s:%d: %s %s (owner %s, review date %s): %s", ex.Source, ex.Line, s.State, ex.CheckID, ex.Owner, ex.ReviewDate, s.Detail)))
 		if s.Suggestion != "" {
-			fmt.Fprintf(e.stdout, "%s:%d:   %s\n", ex.Source, ex.Line, s.Suggestion)
+			fmt.Fprintln(e.stdout, render.LogText(fmt.Sprintf("%s:%d:   %s", ex.Source, ex.Line, s.Suggestion)))
 		}
 	}
 	if v.Counts.Expired > 0 && !c.allowExpired {

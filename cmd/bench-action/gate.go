@@ -12,6 +12,8 @@ import (
 	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/exceptions"
 	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/render/junit"
+	"github.com/bench-action/bench-action/render/sarif"
 	"github.com/bench-action/bench-action/verdict"
 )
 

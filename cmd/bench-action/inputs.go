@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/render"
 )
 
 // inputFlags are the flags every command that reads results shares.
@@ -122,10 +123,11 @@ func fail(e *env, cmd string, err error) int {
 	return exitUsage
 }
 
-// errorLines splits joined errors into one line each.
+// errorLines splits joined errors into one line each, safe to print in a
+// CI log: an error may quote a file's content (see [render.LogText]).
 func errorLines(err error) []string {
 	var out []string
-	for _, l := range strings.Split(err.Error(), "\n") {
+	for _, l := range strings.Split(render.LogText(err.Error()), "\n") {
 		if strings.TrimSpace(l) != "" {
 			out = append(out, l)
 		}

@@ -22,7 +22,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
-const fixtures = "../../action/testdata/scenario"
+const fixtures = "../../internal/testfleet/testdata/scenario"
 
 func TestReportJSONContract(t *testing.T) {
 	t.Parallel()

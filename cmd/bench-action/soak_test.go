@@ -5,14 +5,24 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bench-action/bench-action/action/githubapi"
 	"github.com/bench-action/bench-action/internal/fakegithub"
 )
 
+// soakMaxRequests bounds the requests of one run: a run without faults
+// makes at most 6 (list, read, create or update a comment or issue...),
+// and a retried create first looks for what may have landed, so 8
+// requests, each tried at most githubapi.DefaultMaxAttempts times.
+const soakMaxRequests = 8 * githubapi.DefaultMaxAttempts
+
 // TestActionSoakWithRandomFaults runs the action 50 times against one
 // repository while the fake GitHub injects random faults (5xx, dropped
-// connections, secondary and primary rate limits, slow answers, 404, 403
-// "not accessible", 422 "too long") into 15% of requests, and checks the
-// token never shows in anything the action wrote.
+// connections, secondary and primary rate limits, 404, 403 "not
+// accessible", 422 "too long") into 15% of requests, and a few slow
+// answers the client gives up on, and checks the token never shows in
+// anything the action wrote. The bounds are on work, the same on every
+// machine: requests per run, and waiting on the simulated clock. Real
+// time per run is BenchmarkActionRunWithFaults.
 func TestActionSoakWithRandomFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soak test: skipped with -short")
@@ -21,14 +31,19 @@ func TestActionSoakWithRandomFaults(t *testing.T) {
 	h := &harness{t: t, dir: t.TempDir(), clock: clock}
 	h.gh = fakegithub.New(t, fakegithub.Options{Owner: owner, Repo: repo, Clock: clock.Now})
 	prs := []int{h.gh.AddPullRequest(owner, repo, "a"), h.gh.AddPullRequest(owner, repo, "b"), h.gh.AddPullRequest(owner, repo, "c")}
-	h.gh.RandomFaults(20261126, 0.15, fakegithub.Fault{RetryAfter: 20 * time.Second, Delay: time.Second},
+	// No Delay in the template: it would hold back every fault, and the
+	// client (300 ms timeout) would only ever see timeouts.
+	h.gh.RandomFaults(20261126, 0.15, fakegithub.Fault{RetryAfter: 20 * time.Second},
 		fakegithub.FaultServerError, fakegithub.FaultBadGateway, fakegithub.FaultDisconnect,
-		fakegithub.FaultSecondaryRateLimit, fakegithub.FaultDelay, fakegithub.FaultPrimaryRateLimit429,
+		fakegithub.FaultSecondaryRateLimit, fakegithub.FaultPrimaryRateLimit429,
 		fakegithub.FaultNotFound, fakegithub.FaultNotAccessible, fakegithub.FaultBodyTooLong)
+	for _, nth := range []int{7, 41, 97} { // slow answers: the client times out and retries
+		h.gh.AddFault(fakegithub.Fault{Kind: fakegithub.FaultDelay, Delay: time.Second, Nth: nth})
+	}
 
 	variants := [][]string{fleet(nil), fleet(map[string]string{"w-2": scenarioDir + "/w-1.json"})}
 	inputs := map[string]string{"exceptions": "../../examples/kube-bench-exceptions.yaml"}
-	var slowest time.Duration
+	most := 0
 	var maxSlept time.Duration
 	degraded := 0
 	for i := 0; i < 50; i++ {
@@ -37,13 +52,13 @@ func TestActionSoakWithRandomFaults(t *testing.T) {
 			event, pr = "schedule", 0
 		}
 		clock.Reset()
-		start := time.Now()
+		before := len(h.gh.Log())
 		res := h.run(event, pr, fakegithub.ActionsToken, variants[(i/3)%2], inputs)
-		took := time.Since(start)
-		slowest = max(slowest, took)
+		requests := len(h.gh.Log()) - before
+		most = max(most, requests)
 		maxSlept = max(maxSlept, clock.Slept())
-		if took > 20*time.Second || clock.Slept() > 5*time.Minute {
-			t.Errorf("run %d took %v (simulated waits %v): over its bound", i, took, clock.Slept())
+		if requests > soakMaxRequests || clock.Slept() > 5*time.Minute {
+			t.Errorf("run %d made %d requests (at most %d) and waited %v on the simulated clock (at most 5m): over its bound", i, requests, soakMaxRequests, clock.Slept())
 		}
 		fail := strings.Contains(res.outputs, "verdict<<_GitHubActionsFileCommandDelimeter_\nfail\n")
 		if (fail && res.code != exitFail) || (!fail && res.code != exitPass) {
@@ -68,7 +83,10 @@ func TestActionSoakWithRandomFaults(t *testing.T) {
 		}
 	}
 	t.Logf("faults injected: %v", faults)
-	t.Logf("50 runs: slowest %v real, most simulated waiting %v, %d runs degraded by faults; %s", slowest, maxSlept, degraded, h.gh.CountSummary())
+	if len(faults) < 5 {
+		t.Errorf("faults of %d kinds injected, want at least 5: %v", len(faults), faults)
+	}
+	t.Logf("50 runs: at most %d requests and %v of simulated waiting in a run, %d runs degraded by faults; %s", most, maxSlept, degraded, h.gh.CountSummary())
 
 	// With the faults gone, one more run of each converges.
 	h.gh.ClearFaults()
@@ -95,4 +113,23 @@ func TestActionSoakWithRandomFaults(t *testing.T) {
 		}
 	}
 	h.assertTokenMasked(fakegithub.ActionsToken)
+}
+
+// BenchmarkActionRunWithFaults times one run of the action on a pull
+// request while 15% of requests fail (what TestActionSoakWithRandomFaults
+// bounds in requests): go test -run '^$' -bench RunWithFaults ./cmd/bench-action/
+func BenchmarkActionRunWithFaults(b *testing.B) {
+	clock := fakegithub.NewSimClock(time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC))
+	h := &harness{t: b, dir: b.TempDir(), clock: clock}
+	h.gh = fakegithub.New(b, fakegithub.Options{Owner: owner, Repo: repo, Clock: clock.Now})
+	pr := h.gh.AddPullRequest(owner, repo, "a")
+	h.gh.RandomFaults(20261126, 0.15, fakegithub.Fault{RetryAfter: 20 * time.Second},
+		fakegithub.FaultServerError, fakegithub.FaultBadGateway, fakegithub.FaultDisconnect,
+		fakegithub.FaultSecondaryRateLimit, fakegithub.FaultPrimaryRateLimit429,
+		fakegithub.FaultNotFound, fakegithub.FaultNotAccessible, fakegithub.FaultBodyTooLong)
+	inputs := map[string]string{"exceptions": "../../examples/kube-bench-exceptions.yaml"}
+	for b.Loop() {
+		clock.Reset()
+		h.run("pull_request", pr, fakegithub.ActionsToken, fleet(nil), inputs)
+	}
 }

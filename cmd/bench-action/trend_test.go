@@ -7,12 +7,13 @@ import (
 	"testing"
 )
 
-const trendFixtures = "../../../shared/fixtures/kube-bench/"
+// trendFixtures holds the real kube-bench outputs of this module.
+const trendFixtures = "../../benchresult/testdata/kube-bench/"
 
 func TestTrendCommands(t *testing.T) {
 	t.Parallel()
 	if _, err := os.Stat(trendFixtures); err != nil {
-		t.Skipf("fixtures not found: %v", err)
+		t.Fatalf("fixtures: %v", err)
 	}
 	dir := t.TempDir()
 	h := filepath.Join(dir, "history.jsonl")
@@ -80,7 +81,7 @@ func TestTrendBadInput(t *testing.T) {
 func TestMetricsCommand(t *testing.T) {
 	t.Parallel()
 	if _, err := os.Stat(trendFixtures); err != nil {
-		t.Skipf("fixtures not found: %v", err)
+		t.Fatalf("fixtures: %v", err)
 	}
 	code, out, stderr := runCLI(t, "", "metrics", "--cluster", "prod", trendFixtures+"v0.14.1-cis-1.10-insecure.json")
 	if code != 0 || !strings.Contains(out, `kube_bench_check_status{check_id="1.2.1",cluster="prod"} -1`) {

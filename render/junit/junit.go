@@ -1,6 +1,7 @@
 package junit
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -13,21 +14,24 @@ import (
 	"github.com/bench-action/bench-action/verdict"
 )
 
-// WriteJUnit writes the verdict as JUnit XML (see [NewJUnit]), after an XML
+// Write writes the verdict as JUnit XML (see [New]), after an XML
 // declaration, for CI systems that show test reports. The output depends only on the verdict: the same
-// verdict gives the same bytes, and no clock is read.
-func WriteJUnit(w io.Writer, v *verdict.Verdict) error {
-	suites := NewJUnit(v)
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+// verdict gives the same bytes, and no clock is read. It is safe to print in
+// a CI log (see [render.LogSafeXML]).
+func Write(w io.Writer, v *verdict.Verdict) error {
+	suites := New(v)
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	if err := suites.WriteXML(&b); err != nil {
 		return fmt.Errorf("write junit: %w", err)
 	}
-	if err := suites.WriteXML(w); err != nil {
+	if _, err := w.Write(render.LogSafeXML(b.Bytes())); err != nil {
 		return fmt.Errorf("write junit: %w", err)
 	}
 	return nil
 }
 
-// NewJUnit turns the verdict into JUnit test suites: one suite per node and
+// New turns the verdict into JUnit test suites: one suite per node and
 // target (cluster-wide targets under the node "(cluster)"), one test case
 // per check.
 //
@@ -54,7 +58,7 @@ func WriteJUnit(w io.Writer, v *verdict.Verdict) error {
 // before [gojunit.Testsuites.WriteXML]. Text from results and exceptions is
 // cleaned of characters XML 1.0 cannot carry (see [XMLText]); encoding/xml
 // escapes the rest.
-func NewJUnit(v *verdict.Verdict) gojunit.Testsuites {
+func New(v *verdict.Verdict) gojunit.Testsuites {
 	findings := make(map[*benchresult.Check]verdict.Finding, len(v.Findings))
 	for _, f := range v.Findings {
 		findings[f.Check] = f
@@ -77,9 +81,9 @@ func NewJUnit(v *verdict.Verdict) gojunit.Testsuites {
 		k := suiteKey{c.Node, c.Target}
 		s, ok := suites[k]
 		if !ok {
-			s = &gojunit.Testsuite{Name: XMLText(render.NodeName(c.Node) + "/" + string(c.Target)), Time: "0"}
+			s = &gojunit.Testsuite{Name: render.XMLText(render.NodeName(c.Node) + "/" + string(c.Target)), Time: "0"}
 			if c.Node != "" {
-				s.Hostname = XMLText(c.Node)
+				s.Hostname = render.XMLText(c.Node)
 			}
 			suites[k] = s
 			order = append(order, k)
@@ -90,59 +94,27 @@ func NewJUnit(v *verdict.Verdict) gojunit.Testsuites {
 		f, isFinding := findings[c]
 		s.AddTestcase(junitTestcase(v, c, f, isFinding))
 	}
-	out := gojunit.Testsuites{Name: XMLText(junitSuitesName(r.Cluster))}
+	out := gojunit.Testsuites{Name: render.XMLText(junitSuitesName(r.Cluster))}
 	for i, k := range order {
 		s := suites[k]
 		s.ID = i
 		if r.Cluster != "" {
-			s.AddProperty("cluster", XMLText(r.Cluster))
+			s.AddProperty("cluster", render.XMLText(r.Cluster))
 		}
-		s.AddProperty("node", XMLText(render.NodeName(k.node)))
-		s.AddProperty("target", XMLText(string(k.target)))
+		s.AddProperty("node", render.XMLText(render.NodeName(k.node)))
+		s.AddProperty("target", render.XMLText(string(k.target)))
 		for _, b := range benchs[k] {
-			s.AddProperty("benchmark", XMLText(render.Benchmark(b)))
+			s.AddProperty("benchmark", render.XMLText(render.Benchmark(b)))
 		}
 		out.AddSuite(*s)
 	}
 	return out
 }
 
-// XMLText returns s with every character that XML 1.0 does not allow (NUL,
-// ESC and the other C0 controls except tab, newline and carriage return;
-// surrogates; U+FFFE and U+FFFF; bytes that are not UTF-8) replaced by
-// U+FFFD. encoding/xml escapes markup in attributes and text, but writes
-// CDATA sections (the body of a JUnit failure) as they are.
-func XMLText(s string) string {
-	clean := true
-	for _, r := range s {
-		if !xmlChar(r) || r == '\uFFFD' {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if xmlChar(r) {
-			return r
-		}
-		return '\uFFFD'
-	}, s)
-}
-
-// xmlChar reports whether r is a Char of XML 1.0 (§2.2).
-func xmlChar(r rune) bool {
-	return r == '\t' || r == '\n' || r == '\r' ||
-		r >= 0x20 && r <= 0xD7FF ||
-		r >= 0xE000 && r <= 0xFFFD ||
-		r >= 0x10000 && r <= 0x10FFFF
-}
-
 func junitTestcase(v *verdict.Verdict, c *benchresult.Check, f verdict.Finding, isFinding bool) gojunit.Testcase {
 	tc := gojunit.Testcase{
-		Name:      XMLText(c.ID + " " + render.OneLine(c.Text)),
-		Classname: XMLText(render.Benchmark(c.Benchmark) + "/" + string(c.Target) + "/" + render.Section(c.Control)),
+		Name:      render.XMLText(c.ID + " " + render.OneLine(c.Text)),
+		Classname: render.XMLText(render.Benchmark(c.Benchmark) + "/" + string(c.Target) + "/" + render.Section(c.Control)),
 		Time:      "0",
 		Status:    c.EffectiveStatus().String(),
 	}
@@ -152,9 +124,9 @@ func junitTestcase(v *verdict.Verdict, c *benchresult.Check, f verdict.Finding, 
 		e := f.Exception
 		tc.Skipped = &gojunit.Result{
 			Type: "accepted",
-			Message: XMLText(fmt.Sprintf("FAIL accepted by exception: owner %s, review date %s, accepted by %s",
+			Message: render.XMLText(fmt.Sprintf("FAIL accepted by exception: owner %s, review date %s, accepted by %s",
 				render.OneLine(e.Owner), e.ReviewDate, render.OneLine(e.RiskAcceptedBy))),
-			Data: XMLText(junitLines(
+			Data: render.XMLText(junitLines(
 				"Reason: "+e.Reason,
 				"Exception: "+render.ExceptionSource(e),
 				"Node: "+render.NodeName(c.Node),
@@ -163,20 +135,20 @@ func junitTestcase(v *verdict.Verdict, c *benchresult.Check, f verdict.Finding, 
 	case isFinding:
 		tc.Failure = &gojunit.Result{
 			Type:    "FAIL",
-			Message: XMLText(junitFailMessage(v, c, f)),
-			Data:    XMLText(junitFailBody(c, f)),
+			Message: render.XMLText(junitFailMessage(v, c, f)),
+			Data:    render.XMLText(junitFailBody(c, f)),
 		}
 	case st == benchresult.NotApplicable:
 		tc.Skipped = &gojunit.Result{
 			Type:    "NOT APPLICABLE",
-			Message: XMLText("NOT APPLICABLE: " + render.OneLine(c.NotApplicable)),
-			Data:    XMLText("kube-bench reported " + c.Status.String() + "; a profile took the check out of scope: " + c.NotApplicable),
+			Message: render.XMLText("NOT APPLICABLE: " + render.OneLine(c.NotApplicable)),
+			Data:    render.XMLText("kube-bench reported " + c.Status.String() + "; a profile took the check out of scope: " + c.NotApplicable),
 		}
 	default: // WARN, INFO, and a FAIL the verdict did not see
 		tc.Skipped = &gojunit.Result{
 			Type:    st.String(),
-			Message: XMLText(junitSkipMessage(c)),
-			Data:    XMLText(junitRemediation(c)),
+			Message: render.XMLText(junitSkipMessage(c)),
+			Data:    render.XMLText(junitRemediation(c)),
 		}
 	}
 	return tc

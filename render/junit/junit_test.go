@@ -9,83 +9,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/render/junit"
+	"github.com/bench-action/bench-action/render/sarif"
 	"github.com/google/go-cmp/cmp"
-	"github.com/jstemmer/go-junit-report/v2/junit"
+	gojunit "github.com/jstemmer/go-junit-report/v2/junit"
 
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/benchresult"
-	"github.com/bench-action/bench-action/exceptions"
+	"github.com/bench-action/bench-action/internal/golden"
+	"github.com/bench-action/bench-action/internal/testfleet"
 	"github.com/bench-action/bench-action/verdict"
 )
-
-// The JUnit and SARIF tests share one scenario on real kube-bench v0.14.1
-// output (shared/fixtures beside the repository): a control-plane node with
-// a hardened API server and a weak kubelet (cp-1) and an insecure worker
-// (w-1), compared with a baseline in which the worker was "mixed" too.
-const fmtFixtures = "../../shared/fixtures/kube-bench"
-
-var (
-	fmtResults  = map[string]string{"cp-1": "v0.14.1-cis-1.10-mixed.json", "w-1": "v0.14.1-cis-1.10-insecure-node.json"}
-	fmtBaseline = map[string]string{"cp-1": "v0.14.1-cis-1.10-mixed.json", "w-1": "v0.14.1-cis-1.10-mixed-node.json"}
-	fmtToday    = exceptions.Date{Year: 2026, Month: 3, Day: 1}
-	// fmtProfile marks the FAIL 1.1.7 (etcd pod spec permissions) not applicable.
-	fmtProfile = benchresult.Profile{Name: "external-etcd", Reason: "etcd runs outside the cluster, on managed hosts", Skip: []string{"1.1.7"}}
-)
-
-// fmtExceptions accepts 1.1.12 (line 2) and has an expired exception for
-// 4.2.1 (line 8), which leaves 4.2.1 open on both nodes.
-const fmtExceptions = `exceptions:
-  - check_id: "1.1.12"
-    check_description: "etcd data directory ownership"
-    reason: "etcd runs as root in our <kubeadm> image & is tracked in INFRA-101"
-    owner: "platform-team"
-    review_date: "2027-01-31"
-    risk_accepted_by: "security-eng"
-  - check_id: "4.2.1"
-    check_description: "--anonymous-auth argument is set to false"
-    reason: "health checks of the legacy load balancer need it"
-    owner: "infrastructure-team"
-    review_date: "2026-01-15"
-    risk_accepted_by: "ciso"
-owners:
-  - checks: ["1.*", "2.*", "3.*"]
-    owner: platform-team
-  - checks: ["4.*"]
-    owner: infrastructure-team
-`
-
-// fmtReport parses real kube-bench output, one file per node, into a
-// cluster report with fmtProfile applied.
-func fmtReport(t *testing.T, files map[string]string) *benchresult.Report {
-	t.Helper()
-	var nrs []*benchresult.NodeResult
-	for _, node := range fmtSortedKeys(files) {
-		path := filepath.Join(fmtFixtures, files[node])
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		nr, err := benchresult.Parse(f, path, benchresult.Options{Node: node})
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		nrs = append(nrs, nr)
-	}
-	r := benchresult.Merge("prod", nrs...)
-	benchresult.ApplyProfile(r, fmtProfile, false)
-	return r
-}
-
-func fmtVerdict(t *testing.T) *verdict.Verdict {
-	t.Helper()
-	ex, err := exceptions.Parse([]byte(fmtExceptions), "kube-bench-exceptions.yaml", exceptions.ParseOptions{Now: fmtToday})
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := baseline.FromChecks(fmtReport(t, fmtBaseline).Checks)
-	return verdict.Evaluate(fmtReport(t, fmtResults), verdict.Config{Exceptions: ex, Baseline: base, FailOn: verdict.FailOnNew, WarnDays: 14, Now: fmtToday})
-}
 
 // fmtRawTotals sums kube-bench's own Totals of the result files, read without
 // bench-action's parser.
@@ -93,7 +28,7 @@ func fmtRawTotals(t *testing.T, files map[string]string) benchresult.Totals {
 	t.Helper()
 	var sum benchresult.Totals
 	for _, name := range files {
-		data, err := os.ReadFile(filepath.Join(fmtFixtures, name))
+		data, err := os.ReadFile(filepath.Join(filepath.Dir(testfleet.KubeBench("x")), name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +48,7 @@ func fmtRawTotals(t *testing.T, files map[string]string) benchresult.Totals {
 	return sum
 }
 
-func fmtSortedKeys(m map[string]string) []string {
+func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -129,10 +64,10 @@ func fmtSortedKeys(m map[string]string) []string {
 func TestWriteJUnitGolden(t *testing.T) {
 	t.Parallel()
 	var first, second bytes.Buffer
-	if err := junit.Write(&first, fmtVerdict(t)); err != nil {
+	if err := junit.Write(&first, testfleet.FormatVerdict(t)); err != nil {
 		t.Fatal(err)
 	}
-	if err := junit.Write(&second, fmtVerdict(t)); err != nil {
+	if err := junit.Write(&second, testfleet.FormatVerdict(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
@@ -141,7 +76,7 @@ func TestWriteJUnitGolden(t *testing.T) {
 	if bytes.Contains(first.Bytes(), []byte("timestamp=")) {
 		t.Errorf("output has a timestamp; none was given")
 	}
-	golden(t, filepath.Join("testdata", "junit", "gate.xml"), first.Bytes())
+	golden.Check(t, filepath.Join("testdata", "gate.xml"), first.Bytes())
 }
 
 // TestJUnitRoundTrip reads the XML back through go-junit-report's own types,
@@ -149,12 +84,12 @@ func TestWriteJUnitGolden(t *testing.T) {
 // against kube-bench's totals.
 func TestJUnitRoundTrip(t *testing.T) {
 	t.Parallel()
-	v := fmtVerdict(t)
+	v := testfleet.FormatVerdict(t)
 	var out bytes.Buffer
 	if err := junit.Write(&out, v); err != nil {
 		t.Fatal(err)
 	}
-	var got junit.Testsuites
+	var got gojunit.Testsuites
 	if err := xml.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("output is not JUnit XML: %v", err)
 	}
@@ -211,7 +146,7 @@ func TestJUnitRoundTrip(t *testing.T) {
 			}
 		}
 	}
-	raw := fmtRawTotals(t, fmtResults)
+	raw := fmtRawTotals(t, testfleet.FormatResults)
 	na := 0
 	for i := range v.Report.Checks {
 		if v.Report.Checks[i].NotApplicable != "" {
@@ -249,8 +184,8 @@ func TestJUnitRoundTrip(t *testing.T) {
 // TestJUnitCases checks how each kind of result becomes a test case.
 func TestJUnitCases(t *testing.T) {
 	t.Parallel()
-	v := fmtVerdict(t)
-	cases := map[string]junit.Testcase{} // by suite name + " " + check id
+	v := testfleet.FormatVerdict(t)
+	cases := map[string]gojunit.Testcase{} // by suite name + " " + check id
 	suites := junit.New(v)
 	for _, s := range suites.Suites {
 		for _, tc := range s.Testcases {
@@ -297,7 +232,7 @@ func TestJUnitCases(t *testing.T) {
 			if tt.classname != "" && tc.Classname != tt.classname {
 				t.Errorf("classname %q, want %q", tc.Classname, tt.classname)
 			}
-			check := func(what string, r *junit.Result, want []string) {
+			check := func(what string, r *gojunit.Result, want []string) {
 				if len(want) == 0 {
 					if r != nil {
 						t.Errorf("unexpected %s %+v", what, r)
@@ -382,7 +317,7 @@ func TestJUnitInvalidCharacters(t *testing.T) {
 		t.Errorf("output holds control characters:\n%q", out.String())
 	}
 	// encoding/xml's decoder refuses characters outside XML 1.0's Char.
-	var got junit.Testsuites
+	var got gojunit.Testsuites
 	if err := xml.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("output is not well-formed XML: %v\n%s", err, out.String())
 	}
@@ -412,7 +347,7 @@ func TestXMLText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got := junit.XMLText(tt.in); got != tt.want {
+			if got := render.XMLText(tt.in); got != tt.want {
 				t.Errorf("XMLText(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
@@ -423,7 +358,7 @@ func TestXMLText(t *testing.T) {
 // no single FAIL can be called new or persisting.
 func TestJUnitLegacyBaseline(t *testing.T) {
 	t.Parallel()
-	r := fmtReport(t, fmtResults)
+	r := testfleet.FormatReport(t, testfleet.FormatResults)
 	v := verdict.Evaluate(r, verdict.Config{Baseline: &baseline.Baseline{Legacy: true, FailCount: 5}})
 	failures := 0
 	for _, s := range junit.New(v).Suites {

@@ -1,6 +1,7 @@
 package sarif
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -16,8 +17,8 @@ import (
 	"github.com/bench-action/bench-action/verdict"
 )
 
-// SARIFOptions tune [WriteSARIF]. The zero value is ready to use.
-type SARIFOptions struct {
+// Options tune [Write]. The zero value is ready to use.
+type Options struct {
 	// ToolVersion is bench-action's version, written as tool.driver.version;
 	// "" leaves it out.
 	ToolVersion string
@@ -26,7 +27,7 @@ type SARIFOptions struct {
 	// result without a location, and merge protection only sees alerts in
 	// files of the repository: name a file the user controls (the
 	// exceptions file, a manifest of the cluster). "" means the exceptions
-	// file of the verdict's configuration, else [DefaultSARIFLocation].
+	// file of the verdict's configuration, else [DefaultLocation].
 	LocationURI string
 	// Category is the run's automationDetails.id, which code scanning uses
 	// to keep one analysis per cluster apart from another. "" means
@@ -40,36 +41,39 @@ type SARIFOptions struct {
 	OmitAccepted bool
 }
 
-// DefaultSARIFLocation is the file SARIF results point at when neither
-// [SARIFOptions.LocationURI] nor an exceptions file is given.
-const DefaultSARIFLocation = "kube-bench-exceptions.yaml"
+// DefaultLocation is the file SARIF results point at when neither
+// [Options.LocationURI] nor an exceptions file is given.
+const DefaultLocation = "kube-bench-exceptions.yaml"
 
-// SARIFFingerprintKey is the partialFingerprints key under which each
-// result carries [SARIFFingerprint] of its check. The suffix is the version
+// FingerprintKey is the partialFingerprints key under which each
+// result carries [Fingerprint] of its check. The suffix is the version
 // of the recipe; a new recipe gets a new key.
-const SARIFFingerprintKey = "benchActionCheck/v1"
+const FingerprintKey = "benchActionCheck/v1"
 
-// SARIFInformationURI is the tool's home page, written as tool.driver.informationUri.
-const SARIFInformationURI = "https://github.com/bench-action/bench-action"
+// InformationURI is the tool's home page, written as tool.driver.informationUri.
+const InformationURI = "https://github.com/bench-action/bench-action"
 
-// WriteSARIF writes the verdict as a SARIF 2.1.0 log for GitHub code
-// scanning (see [NewSARIF]), indented, with a final newline. The output
-// depends only on the verdict and opts.
-func WriteSARIF(w io.Writer, v *verdict.Verdict, opts SARIFOptions) error {
-	rep := NewSARIF(v, opts)
-	if err := rep.PrettyWrite(w); err != nil {
+// Write writes the verdict as a SARIF 2.1.0 log for GitHub code
+// scanning (see [New]), indented, with a final newline, safe to print
+// in a CI log (see [render.LogSafeJSON]). The output depends only on the verdict
+// and opts.
+func Write(w io.Writer, v *verdict.Verdict, opts Options) error {
+	rep := New(v, opts)
+	var b bytes.Buffer
+	if err := rep.PrettyWrite(&b); err != nil {
 		return fmt.Errorf("write sarif: %w", err)
 	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
+	b.WriteString("\n")
+	if _, err := w.Write(render.LogSafeJSON(b.Bytes())); err != nil {
 		return fmt.Errorf("write sarif: %w", err)
 	}
 	return nil
 }
 
-// NewSARIF turns the verdict into a SARIF 2.1.0 log of one run, tool
+// New turns the verdict into a SARIF 2.1.0 log of one run, tool
 // "bench-action".
 //
-// Rules: one per control that has a result, with the id from [SARIFRuleID],
+// Rules: one per control that has a result, with the id from [RuleID],
 // the control's text as short description, and the remediation as help
 // (plain in help.text; in help.markdown escaped with [MarkdownText] and
 // [CodeBlock]). Its default level is error for a scored control, warning
@@ -79,15 +83,15 @@ func WriteSARIF(w io.Writer, v *verdict.Verdict, opts SARIFOptions) error {
 // is new and scored, warning when it is persisting (FAIL in the baseline)
 // or unscored; with a baseline, baselineState says "new" or "unchanged".
 // Unless opts.OmitAccepted, one per accepted FAIL too, suppressed (see
-// [SARIFOptions.OmitAccepted]), at level note.
+// [Options.OmitAccepted]), at level note.
 //
 // Every result has a physical location (opts.LocationURI, line 1; the
 // exception's file and line when an exception accepts it or has expired on
 // it) and a logical location naming the node (or "(cluster)") as
-// cluster/node. partialFingerprints[[SARIFFingerprintKey]] is
-// [SARIFFingerprint] of the check's identity, so code scanning follows one
+// cluster/node. partialFingerprints[[FingerprintKey]] is
+// [Fingerprint] of the check's identity, so code scanning follows one
 // alert per check and node from run to run.
-func NewSARIF(v *verdict.Verdict, opts SARIFOptions) *gosarif.Report {
+func New(v *verdict.Verdict, opts Options) *gosarif.Report {
 	r := v.Report
 	loc := sarifLocationURI(v, opts)
 	category := opts.Category
@@ -101,7 +105,7 @@ func NewSARIF(v *verdict.Verdict, opts SARIFOptions) *gosarif.Report {
 	driver := gosarif.NewToolComponent()
 	name := "bench-action"
 	driver.Name = &name
-	info := SARIFInformationURI
+	info := InformationURI
 	driver.InformationURI = &info
 	if opts.ToolVersion != "" {
 		ver := opts.ToolVersion
@@ -118,7 +122,7 @@ func NewSARIF(v *verdict.Verdict, opts SARIFOptions) *gosarif.Report {
 	props.Add("benchmarks", sarifStrings(r.Benchmarks()))
 	props.Add("verdict", v.VerdictWord())
 	props.Add("reasons", sarifStrings(v.Reasons))
-	props.Add("counts", v.Counts)
+	props.Add("counts", render.NewCountsJSON(v.Counts))
 	run.WithProperties(props)
 
 	ruleIndex := map[string]int{}
@@ -127,7 +131,7 @@ func NewSARIF(v *verdict.Verdict, opts SARIFOptions) *gosarif.Report {
 			continue
 		}
 		c := f.Check
-		id := SARIFRuleID(c.Control)
+		id := RuleID(c.Control)
 		idx, ok := ruleIndex[id]
 		if !ok {
 			idx = len(driver.Rules)
@@ -142,7 +146,7 @@ func NewSARIF(v *verdict.Verdict, opts SARIFOptions) *gosarif.Report {
 	return rep
 }
 
-// SARIFRuleID is the rule id of a control: "<benchmark>/<target>/<id>",
+// RuleID is the rule id of a control: "<benchmark>/<target>/<id>",
 // e.g. "cis-1.10/master/1.2.11" ("-" for a benchmark the input did not
 // name).
 //
@@ -157,15 +161,15 @@ func NewSARIF(v *verdict.Verdict, opts SARIFOptions) *gosarif.Report {
 // fingerprint ("controlFingerprint") for tools that want to do the same.
 // The target is part of it because some benchmarks (eks-stig) repeat an id
 // across targets.
-func SARIFRuleID(c *benchresult.Control) string {
+func RuleID(c *benchresult.Control) string {
 	return render.Benchmark(c.Benchmark) + "/" + string(c.Target) + "/" + c.ID
 }
 
-// SARIFFingerprint is the stable fingerprint of a check identity: the hex
+// Fingerprint is the stable fingerprint of a check identity: the hex
 // SHA-256 of cluster, node, benchmark, target and id, each followed by a
 // NUL byte (no part can contain one, so no two identities collide by
 // concatenation).
-func SARIFFingerprint(k benchresult.Key) string {
+func Fingerprint(k benchresult.Key) string {
 	h := sha256.New()
 	for _, part := range []string{k.Cluster, k.Node, k.Benchmark, string(k.Target), k.ID} {
 		h.Write([]byte(part))
@@ -174,22 +178,22 @@ func SARIFFingerprint(k benchresult.Key) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func sarifLocationURI(v *verdict.Verdict, opts SARIFOptions) string {
+func sarifLocationURI(v *verdict.Verdict, opts Options) string {
 	switch {
 	case opts.LocationURI != "":
-		return SARIFPathURI(opts.LocationURI)
+		return PathURI(opts.LocationURI)
 	case v.Config.Exceptions != nil && v.Config.Exceptions.Source != "" && v.Config.Exceptions.Source != "-":
-		return SARIFPathURI(v.Config.Exceptions.Source)
+		return PathURI(v.Config.Exceptions.Source)
 	}
-	return DefaultSARIFLocation
+	return DefaultLocation
 }
 
-// SARIFPathURI turns a file path (relative to the repository, as code
+// PathURI turns a file path (relative to the repository, as code
 // scanning expects; "/" or "\" separated) into the URI reference SARIF
 // requires: separators become "/" and characters a URI cannot hold are
 // percent-encoded ("my dir/a.yaml" → "my%20dir/a.yaml"). A string that
 // already is a URI with a scheme ("file:///...") is kept.
-func SARIFPathURI(p string) string {
+func PathURI(p string) string {
 	if u, err := url.Parse(p); err == nil && u.Scheme != "" && len(u.Scheme) > 1 && !strings.Contains(p, `\`) {
 		return p
 	}
@@ -203,7 +207,7 @@ func SARIFPathURI(p string) string {
 
 func sarifRule(c *benchresult.Control) *gosarif.ReportingDescriptor {
 	rule := gosarif.NewReportingDescriptor()
-	id := SARIFRuleID(c)
+	id := RuleID(c)
 	rule.ID = &id
 	text := render.OneLine(c.Text)
 	rule.ShortDescription = sarifText(text)
@@ -263,7 +267,7 @@ func sarifResult(v *verdict.Verdict, f verdict.Finding, ruleID string, ruleIdx i
 	c := f.Check
 	res := gosarif.NewResult()
 	res.WithRuleID(ruleID).WithRuleIndex(ruleIdx).WithKind("fail")
-	res.WithPartialFingerprints(map[string]string{SARIFFingerprintKey: SARIFFingerprint(c.Key())})
+	res.WithPartialFingerprints(map[string]string{FingerprintKey: Fingerprint(c.Key())})
 
 	where := "on node " + c.Node
 	if c.Node == "" {
@@ -277,7 +281,7 @@ func sarifResult(v *verdict.Verdict, f verdict.Finding, ruleID string, ruleIdx i
 	line := 1
 	uri := loc
 	if e := f.Exception; e != nil && e.Source != "" && e.Source != "-" {
-		uri = SARIFPathURI(e.Source)
+		uri = PathURI(e.Source)
 		line = max(1, e.Line)
 	}
 	legacy := v.Delta != nil && v.Delta.Legacy

@@ -9,10 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bench-action/bench-action/render/sarif"
 	"github.com/google/go-cmp/cmp"
-	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+	gosarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/internal/golden"
+	"github.com/bench-action/bench-action/internal/testfleet"
 	"github.com/bench-action/bench-action/verdict"
 )
 
@@ -28,11 +31,11 @@ func writeSARIF(t *testing.T, v *verdict.Verdict, opts sarif.Options) []byte {
 func TestWriteSARIFGolden(t *testing.T) {
 	t.Parallel()
 	opts := sarif.Options{ToolVersion: "1.0.0"}
-	first, second := writeSARIF(t, fmtVerdict(t), opts), writeSARIF(t, fmtVerdict(t), opts)
+	first, second := writeSARIF(t, testfleet.FormatVerdict(t), opts), writeSARIF(t, testfleet.FormatVerdict(t), opts)
 	if !bytes.Equal(first, second) {
 		t.Errorf("two writes of the same verdict differ")
 	}
-	golden(t, filepath.Join("testdata", "sarif", "gate.sarif"), first)
+	golden.Check(t, filepath.Join("testdata", "gate.sarif"), first)
 }
 
 // validateSARIF checks a SARIF document against the SARIF 2.1.0 JSON schema
@@ -40,9 +43,9 @@ func TestWriteSARIFGolden(t *testing.T) {
 // validates its Report struct, so the bytes are parsed into one first, and
 // the parsed report is checked to marshal back to the same JSON: what was
 // validated is what was written.
-func validateSARIF(t *testing.T, data []byte) *sarif.Report {
+func validateSARIF(t *testing.T, data []byte) *gosarif.Report {
 	t.Helper()
-	rep, err := sarif.FromBytes(data, sarif.WithStrictValidation())
+	rep, err := gosarif.FromBytes(data, gosarif.WithStrictValidation())
 	if err != nil {
 		t.Fatalf("parse sarif: %v", err)
 	}
@@ -68,7 +71,7 @@ func validateSARIF(t *testing.T, data []byte) *sarif.Report {
 
 func TestSARIFValidatesAgainstSchema(t *testing.T) {
 	t.Parallel()
-	v := fmtVerdict(t)
+	v := testfleet.FormatVerdict(t)
 	tests := []struct {
 		name string
 		v    *verdict.Verdict
@@ -95,7 +98,7 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 // document that breaks the schema is refused.
 func TestSARIFValidatorRejects(t *testing.T) {
 	t.Parallel()
-	data := writeSARIF(t, fmtVerdict(t), sarif.Options{})
+	data := writeSARIF(t, testfleet.FormatVerdict(t), sarif.Options{})
 	for _, bad := range []struct{ from, to string }{
 		{`"level": "error"`, `"level": "fatal"`},
 		{`"startLine": 1`, `"startLine": 0`},
@@ -105,7 +108,7 @@ func TestSARIFValidatorRejects(t *testing.T) {
 		if bytes.Equal(broken, data) {
 			t.Fatalf("%s not in the output", bad.from)
 		}
-		rep, err := sarif.FromBytes(broken, sarif.WithStrictValidation())
+		rep, err := gosarif.FromBytes(broken, gosarif.WithStrictValidation())
 		if err != nil {
 			continue
 		}
@@ -119,7 +122,7 @@ func TestSARIFValidatorRejects(t *testing.T) {
 // the schema, and the mapping of the verdict.
 func TestSARIFForCodeScanning(t *testing.T) {
 	t.Parallel()
-	v := fmtVerdict(t)
+	v := testfleet.FormatVerdict(t)
 	rep := validateSARIF(t, writeSARIF(t, v, sarif.Options{ToolVersion: "1.0.0"}))
 	run := rep.Runs[0]
 	if got := *run.Tool.Driver.Name; got != "bench-action" {
@@ -172,11 +175,11 @@ func TestSARIFForCodeScanning(t *testing.T) {
 			got.Open++
 		}
 		switch res.Level {
-		case sarif.LevelError:
+		case gosarif.LevelError:
 			got.Error++
-		case sarif.LevelWarning:
+		case gosarif.LevelWarning:
 			got.Warning++
-		case sarif.LevelNote:
+		case gosarif.LevelNote:
 			got.Note++
 		}
 		if res.BaselineState != nil {
@@ -217,9 +220,9 @@ func TestSARIFForCodeScanning(t *testing.T) {
 
 func TestSARIFOptions(t *testing.T) {
 	t.Parallel()
-	v := fmtVerdict(t)
+	v := testfleet.FormatVerdict(t)
 	bare := verdict.Evaluate(v.Report, verdict.Config{})
-	uris := func(rep *sarif.Report) map[string]int {
+	uris := func(rep *gosarif.Report) map[string]int {
 		out := map[string]int{}
 		for _, res := range rep.Runs[0].Results {
 			out[*res.Locations[0].PhysicalLocation.ArtifactLocation.URI]++
@@ -281,8 +284,8 @@ func TestSARIFFingerprint(t *testing.T) {
 		}
 		return out
 	}
-	now := byKey(fmtVerdict(t))
-	before := byKey(verdict.Evaluate(fmtReport(t, fmtBaseline), verdict.Config{}))
+	now := byKey(testfleet.FormatVerdict(t))
+	before := byKey(verdict.Evaluate(testfleet.FormatReport(t, testfleet.FormatBaseline), verdict.Config{}))
 	common := 0
 	for k, fp := range before {
 		if now[k] != "" {

@@ -73,9 +73,7 @@ func TestValidatorCatchesMistakes(t *testing.T) {
 // variant, as Jobs and as CronJobs, on a made-up cluster, and checks what it
 // prints: one valid object per node, pinned to it, with the right targets.
 func TestGenerateJobs(t *testing.T) {
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("bash not found")
-	}
+	needBash(t)
 	nodes := []string{"cp-1", "worker-1", "ip-10-0-1-2.ec2.internal", "a-very-long-node-name-that-goes-on-and-on-and-on-forever.example.internal"}
 	for _, variant := range []string{"kubeadm", "eks", "gke", "aks", "rke2", "k3s"} {
 		for _, cron := range []bool{false, true} {
@@ -142,9 +140,7 @@ func TestGenerateJobs(t *testing.T) {
 // TestCronJobExampleIsGenerated keeps examples/kubernetes/cronjob.example.yaml
 // equal to what generate-jobs.sh prints for the cluster its header names.
 func TestCronJobExampleIsGenerated(t *testing.T) {
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("bash not found")
-	}
+	needBash(t)
 	path := filepath.Join(examples, "kubernetes", "cronjob.example.yaml")
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -172,4 +168,16 @@ func generate(t *testing.T, nodes, controlPlane []string, args ...string) []byte
 		t.Fatalf("generate-jobs.sh %v: %v\n%s", args, err, stderr.String())
 	}
 	return out
+}
+
+// needBash skips the test when bash is not installed, or fails it under
+// BENCH_ACTION_REQUIRE_TOOLS=1 (CI), where no check may be skipped.
+func needBash(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("bash"); err != nil {
+		if os.Getenv("BENCH_ACTION_REQUIRE_TOOLS") == "1" {
+			t.Fatalf("bash not found: %v", err)
+		}
+		t.Skipf("bash not found: %v (set BENCH_ACTION_REQUIRE_TOOLS=1 to make this an error)", err)
+	}
 }
