@@ -9,7 +9,6 @@ import (
 
 	"github.com/bench-action/bench-action/render"
 	"github.com/bench-action/bench-action/verdict"
-	"github.com/sethvargo/go-githubactions"
 )
 
 // MaxSummaryBytes keeps the job summary under GitHub's 1 MiB limit, beyond
@@ -18,9 +17,9 @@ const MaxSummaryBytes = 1000 * 1000
 
 // Publisher publishes a verdict from inside a GitHub Actions job.
 type Publisher struct {
-	Actions  *githubactions.Action // outputs, summary, annotations
-	Comments CommentPublisher      // nil: no pull-request comment (no token or repository)
-	Issues   IssueTracker          // nil: no tracking issues
+	Runner   Runner           // outputs, summary, annotations
+	Comments CommentPublisher // nil: no pull-request comment (no token or repository)
+	Issues   IssueTracker     // nil: no tracking issues
 }
 
 // PublishOptions are what Publish needs besides the verdict.
@@ -53,14 +52,9 @@ type Published struct {
 // write (a read-only token on a fork) is a warning, not an error: the
 // summary, annotations and outputs are still written and the gate decides
 // the exit code. The returned error is for failures of the job's own files.
-func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts PublishOptions) (res Published, err error) {
-	defer func() {
-		// go-githubactions panics when it cannot write its files.
-		if r := recover(); r != nil {
-			err = fmt.Errorf("write to the Actions runner: %v", r)
-		}
-	}()
-	a := p.Actions
+func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts PublishOptions) (Published, error) {
+	var res Published
+	a := p.Runner
 	mdOpts := render.MarkdownOptions{RunURL: opts.RunURL, Trend: opts.Trend, ExceptionChanges: opts.ExceptionChanges}
 
 	summary, detail, err := markdownWithinBytes(v, mdOpts, MaxSummaryBytes)
@@ -68,7 +62,9 @@ func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts Publis
 		return res, fmt.Errorf("render summary: %w", err)
 	}
 	res.SummaryDetail = detail
-	a.AddStepSummary(summary)
+	if err := a.AddSummary(summary); err != nil {
+		return res, err
+	}
 	if opts.SummaryFile != "" && opts.WriteFile != nil {
 		if err := opts.WriteFile(opts.SummaryFile, []byte(summary)); err != nil {
 			return res, fmt.Errorf("write summary file %s: %w", opts.SummaryFile, err)
@@ -76,17 +72,8 @@ func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts Publis
 	}
 
 	for _, an := range render.Annotations(v, render.MaxAnnotations) {
-		fields := map[string]string{"title": an.Title}
-		if an.File != "" {
-			fields["file"] = an.File
-			if an.Line > 0 {
-				fields["line"] = strconv.Itoa(an.Line)
-			}
-		}
-		if an.Level == "error" {
-			a.WithFieldsMap(fields).Errorf("%s", an.Message)
-		} else {
-			a.WithFieldsMap(fields).Warningf("%s", an.Message)
+		if err := a.Annotate(an); err != nil {
+			return res, err
 		}
 		res.Annotations++
 	}
@@ -97,7 +84,9 @@ func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts Publis
 		{"fixed-count", strconv.Itoa(c.Fixed)}, {"accepted-count", strconv.Itoa(c.Accepted)}, {"expired-count", strconv.Itoa(c.Expired)},
 		{"summary-file", opts.SummaryFile},
 	} {
-		a.SetOutput(o[0], o[1])
+		if err := a.SetOutput(o[0], o[1]); err != nil {
+			return res, err
+		}
 	}
 
 	pr := opts.Event.PullRequest
@@ -116,7 +105,7 @@ func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts Publis
 			res.Degraded = append(res.Degraded, degrade(a, "pull-request comment", err))
 		} else {
 			res.Comment = &out
-			a.Infof("bench-action: pull-request comment %s %s", out.Action, out.URL)
+			_ = a.Log("info", fmt.Sprintf("bench-action: pull-request comment %s %s", out.Action, out.URL))
 		}
 	}
 
@@ -131,7 +120,7 @@ func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts Publis
 			res.Degraded = append(res.Degraded, degrade(a, "tracking issues", err))
 		}
 		for _, o := range outs {
-			a.Infof("bench-action: issue for %s %s %s", o.Owner, o.Action, o.URL)
+			_ = a.Log("info", fmt.Sprintf("bench-action: issue for %s %s %s", o.Owner, o.Action, o.URL))
 		}
 	}
 	return res, nil
@@ -139,12 +128,12 @@ func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts Publis
 
 // degrade reports a refused or failed GitHub write as a warning and
 // returns its description.
-func degrade(a *githubactions.Action, what string, err error) string {
+func degrade(a Runner, what string, err error) string {
 	msg := fmt.Sprintf("could not update the %s: %v", what, err)
 	if errors.Is(err, ErrReadOnly) {
 		msg = fmt.Sprintf("the token cannot write the %s (a pull request from a fork, or read-only permissions): the job summary and annotations carry the result; see the fork-safe workflow in the README", what)
 	}
-	a.Warningf("%s", msg)
+	_ = a.Log("warning", msg)
 	return msg
 }
 

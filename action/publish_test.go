@@ -2,6 +2,7 @@ package action_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,7 +15,6 @@ import (
 	"github.com/bench-action/bench-action/internal/testfleet"
 	"github.com/bench-action/bench-action/render"
 	"github.com/bench-action/bench-action/verdict"
-	"github.com/sethvargo/go-githubactions"
 )
 
 // fakeComments and fakeIssues are in-memory publishers.
@@ -61,8 +61,33 @@ func newRunner(t *testing.T) *runner {
 	return r
 }
 
-func (r *runner) actions() *githubactions.Action {
-	return githubactions.New(githubactions.WithGetenv(func(k string) string { return r.env[k] }), githubactions.WithWriter(&r.log))
+func (r *runner) actions() *action.CommandRunner {
+	return &action.CommandRunner{Out: &r.log, Getenv: func(k string) string { return r.env[k] }, AppendFile: appendFile}
+}
+
+func appendFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// TestPublishReportsAFailedWrite: a runner file that cannot be written is
+// an error of Publish naming the file, not a panic.
+func TestPublishReportsAFailedWrite(t *testing.T) {
+	t.Parallel()
+	rn := newRunner(t)
+	r := rn.actions()
+	r.AppendFile = func(path string, _ []byte) error { return errors.New("no space left on device") }
+	_, err := (&action.Publisher{Runner: r}).Publish(t.Context(), testfleet.Scenario(t), action.PublishOptions{})
+	if err == nil || !strings.Contains(err.Error(), "no space left on device") || !strings.Contains(err.Error(), rn.env["GITHUB_STEP_SUMMARY"]) {
+		t.Fatalf("Publish error %v, want the write failure naming the summary file", err)
+	}
 }
 
 func (r *runner) file(t *testing.T, name string) string {
@@ -78,7 +103,7 @@ func TestPublishPullRequest(t *testing.T) {
 	v := testfleet.Scenario(t)
 	rn := newRunner(t)
 	comments, issues := &fakeComments{}, &fakeIssues{}
-	p := &action.Publisher{Actions: rn.actions(), Comments: comments, Issues: issues}
+	p := &action.Publisher{Runner: rn.actions(), Comments: comments, Issues: issues}
 	in := action.Inputs{Comment: true, Issues: "auto", IssueLabels: []string{"kube-bench"}}
 	res, err := p.Publish(context.Background(), v, action.PublishOptions{Inputs: in, Event: action.Event{Name: "pull_request", PullRequest: 7}})
 	if err != nil {
@@ -109,7 +134,7 @@ func TestPublishScheduleOpensIssuesPerOwner(t *testing.T) {
 	v := testfleet.Scenario(t)
 	rn := newRunner(t)
 	comments, issues := &fakeComments{}, &fakeIssues{}
-	p := &action.Publisher{Actions: rn.actions(), Comments: comments, Issues: issues}
+	p := &action.Publisher{Runner: rn.actions(), Comments: comments, Issues: issues}
 	in := action.Inputs{Comment: true, Issues: "auto", IssueLabels: []string{"kube-bench"}}
 	if _, err := p.Publish(context.Background(), v, action.PublishOptions{Inputs: in, Event: action.Event{Name: "schedule"}}); err != nil {
 		t.Fatal(err)
@@ -134,7 +159,7 @@ func TestPublishReadOnlyTokenDegrades(t *testing.T) {
 	v := testfleet.Scenario(t)
 	rn := newRunner(t)
 	ro := fmt.Errorf("create comment: 403 Resource not accessible by integration: %w", action.ErrReadOnly)
-	p := &action.Publisher{Actions: rn.actions(), Comments: &fakeComments{err: ro}, Issues: &fakeIssues{err: ro}}
+	p := &action.Publisher{Runner: rn.actions(), Comments: &fakeComments{err: ro}, Issues: &fakeIssues{err: ro}}
 	in := action.Inputs{Comment: true, Issues: "true", IssueLabels: []string{"kube-bench"}}
 	res, err := p.Publish(context.Background(), v, action.PublishOptions{Inputs: in, Event: action.Event{Name: "pull_request", PullRequest: 7, Fork: true}})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/exceptions"
@@ -184,4 +185,20 @@ func requireChecks(r *benchresult.Report) error {
 		sources = append(sources, in.Source)
 	}
 	return fmt.Errorf("no checks in any input (%s): nothing to gate", strings.Join(sources, ", "))
+}
+
+// gateInputs is the gate as the action runs it: the same loading and
+// evaluation as `bench-action gate`, from the action's inputs.
+func gateInputs(e *env, in action.Inputs) (*verdict.Verdict, error) {
+	g := gateFlags{inputFlags: inputFlags{cluster: in.Cluster, profile: in.Profile},
+		exceptions: in.Exceptions, baseline: in.Baseline, failOn: string(in.FailOn), warnDays: in.WarnDays}
+	cfg, cfgErr := g.config(e)
+	r, err := g.load(e, in.Results)
+	if err = errors.Join(cfgErr, err); err != nil {
+		return nil, err
+	}
+	if err := requireChecks(r); err != nil {
+		return nil, err
+	}
+	return verdict.Evaluate(r, cfg), nil
 }

@@ -146,3 +146,16 @@ func openOutput(e *env, path string) (io.Writer, func() error, error) {
 	}
 	return f, f.Close, nil
 }
+
+// appendFile appends data to the file at path, creating it.
+func appendFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
