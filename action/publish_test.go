@@ -1,6 +1,7 @@
 package action_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -220,5 +221,31 @@ func TestCommentFitsGitHubLimit(t *testing.T) {
 	}
 	if !strings.Contains(body, "shortened to fit GitHub's size limit") && !strings.Contains(body, "cut to fit") {
 		t.Errorf("the body does not say it was shortened")
+	}
+}
+
+func TestAnnotationsCannotInjectWorkflowCommands(t *testing.T) {
+	t.Parallel()
+	text := "desc\n::add-mask::secret\r\n::set-output name=verdict::pass\n::error file=x::forged"
+	v := verdict.Evaluate(testfleet.Hostile(text), verdict.Config{Now: testfleet.Today})
+	dir := t.TempDir()
+	env := map[string]string{"GITHUB_OUTPUT": filepath.Join(dir, "out"), "GITHUB_STEP_SUMMARY": filepath.Join(dir, "sum")}
+	var log bytes.Buffer
+	a := &action.CommandRunner{Out: &log, Getenv: func(k string) string { return env[k] }, AppendFile: appendFile}
+	p := &action.Publisher{Runner: a}
+	if _, err := p.Publish(context.Background(), v, action.PublishOptions{Inputs: action.Inputs{IssueLabels: []string{"kube-bench"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(log.String(), "\n") {
+		if strings.HasPrefix(line, "::add-mask::") || strings.HasPrefix(line, "::set-output") || strings.HasPrefix(line, "::error file=x") {
+			t.Errorf("injected workflow command in the log: %q", line)
+		}
+	}
+	out, err := os.ReadFile(env["GITHUB_OUTPUT"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "verdict<<") || strings.Contains(string(out), "name=verdict::pass") {
+		t.Errorf("outputs file: %s", out)
 	}
 }

@@ -2,18 +2,12 @@ package render_test
 
 import (
 	"bytes"
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/bench-action/bench-action/action"
-	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/internal/testfleet"
 	"github.com/bench-action/bench-action/render"
 	"github.com/bench-action/bench-action/verdict"
-	"github.com/sethvargo/go-githubactions"
 )
 
 // hostile is a description, remediation or owner written to break out of
@@ -32,20 +26,12 @@ var hostileVectors = []struct {
 	{"table breakout", "a | b\n| --- |\n# Heading", []string{"\n# Heading", "a | b"}},
 }
 
-func hostileReport(text string) *benchresult.Report {
-	ctl := &benchresult.Control{Benchmark: "cis-1.10", Target: benchresult.TargetNode, Section: "4.2", ID: "4.2.1",
-		Text: text, Scored: true, Remediation: "fix it:\n```\n" + text + "\n```\n" + text}
-	nr := &benchresult.NodeResult{Node: "w-1", Source: "w-1.json", Format: benchresult.FormatJSON, Benchmarks: []string{"cis-1.10"},
-		Totals: benchresult.Totals{Fail: 1}, Checks: []benchresult.Check{{Control: ctl, Node: "w-1", Status: benchresult.Fail}}}
-	return benchresult.Merge("prod", nr)
-}
-
 func TestMarkdownNeutralisesHostileText(t *testing.T) {
 	t.Parallel()
 	for _, tc := range hostileVectors {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			v := verdict.Evaluate(hostileReport(tc.text), verdict.Config{Now: testfleet.Today})
+			v := verdict.Evaluate(testfleet.Hostile(tc.text), verdict.Config{Now: testfleet.Today})
 			var b bytes.Buffer
 			if err := render.WriteMarkdown(&b, v, render.MarkdownOptions{}); err != nil {
 				t.Fatal(err)
@@ -109,35 +95,9 @@ func TestCodeBlockCannotBeClosedByContent(t *testing.T) {
 	}
 }
 
-func TestAnnotationsCannotInjectWorkflowCommands(t *testing.T) {
-	t.Parallel()
-	text := "desc\n::add-mask::secret\r\n::set-output name=verdict::pass\n::error file=x::forged"
-	v := verdict.Evaluate(hostileReport(text), verdict.Config{Now: testfleet.Today})
-	dir := t.TempDir()
-	env := map[string]string{"GITHUB_OUTPUT": filepath.Join(dir, "out"), "GITHUB_STEP_SUMMARY": filepath.Join(dir, "sum")}
-	var log bytes.Buffer
-	a := githubactions.New(githubactions.WithGetenv(func(k string) string { return env[k] }), githubactions.WithWriter(&log))
-	p := &action.Publisher{Actions: a}
-	if _, err := p.Publish(context.Background(), v, action.PublishOptions{Inputs: action.Inputs{IssueLabels: []string{"kube-bench"}}}); err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range strings.Split(log.String(), "\n") {
-		if strings.HasPrefix(line, "::add-mask::") || strings.HasPrefix(line, "::set-output") || strings.HasPrefix(line, "::error file=x") {
-			t.Errorf("injected workflow command in the log: %q", line)
-		}
-	}
-	out, err := os.ReadFile(env["GITHUB_OUTPUT"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(out), "verdict<<") || strings.Contains(string(out), "name=verdict::pass") {
-		t.Errorf("outputs file: %s", out)
-	}
-}
-
 func TestTextOutputDropsControlCharacters(t *testing.T) {
 	t.Parallel()
-	v := verdict.Evaluate(hostileReport("fine\x1b[2K\x1b[1A\rFAKE: all checks passed\x07"), verdict.Config{Now: testfleet.Today})
+	v := verdict.Evaluate(testfleet.Hostile("fine\x1b[2K\x1b[1A\rFAKE: all checks passed\x07"), verdict.Config{Now: testfleet.Today})
 	var b bytes.Buffer
 	if err := render.WriteText(&b, v); err != nil {
 		t.Fatal(err)

@@ -83,3 +83,13 @@ func Scenario(t testing.TB) *verdict.Verdict {
 	}
 	return verdict.Evaluate(r, verdict.Config{Exceptions: ex, Baseline: base, FailOn: verdict.FailOnNew, WarnDays: 14, Now: Today})
 }
+
+// Hostile is a one-check fleet whose control text and remediation are
+// text: for tests of what renderers make of hostile kube-bench output.
+func Hostile(text string) *benchresult.Report {
+	ctl := &benchresult.Control{Benchmark: "cis-1.10", Target: benchresult.TargetNode, Section: "4.2", ID: "4.2.1",
+		Text: text, Scored: true, Remediation: "fix it:\n```\n" + text + "\n```\n" + text}
+	nr := &benchresult.NodeResult{Node: "w-1", Source: "w-1.json", Format: benchresult.FormatJSON, Benchmarks: []string{"cis-1.10"},
+		Totals: benchresult.Totals{Fail: 1}, Checks: []benchresult.Check{{Control: ctl, Node: "w-1", Status: benchresult.Fail}}}
+	return benchresult.Merge("prod", nr)
+}
