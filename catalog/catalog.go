@@ -230,18 +230,23 @@ var (
 )
 
 // load decodes the embedded catalog once. The data is generated and
-// checked in CI; if it were damaged, the catalog would know no benchmark
-// and every caller falls back as for an unknown one.
+// checked in CI; if it were damaged, the catalog would know no benchmark,
+// every caller would fall back as for an unknown one, and [LoadError]
+// says why.
 func load() *store {
-	once.Do(func() {
-		st, err := decode(data)
-		if err != nil {
-			st = &store{byID: map[string]*benchmark{}, err: err}
-		}
-		loaded = st
-		st.prepare()
-	})
+	once.Do(func() { loaded = newStore(data) })
 	return loaded
+}
+
+// newStore decodes a catalog and derives every identity: the work of the
+// first call into the package.
+func newStore(gz []byte) *store {
+	st, err := decode(gz)
+	if err != nil {
+		st = &store{byID: map[string]*benchmark{}, err: err}
+	}
+	st.prepare()
+	return st
 }
 
 // LoadError reports why the embedded catalog could not be read, or nil.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 //go:generate go run ./internal/gen -out catalog.bin.gz
@@ -18,7 +19,7 @@ import (
 //go:embed catalog.bin.gz
 var data []byte
 
-const magic = "kbcat1\n"
+const magic = "kbcat2\n"
 
 // variable is a $<component><kind> name of kube-bench's config.yaml.
 type variable struct {
@@ -38,6 +39,9 @@ type benchmark struct {
 	idents   []Identity // parallel to defs
 	textKeys []Identity // the text identity of each definition, parallel to defs
 	current  []int      // the latest definition of each check, in order
+
+	resolveOnce sync.Once
+	resolve     *resolveIndex
 }
 
 type key struct{ target, id string }
@@ -82,17 +86,17 @@ func decode(gz []byte) (*store, error) {
 
 	// The strings section is turned into one string so that every field
 	// is a substring of it: one allocation for all the text.
-	n := d.uvarint()
+	n := d.count()
 	type span struct{ off, n int }
 	spans := make([]span, n)
 	start := d.off
 	for i := range spans {
 		l := d.uvarint()
-		spans[i] = span{d.off - start, l}
-		d.off += l
-		if d.off > len(raw) {
+		if d.err != nil || l > len(raw)-d.off {
 			return nil, errors.New("read catalog: truncated strings")
 		}
+		spans[i] = span{d.off - start, l}
+		d.off += l
 	}
 	text := string(raw[start:d.off])
 	strs := make([]string, n)
@@ -109,7 +113,7 @@ func decode(gz []byte) (*store, error) {
 	}
 
 	st := &store{byID: map[string]*benchmark{}}
-	st.releases = make([]string, d.uvarint())
+	st.releases = make([]string, d.count())
 	for i := range st.releases {
 		st.releases[i] = str()
 	}
@@ -131,10 +135,10 @@ func decode(gz []byte) (*store, error) {
 		return l
 	}
 	readVars := func() []variable {
-		vs := make([]variable, d.uvarint())
+		vs := make([]variable, d.count())
 		for i := range vs {
 			vs[i] = variable{name: str(), component: str(), kind: str(), def: str()}
-			vs[i].paths = make([]string, d.uvarint())
+			vs[i].paths = make([]string, d.count())
 			for j := range vs[i].paths {
 				vs[i].paths[j] = str()
 			}
@@ -142,13 +146,13 @@ func decode(gz []byte) (*store, error) {
 		return vs
 	}
 	st.vars = readVars()
-	st.benches = make([]*benchmark, d.uvarint())
+	st.benches = make([]*benchmark, d.count())
 	for bi := range st.benches {
 		b := &benchmark{id: str(), byKey: map[key][]int{}}
 		b.shipped = releasesOf(d.set(len(st.releases)))
 		b.known = releasesOf(d.set(len(st.releases)))
 		b.vars = readVars()
-		for range d.uvarint() { // control files: only their targets are kept
+		for range d.count() { // control files: only their targets are kept
 			target := str()
 			_, _, _ = str(), str(), str()
 			d.set(len(st.releases))
@@ -156,7 +160,7 @@ func decode(gz []byte) (*store, error) {
 				b.targets = append(b.targets, target)
 			}
 		}
-		b.defs = make([]def, d.uvarint())
+		b.defs = make([]def, d.count())
 		for i := range b.defs {
 			c := &b.defs[i].Control
 			c.Benchmark = b.id
@@ -172,7 +176,7 @@ func decode(gz []byte) (*store, error) {
 			c.AuditConfig = str()
 			c.AuditEnv = str()
 			c.Tests.BinOp = str()
-			if n := d.uvarint(); n > 0 {
+			if n := d.count(); n > 0 {
 				c.Tests.Items = make([]TestItem, n)
 				for j := range c.Tests.Items {
 					it := &c.Tests.Items[j]
@@ -182,7 +186,6 @@ func decode(gz []byte) (*store, error) {
 				}
 			}
 			c.Remediation = str()
-			_ = d.uvarint() // occurrence: no file repeats an id yet
 			b.defs[i].shipped = d.set(len(st.releases))
 			c.KubeBench = releasesOf(b.defs[i].shipped)
 			k := key{c.Target, c.ID}
@@ -210,6 +213,10 @@ func (d *decoder) uvarint() int {
 	if d.err != nil {
 		return 0
 	}
+	if d.off >= len(d.b) {
+		d.err = errors.New("truncated")
+		return 0
+	}
 	v, n := binary.Uvarint(d.b[d.off:])
 	if n <= 0 || v > uint64(len(d.b)) {
 		d.err = fmt.Errorf("bad number at byte %d", d.off)
@@ -217,6 +224,17 @@ func (d *decoder) uvarint() int {
 	}
 	d.off += n
 	return int(v)
+}
+
+// count reads a number of elements that follow; each takes a byte at
+// least, so a damaged count cannot ask for more memory than the data has.
+func (d *decoder) count() int {
+	n := d.uvarint()
+	if n > len(d.b)-d.off {
+		d.err = fmt.Errorf("bad count at byte %d", d.off)
+		return 0
+	}
+	return n
 }
 
 func (d *decoder) byte() byte {
@@ -230,7 +248,7 @@ func (d *decoder) byte() byte {
 
 func (d *decoder) set(n int) []bool {
 	l := d.uvarint()
-	if d.err != nil || d.off+l > len(d.b) {
+	if d.err != nil || l > len(d.b)-d.off {
 		d.err = errors.New("truncated release set")
 		return nil
 	}

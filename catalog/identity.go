@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -204,6 +205,11 @@ func (st *store) fileSubject(b *benchmark, words []string) string {
 // find without name tests is its folder.
 func canonFiles(path, patterns string) string {
 	p := strings.TrimRight(path, "/")
+	// RKE's kube-bench job sees the host under /node: /node/etc/kubernetes
+	// is the host's /etc/kubernetes.
+	if rest, ok := strings.CutPrefix(p, "/node/"); ok {
+		p = "/" + rest
+	}
 	if p == "" {
 		return "/"
 	}
@@ -273,10 +279,16 @@ func isFilePath(w string) bool {
 // config.yaml, then the global one, then those of every benchmark.
 func (st *store) variableFor(b *benchmark, path string) string {
 	flat := strings.ReplaceAll(strings.ToLower(path), "-", "")
+	names := func(component string) bool {
+		if component == "controllermanager" { // k3s and RKE2 call it controller.kubeconfig
+			component = "controller"
+		}
+		return strings.Contains(flat, component)
+	}
 	for _, vars := range [][]variable{b.vars, st.vars, st.benchVars} {
 		var listed []string
 		for _, v := range vars {
-			if v.kind == "bin" || !strings.Contains(flat, v.component) {
+			if v.kind == "bin" || !names(v.component) {
 				continue
 			}
 			if v.def == path {
@@ -508,6 +520,7 @@ func normText(t string) string {
 // shellWords splits an audit command into words at blanks, quotes and
 // shell operators; good enough to find variables, paths and flags.
 func shellWords(s string) []string {
+	s = braces.ReplaceAllStringFunc(s, expandBraces)
 	return strings.FieldsFunc(s, func(r rune) bool {
 		switch r {
 		case ' ', '\t', '\n', '\r', '\'', '"', ';', '|', '(', ')', '`', '=', '&', '\\', '{', '}', ',':
@@ -515,6 +528,22 @@ func shellWords(s string) []string {
 		}
 		return false
 	})
+}
+
+// braces finds a shell brace expansion: /etc/kubernetes/{admin.conf,super-admin.conf}.
+var braces = regexp.MustCompile(`[^\s'"{}$]*\{[^{}\s$]*,[^{}\s$]*\}[^\s'"{}]*`)
+
+// expandBraces expands one brace expansion into its words.
+func expandBraces(w string) string {
+	open, end := strings.IndexByte(w, '{'), strings.IndexByte(w, '}')
+	if open < 0 || end < open {
+		return w
+	}
+	var out []string
+	for _, alt := range strings.Split(w[open+1:end], ",") {
+		out = append(out, w[:open]+alt+w[end+1:])
+	}
+	return strings.Join(out, " ")
 }
 
 // aliasTerm applies the reviewed alias rows to one term of an identity

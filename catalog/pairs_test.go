@@ -154,9 +154,56 @@ family, what became of the older version's controls, matched by identity:
 			}
 		}
 	}
+	b.WriteString(`
+# Within one benchmark, across kube-bench releases
+
+Checks whose definitions in different kube-bench releases have different
+identities (a baseline taken with an older kube-bench carries by identity
+too, so each of these is a control that moved or a definition that was fixed):
+
+`)
+	drift := identityDrift()
+	if len(drift) == 0 {
+		b.WriteString("none\n")
+	}
+	for _, line := range drift {
+		b.WriteString("- " + line + "\n")
+	}
 	b.WriteString("\n# Details\n")
 	b.WriteString(details.String())
 	return b.String()
+}
+
+// identityDrift lists the checks whose definitions disagree on identity.
+func identityDrift() []string {
+	var out []string
+	for _, bm := range Benchmarks() {
+		for _, c := range Controls(bm.ID) {
+			defs := Definitions(bm.ID, c.Target, c.ID)
+			var idents []string
+			for _, d := range defs {
+				s := fmt.Sprintf("%s (kube-bench %s)", d.Identity, span(d.KubeBench))
+				if !slices.ContainsFunc(idents, func(x string) bool { return strings.HasPrefix(x, string(d.Identity)+" (") }) {
+					idents = append(idents, s)
+				}
+			}
+			if len(idents) > 1 {
+				out = append(out, fmt.Sprintf("%s %s: %s", bm.ID, label(c), strings.Join(idents, "; ")))
+			}
+		}
+	}
+	return out
+}
+
+// span writes a list of releases as its first and last.
+func span(releases []string) string {
+	if len(releases) == 0 {
+		return "none"
+	}
+	if len(releases) == 1 {
+		return releases[0]
+	}
+	return releases[0] + "…" + releases[len(releases)-1]
 }
 
 // TestVersionPairs writes testdata/version-pairs.md, which a reviewer

@@ -2,7 +2,6 @@ package main
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -58,8 +57,6 @@ type checkDef struct {
 	Items             []item     `json:"items,omitempty"`
 	Remediation       string     `json:"remediation,omitempty"`
 	Shipped           releaseSet `json:"shipped"`
-	// Occurrence numbers a check id that one file repeats (0 for the first).
-	Occurrence int `json:"occurrence,omitempty"`
 }
 
 type item struct {
@@ -128,12 +125,9 @@ func build(snaps []snapshot) *catalog {
 					b.Files = append(b.Files, fd)
 				}
 				fd.Shipped.add(ri, n)
-				seen := map[string]int{}
 				for _, g := range f.Groups {
 					for _, ch := range g.Checks {
 						d := newCheckDef(f.Target, g, ch)
-						d.Occurrence = seen[ch.ID]
-						seen[ch.ID]++
 						k := d.key()
 						if have := b.byKey[k]; have != nil {
 							d = have
@@ -180,9 +174,6 @@ func build(snaps []snapshot) *catalog {
 			}
 			if ci.ID != cj.ID {
 				return lessID(ci.ID, cj.ID)
-			}
-			if ci.Occurrence != cj.Occurrence {
-				return ci.Occurrence < cj.Occurrence
 			}
 			if fi, fj := first(ci.Shipped), first(cj.Shipped); fi != fj {
 				return fi < fj
@@ -259,7 +250,7 @@ func (d *checkDef) key() string {
 		}
 	}
 	w(d.Target, d.SectionID, d.SectionText, d.SectionType, d.ID, d.Text, d.Type, bstr(d.Scored), bstr(d.UseMultipleValues),
-		d.Audit, d.AuditConfig, d.AuditEnv, bstr(d.HasTests), d.BinOp, d.Remediation, strconv.Itoa(d.Occurrence))
+		d.Audit, d.AuditConfig, d.AuditEnv, bstr(d.HasTests), d.BinOp, d.Remediation)
 	for _, it := range d.Items {
 		w(it.Flag, it.Path, it.Env, bstr(it.Set), it.Op, it.Value)
 	}

@@ -20,10 +20,10 @@ import (
 //	         str id, str text, str type, byte flags (1 scored, 2 use_multiple_values, 4 has tests),
 //	         str audit, str audit_config, str audit_env, str bin_op,
 //	         uvarint n, n × (str flag, str path, str env, byte set, str op, str value),
-//	         str remediation, uvarint occurrence, set shipped
+//	         str remediation, set shipped
 //	str      uvarint index into strings
 //	set      uvarint n bytes, then the bytes: bit i (byte i/8, bit i%8) is release i
-const magic = "kbcat1\n"
+const magic = "kbcat2\n"
 
 func encode(c *catalog) []byte {
 	strs := map[string]int{"": 0}
@@ -115,7 +115,6 @@ func encode(c *catalog) []byte {
 				str(it.Value)
 			}
 			str(d.Remediation)
-			e.uvarint(d.Occurrence)
 			e.set(d.Shipped)
 		}
 	}

@@ -142,6 +142,16 @@ func readSnapshot(release, cfg string) (snapshot, error) {
 				problems = append(problems, fmt.Errorf("kube-bench %s: cfg/%s/%s: type %q is not the file's name", release, bench, name, cf.Type))
 			}
 			cf.Target = target
+			// The catalog keys a check by benchmark, target and id.
+			seen := map[string]bool{}
+			for _, g := range cf.Groups {
+				for _, ch := range g.Checks {
+					if seen[ch.ID] {
+						problems = append(problems, fmt.Errorf("kube-bench %s: cfg/%s/%s: check id %s repeats", release, bench, name, ch.ID))
+					}
+					seen[ch.ID] = true
+				}
+			}
 			s.Files[bench] = append(s.Files[bench], cf)
 		}
 		sort.Slice(s.Files[bench], func(i, j int) bool {
