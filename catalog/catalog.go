@@ -152,7 +152,7 @@ func KubeBenchReleases() []string { return load().releases }
 // id is unique in the benchmark; when it is not (eks-stig repeats ids
 // across targets) Lookup reports false.
 func Lookup(benchmark, target, id string) (Control, bool) {
-	b, ok := load().byID[benchmark]
+	b, ok := load().prepared(benchmark)
 	if !ok {
 		return Control{}, false
 	}
@@ -167,7 +167,7 @@ func Lookup(benchmark, target, id string) (Control, bool) {
 // kube-bench releases that changed its text, audit, tests or remediation
 // each add one. Target may be empty as for [Lookup].
 func Definitions(benchmark, target, id string) []Control {
-	b, ok := load().byID[benchmark]
+	b, ok := load().prepared(benchmark)
 	if !ok {
 		return nil
 	}
@@ -185,7 +185,7 @@ func Definitions(benchmark, target, id string) []Control {
 // Controls returns every check of a benchmark, each as the latest release
 // that ships it defines it, by target and id.
 func Controls(benchmark string) []Control {
-	b, ok := load().byID[benchmark]
+	b, ok := load().prepared(benchmark)
 	if !ok {
 		return nil
 	}
@@ -204,7 +204,7 @@ func Controls(benchmark string) []Control {
 // kube-bench reads on a node) also finds the check that a later
 // definition audits, by its words.
 func Find(benchmark string, identity Identity) []Control {
-	b, ok := load().byID[benchmark]
+	b, ok := load().prepared(benchmark)
 	if !ok || identity == "" {
 		return nil
 	}

@@ -25,6 +25,7 @@ func census(st *store) []collision {
 	seen := map[collision]bool{}
 	var out []collision
 	for _, b := range st.benches {
+		b, _ := st.prepared(b.id)
 		for r := range st.releases {
 			byIdent := map[Identity][]key{}
 			for _, i := range b.snapshot(r) {

@@ -7,7 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
+	"strings"
 	"sync"
 )
 
@@ -40,6 +40,7 @@ type benchmark struct {
 	textKeys []Identity // the text identity of each definition, parallel to defs
 	current  []int      // the latest definition of each check, in order
 
+	identOnce   sync.Once
 	resolveOnce sync.Once
 	resolve     *resolveIndex
 }
@@ -74,10 +75,16 @@ func decode(gz []byte) (*store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read catalog: %w", err)
 	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
+	// gzip's trailer holds the payload's size: read it in one piece.
+	var size int
+	if len(gz) >= 4 {
+		size = int(binary.LittleEndian.Uint32(gz[len(gz)-4:]))
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, min(size, 64<<20)+bytes.MinRead))
+	if _, err := buf.ReadFrom(zr); err != nil {
 		return nil, fmt.Errorf("read catalog: %w", err)
 	}
+	raw := buf.Bytes()
 	d := decoder{b: raw}
 	if !bytes.HasPrefix(raw, []byte(magic)) {
 		return nil, errors.New("read catalog: not a catalog (bad magic)")
@@ -121,7 +128,7 @@ func decode(gz []byte) (*store, error) {
 	// set, so that a few hundred slices serve thousands of controls.
 	lists := map[string][]string{}
 	releasesOf := func(set []bool) []string {
-		k := string(boolBytes(set))
+		k := setKey(set)
 		if l, ok := lists[k]; ok {
 			return l
 		}
@@ -262,12 +269,20 @@ func (d *decoder) set(n int) []bool {
 	return set
 }
 
-func boolBytes(set []bool) []byte {
-	b := make([]byte, len(set))
+// setKey names a release set for sharing its list.
+func setKey(set []bool) string {
+	var b strings.Builder
+	var word uint64
 	for i, ok := range set {
 		if ok {
-			b[i] = 1
+			word |= 1 << (i % 64)
+		}
+		if i%64 == 63 || i == len(set)-1 {
+			for range 8 {
+				b.WriteByte(byte(word))
+				word >>= 8
+			}
 		}
 	}
-	return b
+	return b.String()
 }

@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -493,34 +492,54 @@ func canonValue(v string) string {
 // "644" to "600"), no "ensure that the", and the words run together so that
 // "Network Policies" and "NetworkPolicies" are one.
 func normText(t string) string {
-	t = strings.ToLower(t)
-	for _, a := range []string{"(not scored)", "(scored)", "(manual)", "(automated)", "(not applicable)"} {
-		t = strings.ReplaceAll(t, a, " ")
-	}
-	var b strings.Builder
-	for _, r := range t {
-		switch {
-		case r >= 'a' && r <= 'z':
-			b.WriteRune(r)
+	out := make([]byte, 0, len(t))
+	word := make([]byte, 0, 32)
+	flush := func() {
+		switch string(word) {
+		case "", "ensure", "that", "the", "a", "an", "is", "are", "verify", "your":
 		default:
-			b.WriteByte(' ')
+			out = append(out, word...)
+		}
+		word = word[:0]
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		switch {
+		case c >= 'a' && c <= 'z':
+			word = append(word, c)
+		case c == '(' && statusAt(t[i:]) > 0:
+			flush()
+			i += statusAt(t[i:]) - 1
+		case c >= '0' && c <= '9':
+			// numbers are thresholds
+		default:
+			flush()
 		}
 	}
-	var words []string
-	for _, w := range strings.Fields(b.String()) {
-		switch w {
-		case "ensure", "that", "the", "a", "an", "is", "are", "verify", "your":
-			continue
+	flush()
+	return string(out)
+}
+
+// statusAt returns the length of an assessment status that t starts with
+// ("(Manual)", "(Not Scored)", ...), or 0.
+func statusAt(t string) int {
+	for _, a := range []string{"(not scored)", "(scored)", "(manual)", "(automated)", "(not applicable)"} {
+		if len(t) >= len(a) && strings.EqualFold(t[:len(a)], a) {
+			return len(a)
 		}
-		words = append(words, w)
 	}
-	return strings.Join(words, "")
+	return 0
 }
 
 // shellWords splits an audit command into words at blanks, quotes and
 // shell operators; good enough to find variables, paths and flags.
 func shellWords(s string) []string {
-	s = braces.ReplaceAllStringFunc(s, expandBraces)
+	if strings.Contains(s, ",") && strings.Contains(s, "{") {
+		s = expandBraces(s)
+	}
 	return strings.FieldsFunc(s, func(r rune) bool {
 		switch r {
 		case ' ', '\t', '\n', '\r', '\'', '"', ';', '|', '(', ')', '`', '=', '&', '\\', '{', '}', ',':
@@ -530,20 +549,47 @@ func shellWords(s string) []string {
 	})
 }
 
-// braces finds a shell brace expansion: /etc/kubernetes/{admin.conf,super-admin.conf}.
-var braces = regexp.MustCompile(`[^\s'"{}$]*\{[^{}\s$]*,[^{}\s$]*\}[^\s'"{}]*`)
-
-// expandBraces expands one brace expansion into its words.
-func expandBraces(w string) string {
-	open, end := strings.IndexByte(w, '{'), strings.IndexByte(w, '}')
-	if open < 0 || end < open {
-		return w
+// expandBraces expands the shell's brace expansions in s:
+// /etc/kubernetes/{admin.conf,super-admin.conf} becomes
+// /etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf. ${var},
+// find's {} and JSONPath's {.x} have no comma and stay.
+func expandBraces(s string) string {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(s, '{')
+		if open < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := strings.IndexByte(s[open:], '}')
+		if end < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end += open
+		inner := s[open+1 : end]
+		if !strings.Contains(inner, ",") || strings.ContainsAny(inner, " \t\n{$") || (open > 0 && s[open-1] == '$') {
+			b.WriteString(s[:end+1])
+			s = s[end+1:]
+			continue
+		}
+		// The word around the braces: back to a blank or quote, on to one.
+		from := strings.LastIndexAny(s[:open], " \t\n'\"") + 1
+		to := end + 1
+		if k := strings.IndexAny(s[to:], " \t\n'\";|"); k >= 0 {
+			to += k
+		} else {
+			to = len(s)
+		}
+		b.WriteString(s[:from])
+		for i, alt := range strings.Split(inner, ",") {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[from:open] + alt + s[end+1:to])
+		}
+		s = s[to:]
 	}
-	var out []string
-	for _, alt := range strings.Split(w[open+1:end], ",") {
-		out = append(out, w[:open]+alt+w[end+1:])
-	}
-	return strings.Join(out, " ")
 }
 
 // aliasTerm applies the reviewed alias rows to one term of an identity
@@ -554,7 +600,7 @@ func (st *store) aliasTerm(t string) string {
 		if !ok {
 			break
 		}
-		st.overrides.used[t] = true
+		st.overrides.markUsed(t)
 		t = to
 	}
 	return t
@@ -600,12 +646,6 @@ func (st *store) prepare() {
 		}
 	}
 	for _, b := range st.benches {
-		b.idents = make([]Identity, len(b.defs))
-		b.textKeys = make([]Identity, len(b.defs))
-		for i := range b.defs {
-			b.idents[i] = st.identify(b, &b.defs[i].Control)
-			b.textKeys[i] = Identity(st.aliasTerm(string(textIdentity(&b.defs[i].Control))))
-		}
 		b.current = nil
 		for i := range b.defs {
 			if j, _ := b.latest(b.defs[i].Target, b.defs[i].ID); j == i {
@@ -613,4 +653,27 @@ func (st *store) prepare() {
 			}
 		}
 	}
+}
+
+// prepared returns a benchmark with its identities derived: each
+// benchmark's on first use, so that a gate that reads one benchmark pays
+// for that one.
+func (st *store) prepared(id string) (*benchmark, bool) {
+	b, ok := st.byID[id]
+	if !ok {
+		return nil, false
+	}
+	b.identOnce.Do(func() {
+		b.idents = make([]Identity, len(b.defs))
+		b.textKeys = make([]Identity, len(b.defs))
+		for i := range b.defs {
+			b.idents[i] = st.identify(b, &b.defs[i].Control)
+			if strings.HasPrefix(string(b.idents[i]), "text ") {
+				b.textKeys[i] = b.idents[i]
+			} else {
+				b.textKeys[i] = Identity(st.aliasTerm(string(textIdentity(&b.defs[i].Control))))
+			}
+		}
+	})
+	return b, true
 }

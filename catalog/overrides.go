@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 )
 
 // overridesFile is the reviewed table of what kube-bench's definitions
@@ -19,26 +20,42 @@ type overrides struct {
 	alias map[string]string
 	// control sets the identity of one check of one benchmark.
 	control map[overrideKey]Identity
-	rows    []overrideRow
+	// patterns are the control rows whose benchmark is a pattern.
+	patterns []overrideKey
+	rows     []overrideRow
 	// used records the rows that applied (by alias term, or by the
 	// control key as written), so that a test finds the stale ones.
-	used map[string]bool
+	used   map[string]bool
+	usedMu *sync.Mutex
+}
+
+func (o overrides) markUsed(k string) {
+	o.usedMu.Lock()
+	o.used[k] = true
+	o.usedMu.Unlock()
+}
+
+// wasUsed reports whether a row applied to a check derived so far.
+func (o overrides) wasUsed(k string) bool {
+	o.usedMu.Lock()
+	defer o.usedMu.Unlock()
+	return o.used[k]
 }
 
 // forControl returns the identity a control row sets for a check; the
 // benchmark of a row may be a pattern ("k3s-cis-*").
 func (o overrides) forControl(benchmark, target, id string) (Identity, bool) {
 	if ident, ok := o.control[overrideKey{benchmark, target, id}]; ok {
-		o.used[benchmark+" "+target+" "+id] = true
+		o.markUsed(benchmark + " " + target + " " + id)
 		return ident, true
 	}
-	for k, ident := range o.control {
-		if k.target != target || k.id != id || !strings.ContainsAny(k.benchmark, "*?[") {
+	for _, k := range o.patterns { // in the file's order
+		if k.target != target || k.id != id {
 			continue
 		}
 		if ok, _ := path.Match(k.benchmark, benchmark); ok {
-			o.used[k.benchmark+" "+k.target+" "+k.id] = true
-			return ident, true
+			o.markUsed(k.benchmark + " " + k.target + " " + k.id)
+			return o.control[k], true
 		}
 	}
 	return "", false
@@ -58,7 +75,7 @@ type overrideRow struct {
 // parseOverrides reads the Markdown table of overrides.md: rows
 // "| rule | applies to | identity | reason |" after the header.
 func parseOverrides(text string) (overrides, []error) {
-	o := overrides{alias: map[string]string{}, control: map[overrideKey]Identity{}, used: map[string]bool{}}
+	o := overrides{alias: map[string]string{}, control: map[overrideKey]Identity{}, used: map[string]bool{}, usedMu: &sync.Mutex{}}
 	var problems []error
 	header := true
 	for n, line := range strings.Split(text, "\n") {
@@ -103,6 +120,12 @@ func parseOverrides(text string) (overrides, []error) {
 				problems = append(problems, fmt.Errorf("%s: %s is set twice", at, r.appliesTo))
 			}
 			o.control[k] = Identity(r.identity)
+			if strings.ContainsAny(k.benchmark, "*?[") {
+				if _, err := path.Match(k.benchmark, ""); err != nil {
+					problems = append(problems, fmt.Errorf("%s: benchmark pattern %q: %w", at, k.benchmark, err))
+				}
+				o.patterns = append(o.patterns, k)
+			}
 		default:
 			problems = append(problems, fmt.Errorf("%s: rule %q: want alias or control", at, r.rule))
 		}

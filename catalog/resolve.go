@@ -27,7 +27,7 @@ type Match struct {
 // control tests for (RBAC, Node, AlwaysPullImages), then words, rarer words
 // more. Misspellings are forgiven: "--profilling" still names --profiling.
 func Resolve(benchmark, description string) []Match {
-	b, ok := load().byID[benchmark]
+	b, ok := load().prepared(benchmark)
 	if !ok {
 		return nil
 	}
