@@ -1,18 +1,14 @@
 package metrics_test
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // fixtureDir holds real kube-bench outputs, inside the module.
 const fixtureDir = "../benchresult/testdata/kube-bench"
@@ -54,20 +50,8 @@ func report(t testing.TB, cluster string, nodeFiles ...string) *benchresult.Repo
 	return benchresult.Merge(cluster, nrs...)
 }
 
-func golden(t *testing.T, name string, got []byte) {
+// goldenFile compares got with testdata/NAME (see internal/golden; -update rewrites it).
+func goldenFile(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }

@@ -190,7 +190,7 @@ func exposition(t *testing.T) []byte {
 func TestWriteGolden(t *testing.T) {
 	t.Parallel()
 	out := exposition(t)
-	golden(t, "metrics.prom", out)
+	goldenFile(t, "metrics.prom", out)
 	for _, name := range []string{"kube_bench_fail_total", "kube_bench_pass_total", "kube_bench_warn_total", "kube_bench_check_status", "kube_bench_run_timestamp", "kube_bench_exception_review_timestamp"} {
 		if !bytes.Contains(out, []byte("# HELP "+name+" ")) || !bytes.Contains(out, []byte("# TYPE "+name+" gauge\n")) {
 			t.Errorf("%s lacks HELP or TYPE", name)

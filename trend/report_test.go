@@ -3,36 +3,13 @@ package trend_test
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/bench-action/bench-action/internal/golden"
 	"github.com/bench-action/bench-action/trend"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
-}
 
 func TestRenderGolden(t *testing.T) {
 	t.Parallel()
@@ -52,7 +29,7 @@ func TestRenderGolden(t *testing.T) {
 			if err := tt.render(&buf, h, trend.ReportOptions{Rows: 5}); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.name, buf.Bytes())
+			goldenFile(t, tt.name, buf.Bytes())
 			out := buf.String()
 			bad := []string{"<script>", "<b>x", "</details>"}
 			if strings.HasSuffix(tt.name, ".md") {
@@ -121,4 +98,10 @@ func TestRenderEmptyAndUnknown(t *testing.T) {
 	if err := trend.RenderMarkdown(&buf, one, trend.ReportOptions{}); err != nil || !strings.Contains(buf.String(), "| previous run | – |") {
 		t.Errorf("one run: %v\n%s", err, buf.String())
 	}
+}
+
+// goldenFile compares got with testdata/NAME (see internal/golden; -update rewrites it).
+func goldenFile(t *testing.T, name string, got []byte) {
+	t.Helper()
+	golden.Check(t, filepath.Join("testdata", name), got)
 }

@@ -48,19 +48,6 @@ func fmtRawTotals(t *testing.T, files map[string]string) benchresult.Totals {
 	return sum
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
-}
-
 func TestWriteJUnitGolden(t *testing.T) {
 	t.Parallel()
 	var first, second bytes.Buffer
