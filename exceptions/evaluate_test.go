@@ -324,8 +324,8 @@ func TestOwnerOf(t *testing.T) {
 
 func TestStateString(t *testing.T) {
 	t.Parallel()
-	got := []string{Active.String(), Expiring.String(), Expired.String(), Unused.String(), Retargeted.String(), State(0).String()}
-	want := []string{"active", "expiring", "expired", "unused", "retargeted", "State(0)"}
+	got := []string{Active.String(), Expiring.String(), Expired.String(), Unused.String(), Retargeted.String(), Unpinned.String(), State(0).String()}
+	want := []string{"active", "expiring", "expired", "unused", "retargeted", "unpinned", "State(0)"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("State.String mismatch (-want +got):\n%s", diff)
 	}
