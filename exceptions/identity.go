@@ -18,6 +18,9 @@ type intent struct {
 	// server, controller manager and scheduler checks alike).
 	described map[catalog.Identity]bool
 	top       []catalog.Match
+	// decisive: the best fits share something distinctive with the
+	// description (a flag, a file, a tested value), or there is one.
+	decisive bool
 	// source is the benchmark where the exception's id named a control the
 	// description fits (the one it was written for), "" when none does;
 	// identity is that control's identity.
@@ -36,7 +39,26 @@ func resolveIntent(e *Exception, b, target string) *intent {
 	for _, m := range in.top {
 		in.described[m.Identity] = true
 	}
+	in.decisive = decisive(in.top)
 	return in
+}
+
+// decisive reports whether the best matches of a description single out
+// a control: at most three of them (one per component, as --profiling
+// fits three), or matches naming a flag, a file or a value of it, not
+// just words ("admission control plugin" fits a dozen checks alike).
+func decisive(top []catalog.Match) bool {
+	if len(top) > 0 && len(top) <= 3 {
+		return true
+	}
+	for _, m := range top {
+		for _, w := range m.Why {
+			if !strings.HasPrefix(w, "word ") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // findSource looks, once, for the benchmark the exception was written for.
@@ -48,6 +70,9 @@ func (in *intent) findSource() {
 	e, b, target := in.e, in.b, in.target
 	for _, s := range sourceCandidates(e, b) {
 		ms := topMatches(catalog.Resolve(s, e.CheckDescription))
+		if !decisive(ms) {
+			continue
+		}
 		if c, ok := lookup(s, e.Target, target, e.CheckID); ok {
 			for _, m := range ms {
 				if m.Identity == c.Identity {
@@ -60,14 +85,19 @@ func (in *intent) findSource() {
 }
 
 // names reports whether control c of the benchmark is the one the
-// exception describes: a best fit of its description there, or the
-// control the exception was written for, found by identity.
+// exception describes: a decisive best fit of its description there; else
+// the control the exception was written for, by identity, when a
+// benchmark is found where its id named a control its description fits;
+// else a best fit.
 func (in *intent) names(c catalog.Control) bool {
-	if in.described[c.Identity] {
+	if in.decisive && in.described[c.Identity] {
 		return true
 	}
 	in.findSource()
-	return in.source != "" && c.Identity == in.identity
+	if in.source != "" {
+		return c.Identity == in.identity
+	}
+	return in.described[c.Identity]
 }
 
 // suggestion is the one id the described control has in benchmark b,
@@ -81,7 +111,7 @@ func (in *intent) suggestion() string {
 		if len(cands) == 0 {
 			return "this control no longer exists in " + b
 		}
-	} else {
+	} else if in.decisive {
 		for _, m := range in.top {
 			cands = append(cands, m.Control)
 		}
