@@ -302,6 +302,7 @@ type matcher struct {
 	desc       []map[string]bool
 	cache      map[string]map[string]bool
 	intents    map[intentKey]*intent
+	resolved   map[[2]string][]catalog.Match // catalog.Resolve by benchmark and description
 	benchmarks []string // of the results, sorted
 	buf        []int
 }
@@ -314,7 +315,7 @@ type intentKey struct {
 
 func newMatcher(f *File, checks []benchresult.Check) *matcher {
 	m := &matcher{f: f, exact: map[string][]int{}, desc: make([]map[string]bool, len(f.Exceptions)),
-		cache: map[string]map[string]bool{}, intents: map[intentKey]*intent{}}
+		cache: map[string]map[string]bool{}, intents: map[intentKey]*intent{}, resolved: map[[2]string][]catalog.Match{}}
 	for i := range f.Exceptions {
 		e := &f.Exceptions[i]
 		if e.Wildcard() {
@@ -362,10 +363,20 @@ func (m *matcher) intent(i int, benchmark, target string) *intent {
 	k := intentKey{i, benchmark, target}
 	in := m.intents[k]
 	if in == nil {
-		in = resolveIntent(&m.f.Exceptions[i], benchmark, target)
+		in = resolveIntent(&m.f.Exceptions[i], benchmark, target, m.resolve)
 		m.intents[k] = in
 	}
 	return in
+}
+
+func (m *matcher) resolve(b, d string) []catalog.Match {
+	k := [2]string{b, d}
+	ms, ok := m.resolved[k]
+	if !ok {
+		ms = catalog.Resolve(b, d)
+		m.resolved[k] = ms
+	}
+	return ms
 }
 
 // catalogControl returns the catalog's definition of a result's check.

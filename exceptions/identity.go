@@ -27,15 +27,17 @@ type intent struct {
 	source   string
 	identity catalog.Identity
 	searched bool // source was looked for
+	resolve  func(b, d string) []catalog.Match
 	e        *Exception
 	b        string
 	target   string
 }
 
 // resolveIntent reads description d of exception e in benchmark b.
-func resolveIntent(e *Exception, b, target string) *intent {
-	in := &intent{described: map[catalog.Identity]bool{}, e: e, b: b, target: target}
-	in.top = topMatches(catalog.Resolve(b, e.CheckDescription))
+// resolve is catalog.Resolve, or a cache of it.
+func resolveIntent(e *Exception, b, target string, resolve func(b, d string) []catalog.Match) *intent {
+	in := &intent{described: map[catalog.Identity]bool{}, e: e, b: b, target: target, resolve: resolve}
+	in.top = topMatches(resolve(b, e.CheckDescription))
 	for _, m := range in.top {
 		in.described[m.Identity] = true
 	}
@@ -69,7 +71,7 @@ func (in *intent) findSource() {
 	in.searched = true
 	e, b, target := in.e, in.b, in.target
 	for _, s := range sourceCandidates(e, b) {
-		ms := topMatches(catalog.Resolve(s, e.CheckDescription))
+		ms := topMatches(in.resolve(s, e.CheckDescription))
 		if !decisive(ms) {
 			continue
 		}
