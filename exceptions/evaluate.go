@@ -303,7 +303,7 @@ type matcher struct {
 	cache      map[string]map[string]bool
 	intents    map[intentKey]*intent
 	resolved   map[[2]string][]catalog.Match // catalog.Resolve by benchmark and description
-	benchmarks []string // of the results, sorted
+	benchmarks []string                      // of the results, sorted
 	buf        []int
 }
 
