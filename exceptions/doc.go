@@ -8,8 +8,9 @@
 //
 //	exceptions:
 //	  - check_id: "1.2.11"            # required: an id, or a section pattern "1.2.*"
-//	    check_description: "AlwaysPullImages admission plugin"  # optional: guards against renumbering
+//	    check_description: "AlwaysPullImages admission plugin"  # optional: guards against renumbering (for "1.2.*": the section title)
 //	    benchmark: cis-1.10           # optional scope (a glob), as are
+//	    target: master                #   target (one of Targets: eks-stig repeats ids),
 //	    nodes: ["worker-*"]           #   nodes and
 //	    clusters: ["prod-*"]          #   clusters (globs of path.Match); absent means any
 //	    reason: "why the risk is accepted"     # required
@@ -44,11 +45,16 @@
 // covers, through its review date inclusive. Every exception gets a
 // [State]: active, expiring (review date within the warning window),
 // expired (the FAILs it matched are open again), unused (nothing to
-// accept: remove it) or retargeted (the id now names another control than
+// accept: remove it), retargeted (the id now names another control than
 // check_description says, as when cis-1.8's 1.2.16 "--profiling" became
-// cis-1.10's 1.2.16 "--audit-log-path"; see [SameControl]). A retargeted
-// exception does not apply, and where another id carries the described
-// control the status suggests it.
+// cis-1.10's 1.2.16 "--audit-log-path") or unpinned (it names neither
+// check_description nor benchmark: a renumbering would move it silently).
+// Where the catalog knows the benchmark, check_description is resolved to
+// the control it describes and compared by identity (see [Evaluate]); the
+// words are compared only for benchmarks it does not know. A retargeted
+// exception does not apply; the status names the one id the described
+// control has now, or says it no longer exists. An expired exception is
+// expired whatever else is wrong with it.
 //
 // # Owners
 //

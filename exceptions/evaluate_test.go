@@ -96,7 +96,7 @@ func TestEvaluate(t *testing.T) {
 			name:   "review date today still holds",
 			exc:    []Exception{exc("1.2.16", now)},
 			checks: []benchresult.Check{chk("1.2.16", auditLogPath, fail, "cp")},
-			want:   outcome{Accepted: map[string]int{"prod-1/cp/1.2.16": 0}, Expired: map[string]int{}, States: []string{"active"}, Matches: []int{1}},
+			want:   outcome{Accepted: map[string]int{"prod-1/cp/1.2.16": 0}, Expired: map[string]int{}, States: []string{"unpinned"}, Matches: []int{1}},
 			// warnDays -1: no expiring window, to see the bare boundary.
 			warnDays: -1,
 		},
@@ -115,7 +115,7 @@ func TestEvaluate(t *testing.T) {
 			},
 			warnDays: 14,
 			want: outcome{Accepted: map[string]int{"prod-1/cp/1.2.16": 0, "prod-1/cp/1.2.17": 1, "prod-1/cp/1.2.18": 2}, Expired: map[string]int{},
-				States: []string{"expiring", "expiring", "active"}, Matches: []int{1, 1, 1}},
+				States: []string{"expiring", "expiring", "unpinned"}, Matches: []int{1, 1, 1}},
 		},
 		{
 			name:     "warnDays 0 warns on the last day only",
@@ -123,7 +123,7 @@ func TestEvaluate(t *testing.T) {
 			checks:   []benchresult.Check{chk("1.2.16", auditLogPath, fail, "cp"), chk("1.2.17", "b", fail, "cp")},
 			warnDays: 0,
 			want: outcome{Accepted: map[string]int{"prod-1/cp/1.2.16": 0, "prod-1/cp/1.2.17": 1}, Expired: map[string]int{},
-				States: []string{"expiring", "active"}, Matches: []int{1, 1}},
+				States: []string{"expiring", "unpinned"}, Matches: []int{1, 1}},
 		},
 		{
 			name: "unused: the check passes, is WARN, or is not in the results",
@@ -171,7 +171,7 @@ func TestEvaluate(t *testing.T) {
 			checks: []benchresult.Check{
 				chk("4.2.1", "anon", fail, "worker-1"), chk("4.2.1", "anon", fail, "gpu-1"), chk("4.2.1", "anon", fail, "master-1"), chk("4.2.1", "anon", fail, "gpu-12"),
 			},
-			want: outcome{Accepted: map[string]int{"prod-1/worker-1/4.2.1": 0, "prod-1/gpu-1/4.2.1": 0}, Expired: map[string]int{}, States: []string{"active"}, Matches: []int{2}},
+			want: outcome{Accepted: map[string]int{"prod-1/worker-1/4.2.1": 0, "prod-1/gpu-1/4.2.1": 0}, Expired: map[string]int{}, States: []string{"unpinned"}, Matches: []int{2}},
 		},
 		{
 			name: "cluster glob scope",
@@ -179,7 +179,7 @@ func TestEvaluate(t *testing.T) {
 			checks: []benchresult.Check{
 				chk("4.2.1", "anon", fail, "w1", inCluster("staging-eu")), chk("4.2.1", "anon", fail, "w1", inCluster("prod-eu")),
 			},
-			want: outcome{Accepted: map[string]int{"staging-eu/w1/4.2.1": 0}, Expired: map[string]int{}, States: []string{"active"}, Matches: []int{1}},
+			want: outcome{Accepted: map[string]int{"staging-eu/w1/4.2.1": 0}, Expired: map[string]int{}, States: []string{"unpinned"}, Matches: []int{1}},
 		},
 		{
 			name: "section wildcard covers its section only",
@@ -187,7 +187,7 @@ func TestEvaluate(t *testing.T) {
 			checks: []benchresult.Check{
 				chk("1.2.1", "a", fail, "cp"), chk("1.2.16", "b", fail, "cp"), chk("1.20.1", "c", fail, "cp"), chk("1.3.1", "d", fail, "cp"), chk("1.2", "e", fail, "cp"),
 			},
-			want: outcome{Accepted: map[string]int{"prod-1/cp/1.2.1": 0, "prod-1/cp/1.2.16": 0}, Expired: map[string]int{}, States: []string{"active"}, Matches: []int{2}},
+			want: outcome{Accepted: map[string]int{"prod-1/cp/1.2.1": 0, "prod-1/cp/1.2.16": 0}, Expired: map[string]int{}, States: []string{"unpinned"}, Matches: []int{2}},
 		},
 		{
 			name: "benchmark scope",
@@ -204,7 +204,7 @@ func TestEvaluate(t *testing.T) {
 				chk("1.2.16", "a", fail, "cp"), chk("1.2.17", "b", fail, "cp"), chk("1.3.1", "c", fail, "cp"),
 			},
 			want: outcome{Accepted: map[string]int{"prod-1/cp/1.2.16": 2, "prod-1/cp/1.2.17": 1, "prod-1/cp/1.3.1": 0}, Expired: map[string]int{},
-				States: []string{"active", "active", "active"}, Matches: []int{3, 2, 1}},
+				States: []string{"unpinned", "unpinned", "unpinned"}, Matches: []int{3, 2, 1}},
 		},
 		{
 			name: "most specific wins: scoped over unscoped, whatever the order",
@@ -213,7 +213,7 @@ func TestEvaluate(t *testing.T) {
 				chk("4.2.1", "a", fail, "w1"), chk("4.2.1", "a", fail, "w2"),
 			},
 			want: outcome{Accepted: map[string]int{"prod-1/w1/4.2.1": 0, "prod-1/w2/4.2.1": 1}, Expired: map[string]int{},
-				States: []string{"active", "active"}, Matches: []int{1, 2}},
+				States: []string{"unpinned", "unpinned"}, Matches: []int{1, 2}},
 		},
 		{
 			name: "an exception in force wins over a more specific expired one",
@@ -222,7 +222,7 @@ func TestEvaluate(t *testing.T) {
 				chk("1.2.16", "a", fail, "cp"),
 			},
 			want: outcome{Accepted: map[string]int{"prod-1/cp/1.2.16": 0}, Expired: map[string]int{},
-				States: []string{"active", "expired"}, Matches: []int{1, 1}},
+				States: []string{"unpinned", "expired"}, Matches: []int{1, 1}},
 		},
 	}
 	for _, tt := range tests {
@@ -272,7 +272,7 @@ func TestEvaluateDetails(t *testing.T) {
 		{"retargeted", `check 4.2.12 now names "Ensure that the Kubelet only makes use of Strong Cryptographic Ciphers (Manual)" in cis-1.10, not "Ensure that the RotateKubeletServerCertificate argument is set to true": the exception does not apply`, "did you mean 4.2.11?"},
 		{"unused", "no FAIL to accept: 1.2.11 is WARN (1 result); remove it", ""},
 		{"expired", "review date 2026-11-01 passed 25 days ago: 2 FAILs are open again", ""},
-		{"expiring", "review date 2026-12-01 is in 5 days: accepts 1 FAIL until then", ""},
+		{"expiring", "review date 2026-12-01 is in 5 days: accepts 1 FAIL until then; " + unpinnedNote, ""},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("statuses mismatch (-want +got):\n%s", diff)
@@ -324,8 +324,8 @@ func TestOwnerOf(t *testing.T) {
 
 func TestStateString(t *testing.T) {
 	t.Parallel()
-	got := []string{Active.String(), Expiring.String(), Expired.String(), Unused.String(), Retargeted.String(), State(0).String()}
-	want := []string{"active", "expiring", "expired", "unused", "retargeted", "State(0)"}
+	got := []string{Active.String(), Expiring.String(), Expired.String(), Unused.String(), Retargeted.String(), Unpinned.String(), State(0).String()}
+	want := []string{"active", "expiring", "expired", "unused", "retargeted", "unpinned", "State(0)"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("State.String mismatch (-want +got):\n%s", diff)
 	}

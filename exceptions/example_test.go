@@ -43,6 +43,7 @@ func ExampleEvaluate() {
     review_date: "2027-01-31"
     risk_accepted_by: security-eng
   - check_id: "4.2.*"
+    benchmark: cis-1.10
     nodes: ["gpu-*"]
     reason: "vendor kubelet"
     owner: infrastructure-team

@@ -14,15 +14,19 @@ type Exception struct {
 	// ("1.2.*" covers 1.2.1, 1.2.16, ...; "1.*" covers all of section 1).
 	CheckID string
 	// CheckDescription, optional, names the control the exception was
-	// written for. Benchmark versions renumber controls; when the id now
-	// names a different control, the exception is retargeted and not
-	// applied (see [Retargeted]).
+	// written for (for a section pattern: the section's title). Benchmark
+	// versions renumber controls; when the id now names a different
+	// control, the exception is retargeted and not applied (see
+	// [Retargeted]).
 	CheckDescription string
 	// Benchmark, Nodes and Clusters scope the exception; empty means any.
 	// Each is a glob in the syntax of [path.Match].
 	Benchmark string
 	Nodes     []string
 	Clusters  []string
+	// Target, optional, limits the exception to one kube-bench target
+	// ("master", "node", ...): eks-stig repeats ids across targets.
+	Target string
 
 	Reason         string
 	Owner          string
@@ -58,7 +62,7 @@ func (e *Exception) Wildcard() bool { return strings.HasSuffix(e.CheckID, ".*") 
 // Scoped reports whether the exception is limited to some benchmarks,
 // nodes or clusters.
 func (e *Exception) Scoped() bool {
-	return e.Benchmark != "" || len(e.Nodes) > 0 || len(e.Clusters) > 0
+	return e.Benchmark != "" || e.Target != "" || len(e.Nodes) > 0 || len(e.Clusters) > 0
 }
 
 // Holds reports whether the exception is still in force on day now: through
@@ -69,12 +73,16 @@ func (e *Exception) inScope(c *benchresult.Check) bool {
 	if e.Benchmark != "" && !globMatch(e.Benchmark, c.Benchmark) {
 		return false
 	}
+	if e.Target != "" && e.Target != string(c.Target) {
+		return false
+	}
 	return anyGlob(e.Nodes, c.Node) && anyGlob(e.Clusters, c.Cluster)
 }
 
 // specificity orders exceptions that cover the same check: an exact id
 // beats a section pattern, a longer section pattern beats a shorter one,
-// and then each scope dimension given counts.
+// and then each scope dimension given (benchmark, target, nodes,
+// clusters) counts.
 func (e *Exception) specificity() int {
 	s := 0
 	if e.Wildcard() {
@@ -83,6 +91,9 @@ func (e *Exception) specificity() int {
 		s += 100 * 1000
 	}
 	if e.Benchmark != "" {
+		s++
+	}
+	if e.Target != "" {
 		s++
 	}
 	if len(e.Nodes) > 0 {

@@ -189,9 +189,13 @@ func (p *parser) refuseAnchors(n *yaml.Node) bool {
 	return found
 }
 
+// Targets are the values of an exception's target: kube-bench's targets
+// (its node_type), as [benchresult.Target] names them.
+var Targets = []string{"master", "etcd", "controlplane", "node", "policies", "managedservices"}
+
 var (
 	topFields       = []string{"exceptions", "owners"}
-	exceptionFields = []string{"check_id", "check_description", "benchmark", "nodes", "clusters", "reason", "owner", "review_date", "risk_accepted_by"}
+	exceptionFields = []string{"check_id", "check_description", "benchmark", "target", "nodes", "clusters", "reason", "owner", "review_date", "risk_accepted_by"}
 	ownerFields     = []string{"checks", "owner"}
 )
 
@@ -269,7 +273,7 @@ func scopeKey(e *Exception) string {
 	clusters := append([]string(nil), e.Clusters...)
 	sort.Strings(nodes)
 	sort.Strings(clusters)
-	return strings.Join([]string{e.CheckID, e.Benchmark, strings.Join(nodes, "\x01"), strings.Join(clusters, "\x01")}, "\x00")
+	return strings.Join([]string{e.CheckID, e.Benchmark, e.Target, strings.Join(nodes, "\x01"), strings.Join(clusters, "\x01")}, "\x00")
 }
 
 func (p *parser) exception(index int, n *yaml.Node) (Exception, bool) {
@@ -313,6 +317,7 @@ func (p *parser) exception(index int, n *yaml.Node) (Exception, bool) {
 	}
 	str("check_description", &e.CheckDescription, false, false)
 	str("benchmark", &e.Benchmark, false, true)
+	str("target", &e.Target, false, true)
 	str("reason", &e.Reason, true, false)
 	str("owner", &e.Owner, true, true)
 	str("risk_accepted_by", &e.RiskAcceptedBy, true, true)
@@ -321,8 +326,14 @@ func (p *parser) exception(index int, n *yaml.Node) (Exception, bool) {
 			p.addf(fields["benchmark"].Line, "benchmark", "%s: benchmark %q is not a valid glob", where, e.Benchmark)
 		}
 	}
-	if e.CheckDescription != "" && e.Wildcard() {
-		p.addf(fields["check_description"].Line, "check_description", "%s: check_description guards one control; a section pattern covers many (drop one or the other)", where)
+	if e.Target != "" && !contains(Targets, e.Target) {
+		msg := fmt.Sprintf("%s: target %q is not a kube-bench target", where, e.Target)
+		if s := closest(e.Target, Targets); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		} else {
+			msg += fmt.Sprintf(" (one of %s)", strings.Join(Targets, ", "))
+		}
+		p.addf(fields["target"].Line, "target", "%s", msg)
 	}
 	if v := fields["nodes"]; v != nil {
 		e.Nodes = p.globs(v, where, "nodes")

@@ -7,8 +7,10 @@ import (
 	"github.com/bench-action/bench-action/benchresult"
 )
 
-// SameControl reports whether description (as written in an exception's
-// check_description) names the control whose kube-bench text is text.
+// sameControl reports whether description (as written in an exception's
+// check_description; d its words) names the control whose kube-bench text
+// has the words t. Evaluate asks it only for benchmarks the catalog does
+// not know: elsewhere the control's identity decides.
 //
 // The two are rarely equal: people write "AlwaysPullImages admission
 // plugin" for "Ensure that the admission control plugin AlwaysPullImages is
@@ -24,10 +26,6 @@ import (
 // "DenyServiceExternalIPs is set". It is compared when the description
 // has one or is a whole benchmark sentence ("Ensure ...", "Verify ...");
 // a short phrase such as "--rotate-certificates" may leave it out.
-func SameControl(description, text string) bool {
-	return sameControl(description, words(description), words(text))
-}
-
 func sameControl(description string, d, t map[string]bool) bool {
 	if coverage(d, t) < sameControlThreshold {
 		return false
