@@ -74,7 +74,7 @@ func (g *gateFlags) config(e *env) (verdict.Config, error) {
 	cfg := verdict.Config{FailOn: failOn, AllowExpired: g.allowExpired, WarnDays: g.warnDays, Now: now}
 	var errs []error
 	if g.exceptions != "" {
-		f, err := exceptions.Load(g.exceptions, exceptions.ParseOptions{Now: now})
+		f, err := exceptions.LoadFile(g.exceptions, exceptions.ParseOptions{Now: now})
 		if err != nil {
 			errs = append(errs, err)
 		}

@@ -41,7 +41,7 @@ func (c *metricsCmd) run(e *env, pos []string) int {
 	now := e.now()
 	var dates []metrics.ExceptionDate
 	if c.exFile != "" {
-		f, err := exceptions.Load(c.exFile, exceptions.ParseOptions{Now: exceptions.DateOf(now.UTC())})
+		f, err := exceptions.LoadFile(c.exFile, exceptions.ParseOptions{Now: exceptions.DateOf(now.UTC())})
 		if err != nil {
 			return fail(e, "metrics", err)
 		}
