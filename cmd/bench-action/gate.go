@@ -95,7 +95,7 @@ func loadBaseline(path string) (*baseline.Baseline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read baseline %s: %w", path, unwrap(err))
 	}
-	return baseline.Parse(data, path)
+	return baseline.Parse(data, path, baseline.ParseOptions{})
 }
 
 func unwrap(err error) error {

@@ -49,7 +49,7 @@ func run(results, baselinePath, exceptionsPath string, today exceptions.Date) (i
 	if err != nil {
 		return 2, err
 	}
-	base, err := baseline.Parse(data, baselinePath)
+	base, err := baseline.Parse(data, baselinePath, baseline.ParseOptions{})
 	if err != nil {
 		return 2, err
 	}
