@@ -94,7 +94,7 @@ func statusName(s benchresult.Status) string {
 // newVerdictJSON builds the JSON document of a verdict.
 func newVerdictJSON(v *verdict.Verdict) verdictJSON {
 	r := v.Report
-	doc := verdictJSON{Verdict: v.VerdictWord(), Reasons: v.Reasons, Counts: NewCountsJSON(v.Counts), Cluster: r.Cluster, Benchmarks: r.Benchmarks(),
+	doc := verdictJSON{Verdict: v.VerdictWord(), Reasons: v.Reasons, Counts: newCountsJSON(v.Counts), Cluster: r.Cluster, Benchmarks: r.Benchmarks(),
 		Totals: r.Totals(), Checks: make([]gateCheckJSON, 0, len(r.Checks)), Exceptions: []exceptionJSON{}, Mixed: v.Mixed}
 	if doc.Benchmarks == nil {
 		doc.Benchmarks = []string{}
@@ -159,5 +159,5 @@ type countsJSON struct {
 	Retargeted int `json:"retargeted"`
 }
 
-// NewCountsJSON is the wire form of c.
-func NewCountsJSON(c verdict.Counts) countsJSON { return countsJSON(c) }
+// newCountsJSON is the wire form of c.
+func newCountsJSON(c verdict.Counts) countsJSON { return countsJSON(c) }
