@@ -13,7 +13,7 @@ import (
 type verdictJSON struct {
 	Verdict    string              `json:"verdict"` // "pass" or "fail"
 	Reasons    []string            `json:"reasons"`
-	Counts     countsJSON          `json:"counts"`
+	Counts     CountsJSON          `json:"counts"`
 	Cluster    string              `json:"cluster,omitempty"`
 	Benchmarks []string            `json:"benchmarks"`
 	Totals     benchresult.Totals  `json:"totals"`
@@ -94,7 +94,7 @@ func statusName(s benchresult.Status) string {
 // newVerdictJSON builds the JSON document of a verdict.
 func newVerdictJSON(v *verdict.Verdict) verdictJSON {
 	r := v.Report
-	doc := verdictJSON{Verdict: v.VerdictWord(), Reasons: v.Reasons, Counts: newCountsJSON(v.Counts), Cluster: r.Cluster, Benchmarks: r.Benchmarks(),
+	doc := verdictJSON{Verdict: v.VerdictWord(), Reasons: v.Reasons, Counts: NewCountsJSON(v.Counts), Cluster: r.Cluster, Benchmarks: r.Benchmarks(),
 		Totals: r.Totals(), Checks: make([]gateCheckJSON, 0, len(r.Checks)), Exceptions: []exceptionJSON{}, Mixed: v.Mixed}
 	if doc.Benchmarks == nil {
 		doc.Benchmarks = []string{}
@@ -145,9 +145,9 @@ func WriteJSON(w io.Writer, v *verdict.Verdict) error {
 	return writeJSON(w, newVerdictJSON(v))
 }
 
-// countsJSON is [verdict.Counts] as `gate --format json` prints it (the
+// CountsJSON is [verdict.Counts] as `gate --format json` prints it (the
 // "counts" object; the keys are part of the command-line contract).
-type countsJSON struct {
+type CountsJSON struct {
 	Fail       int `json:"fail"`
 	New        int `json:"new"`
 	Persisting int `json:"persisting"`
@@ -159,5 +159,5 @@ type countsJSON struct {
 	Retargeted int `json:"retargeted"`
 }
 
-// newCountsJSON is the wire form of c.
-func newCountsJSON(c verdict.Counts) countsJSON { return countsJSON(c) }
+// NewCountsJSON is the wire form of c.
+func NewCountsJSON(c verdict.Counts) CountsJSON { return CountsJSON(c) }
