@@ -42,9 +42,9 @@ type eventPayload struct {
 	} `json:"pull_request"`
 }
 
-// ParseEvent reads the event payload. An empty payload (a local run) gives
+// parseEvent reads the event payload. An empty payload (a local run) gives
 // an event with only its name. source names the payload in errors.
-func ParseEvent(name string, payload []byte, source string) (Event, error) {
+func parseEvent(name string, payload []byte, source string) (Event, error) {
 	ev := Event{Name: name}
 	if len(payload) == 0 {
 		return ev, nil

@@ -28,9 +28,9 @@ type Inputs struct {
 	PullRequest int // for workflow_run: the pull request the results belong to
 }
 
-// ReadInputs reads and validates the inputs through get (for example
+// readInputs reads and validates the inputs through get (for example
 // githubactions.Action.GetInput). Every problem is reported, joined.
-func ReadInputs(get func(name string) string) (Inputs, error) {
+func readInputs(get func(name string) string) (Inputs, error) {
 	var errs []error
 	in := Inputs{
 		Exceptions: get("exceptions"), Baseline: get("baseline"), Profile: get("profile"), Cluster: get("cluster"),
@@ -62,11 +62,11 @@ func ReadInputs(get func(name string) string) (Inputs, error) {
 	default:
 		errs = append(errs, fmt.Errorf("input issues: %q is not true, false or auto", v))
 	}
-	// Tracking issues carry DefaultIssueLabel, by which they are listed,
+	// Tracking issues carry defaultIssueLabel, by which they are listed,
 	// plus the extra labels of issue-labels.
-	in.IssueLabels = []string{DefaultIssueLabel}
+	in.IssueLabels = []string{defaultIssueLabel}
 	for _, l := range strings.FieldsFunc(get("issue-labels"), func(r rune) bool { return r == ',' || r == '\n' }) {
-		if l = strings.TrimSpace(l); l != "" && l != DefaultIssueLabel {
+		if l = strings.TrimSpace(l); l != "" && l != defaultIssueLabel {
 			in.IssueLabels = append(in.IssueLabels, l)
 		}
 	}
@@ -84,8 +84,8 @@ func ReadInputs(get func(name string) string) (Inputs, error) {
 	return in, errors.Join(errs...)
 }
 
-// DefaultIssueLabel is the label tracking issues carry and are listed by.
-const DefaultIssueLabel = "kube-bench"
+// defaultIssueLabel is the label tracking issues carry and are listed by.
+const defaultIssueLabel = "kube-bench"
 
 // IssuesEnabled says whether tracking issues are kept for this event: "auto"
 // keeps them on schedule, push and workflow_dispatch, not on pull requests.

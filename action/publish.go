@@ -11,9 +11,9 @@ import (
 	"github.com/bench-action/bench-action/verdict"
 )
 
-// MaxSummaryBytes keeps the job summary under GitHub's 1 MiB limit, beyond
+// maxSummaryBytes keeps the job summary under GitHub's 1 MiB limit, beyond
 // which GitHub drops the whole summary.
-const MaxSummaryBytes = 1000 * 1000
+const maxSummaryBytes = 1000 * 1000
 
 // Publisher publishes a verdict from inside a GitHub Actions job.
 type Publisher struct {
@@ -57,7 +57,7 @@ func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts Publis
 	a := p.Runner
 	mdOpts := render.MarkdownOptions{RunURL: opts.RunURL, Trend: opts.Trend, ExceptionChanges: opts.ExceptionChanges}
 
-	summary, detail, err := markdownWithinBytes(v, mdOpts, MaxSummaryBytes)
+	summary, detail, err := markdownWithinBytes(v, mdOpts, maxSummaryBytes)
 	if err != nil {
 		return res, fmt.Errorf("render summary: %w", err)
 	}

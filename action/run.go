@@ -69,7 +69,7 @@ type GitHub struct {
 // sticky comment, the tracking issues). It returns the exit code; err is
 // the bad input behind [ExitUsage], already reported as annotations.
 func Run(ctx context.Context, env Env) (int, error) {
-	in, inErr := ReadInputs(func(name string) string { return input(env.Getenv, name) })
+	in, inErr := readInputs(func(name string) string { return input(env.Getenv, name) })
 	if in.Token != "" {
 		_ = env.Runner.Mask(in.Token)
 	}
@@ -149,7 +149,7 @@ func readEvent(env Env) (Event, error) {
 	if err != nil {
 		return Event{}, fmt.Errorf("read event %s: %w", file, err)
 	}
-	return ParseEvent(name, data, file)
+	return parseEvent(name, data, file)
 }
 
 // writeLog prints the text report to the job's log. Text from the results

@@ -77,7 +77,7 @@ func TestWriteToEmptyAndLegacy(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
-			back, err := baseline.Parse([]byte(got), "b.json")
+			back, err := baseline.Parse([]byte(got), "b.json", baseline.ParseOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -141,7 +141,7 @@ func TestDeterminism(t *testing.T) {
 					t.Fatalf("output differs for shuffled input:\n%s", cmp.Diff(string(want), string(got)))
 				}
 			}
-			back, err := baseline.Parse(want, name)
+			back, err := baseline.Parse(want, name, baseline.ParseOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -86,7 +86,7 @@ func BenchmarkParse(b *testing.B) {
 	b.SetBytes(int64(buf.Len()))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := baseline.Parse(buf.Bytes(), "b.json"); err != nil {
+		if _, err := baseline.Parse(buf.Bytes(), "b.json", baseline.ParseOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -34,7 +34,7 @@ func ExampleFromChecks() {
 func ExampleParse() {
 	b, err := baseline.Parse([]byte(`{"version":1,"checks":[
 {"cluster":"prod","node":"worker-1","benchmark":"cis-1.10","target":"node","id":"4.2.1","status":"FAIL","text":"Ensure that the --anonymous-auth argument is set to false"}
-]}`), ".kube-bench-baseline.json")
+]}`), ".kube-bench-baseline.json", baseline.ParseOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -43,12 +43,12 @@ func ExampleParse() {
 		fmt.Println(e.Key, e.Status)
 	}
 
-	legacy, _ := baseline.Parse([]byte("12\n"), "kube-bench-baseline.txt")
+	legacy, _ := baseline.Parse([]byte("12\n"), "kube-bench-baseline.txt", baseline.ParseOptions{})
 	fmt.Println("legacy:", legacy.Legacy, legacy.FailCount)
 
 	_, err = baseline.Parse([]byte(`{"version":1,"checks":[
 {"target":"node","id":"4.2.1","status":"FAILED"}
-]}`), ".kube-bench-baseline.json")
+]}`), ".kube-bench-baseline.json", baseline.ParseOptions{})
 	fmt.Println(err)
 	// Output:
 	// prod/worker-1/cis-1.10/node/4.2.1 FAIL
@@ -63,7 +63,7 @@ func ExampleDiff() {
 	base, err := baseline.Parse([]byte(`{"version":1,"checks":[
 {"cluster":"prod","node":"cp-1","benchmark":"cis-1.8","target":"master","id":"1.2.16","status":"FAIL","text":"Ensure that the --profiling argument is set to false (Automated)"},
 {"cluster":"prod","node":"cp-1","benchmark":"cis-1.8","target":"master","id":"1.2.17","status":"FAIL","text":"Ensure that the --audit-log-path argument is set (Automated)"}
-]}`), "baseline.json")
+]}`), "baseline.json", baseline.ParseOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return

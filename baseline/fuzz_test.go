@@ -29,7 +29,7 @@ func FuzzParse(f *testing.F) {
 	}
 	const source = "fuzz/baseline.json"
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := baseline.Parse(data, source)
+		b, err := baseline.Parse(data, source, baseline.ParseOptions{})
 		if err != nil {
 			for _, line := range strings.Split(err.Error(), "\n") {
 				if !strings.HasPrefix(line, "read "+source+": ") {
@@ -42,7 +42,7 @@ func FuzzParse(f *testing.F) {
 		if _, err := b.WriteTo(&out); err != nil {
 			t.Fatalf("WriteTo of a parsed baseline: %v", err)
 		}
-		back, err := baseline.Parse(out.Bytes(), source)
+		back, err := baseline.Parse(out.Bytes(), source, baseline.ParseOptions{})
 		if err != nil {
 			t.Fatalf("Parse(WriteTo(b)): %v\n%s", err, out.Bytes())
 		}

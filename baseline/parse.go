@@ -19,45 +19,34 @@ const DefaultMaxBytes = 256 << 20
 // maxProblems is how many problems Parse lists before it gives up.
 const maxProblems = 20
 
-// Option tunes Parse and Read.
-type Option func(*options)
-
-type options struct {
-	maxBytes int64
+// ParseOptions tune Parse and Read. The zero value is ready to use.
+type ParseOptions struct {
+	// MaxBytes is the largest baseline Parse and Read accept (0 or less:
+	// DefaultMaxBytes). Beyond it they return an error wrapping
+	// [benchresult.ErrTooLarge].
+	MaxBytes int64
 }
 
-// WithMaxBytes sets the largest baseline Parse and Read accept (n <= 0:
-// DefaultMaxBytes). Beyond it they return an error wrapping
-// [benchresult.ErrTooLarge].
-func WithMaxBytes(n int64) Option {
-	return func(o *options) {
-		if n > 0 {
-			o.maxBytes = n
-		}
+func (o ParseOptions) maxBytes() int64 {
+	if o.MaxBytes > 0 {
+		return o.MaxBytes
 	}
-}
-
-func collect(opts []Option) options {
-	o := options{maxBytes: DefaultMaxBytes}
-	for _, f := range opts {
-		f(&o)
-	}
-	return o
+	return DefaultMaxBytes
 }
 
 // Read reads a baseline from r, never more than the size limit, and parses
 // it as Parse does.
-func Read(r io.Reader, source string, opts ...Option) (*Baseline, error) {
-	o := collect(opts)
+func Read(r io.Reader, source string, opts ParseOptions) (*Baseline, error) {
+	limit := opts.maxBytes()
 	var buf bytes.Buffer
-	n, err := io.Copy(&buf, io.LimitReader(r, o.maxBytes+1))
+	n, err := io.Copy(&buf, io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, &benchresult.InputError{Source: source, Offset: -1, Err: err}
 	}
-	if n > o.maxBytes {
-		return nil, &benchresult.InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: more than %d bytes", benchresult.ErrTooLarge, o.maxBytes)}
+	if n > limit {
+		return nil, &benchresult.InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: more than %d bytes", benchresult.ErrTooLarge, limit)}
 	}
-	return Parse(buf.Bytes(), source, opts...)
+	return Parse(buf.Bytes(), source, opts)
 }
 
 // Parse reads a baseline file: the JSON format WriteTo writes, or the seed's
@@ -72,10 +61,10 @@ func Read(r io.Reader, source string, opts ...Option) (*Baseline, error) {
 // can, the line; several problems are joined with [errors.Join] (at most 20
 // are listed). The entries need not be sorted in the file; the Baseline
 // returned is.
-func Parse(data []byte, source string, opts ...Option) (*Baseline, error) {
-	o := collect(opts)
-	if int64(len(data)) > o.maxBytes {
-		return nil, &benchresult.InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", benchresult.ErrTooLarge, len(data), o.maxBytes)}
+func Parse(data []byte, source string, opts ParseOptions) (*Baseline, error) {
+	limit := opts.maxBytes()
+	if int64(len(data)) > limit {
+		return nil, &benchresult.InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", benchresult.ErrTooLarge, len(data), limit)}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a BOM shifts offsets, not lines
 	p := &parser{data: data, source: source, line: 1}

@@ -28,7 +28,7 @@ func TestParseLegacy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := baseline.Parse([]byte(tt.in), "fail-count.txt")
+			got, err := baseline.Parse([]byte(tt.in), "fail-count.txt", baseline.ParseOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,7 +46,7 @@ func TestParseValid(t *testing.T) {
 {"target":"node","id":"4.2.10","status":"PASS"},
 {"cluster":"c","node":"n","benchmark":"cis-1.10","target":"node","id":"4.2.9","status":"NOT APPLICABLE","text":"t"}
 ],"version":1}`
-	got, err := baseline.Parse([]byte(in), "b.json")
+	got, err := baseline.Parse([]byte(in), "b.json", baseline.ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestParseMalformed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			b, err := baseline.Parse([]byte(tt.in), "ci/baseline.json")
+			b, err := baseline.Parse([]byte(tt.in), "ci/baseline.json", baseline.ParseOptions{})
 			if err == nil {
 				t.Fatalf("Parse = %+v, want an error", b)
 			}
@@ -156,7 +156,7 @@ func TestParseTooManyProblems(t *testing.T) {
 		sb.WriteString(`{"target":"node","id":"1","status":"BAD"}`)
 	}
 	sb.WriteString("\n]}")
-	_, err := baseline.Parse([]byte(sb.String()), "b.json")
+	_, err := baseline.Parse([]byte(sb.String()), "b.json", baseline.ParseOptions{})
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -169,13 +169,13 @@ func TestParseTooManyProblems(t *testing.T) {
 func TestParseSizeLimit(t *testing.T) {
 	t.Parallel()
 	data := []byte("{\"version\":1,\"checks\":[]}   ")
-	if _, err := baseline.Parse(data, "b.json", baseline.WithMaxBytes(10)); !errors.Is(err, benchresult.ErrTooLarge) || !strings.Contains(err.Error(), "b.json") {
+	if _, err := baseline.Parse(data, "b.json", baseline.ParseOptions{MaxBytes: 10}); !errors.Is(err, benchresult.ErrTooLarge) || !strings.Contains(err.Error(), "b.json") {
 		t.Errorf("Parse over the limit: %v, want ErrTooLarge naming the file", err)
 	}
-	if _, err := baseline.Read(strings.NewReader(string(data)), "b.json", baseline.WithMaxBytes(10)); !errors.Is(err, benchresult.ErrTooLarge) {
+	if _, err := baseline.Read(strings.NewReader(string(data)), "b.json", baseline.ParseOptions{MaxBytes: 10}); !errors.Is(err, benchresult.ErrTooLarge) {
 		t.Errorf("Read over the limit: %v, want ErrTooLarge", err)
 	}
-	if _, err := baseline.Read(strings.NewReader(string(data)), "b.json"); err != nil {
+	if _, err := baseline.Read(strings.NewReader(string(data)), "b.json", baseline.ParseOptions{}); err != nil {
 		t.Errorf("Read under the default limit: %v", err)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// The benchmarks guard the hot path of a fleet-scale gate (bench/run times
+// The benchmarks guard the hot path of a fleet-scale gate (perf/run times
 // the whole process): parsing one worker's and one control-plane node's
 // kube-bench JSON, and loading a fleet of 200 nodes from files.
 //
@@ -48,7 +48,7 @@ func benchmarkParseBytes(b *testing.B, data []byte) {
 }
 
 // BenchmarkLoadFleet loads 200 nodes, one control-plane node in 20, as
-// bench/fleetgen lays them out.
+// perf/fleetgen lays them out.
 func BenchmarkLoadFleet(b *testing.B) {
 	worker, cp := readFixture(b, fixtureWorker), readFixture(b, fixtureControlPlane)
 	dir := b.TempDir()

@@ -29,7 +29,7 @@
 //
 // # Validation
 //
-// [Parse] and [Load] are strict, and report every problem at once in a
+// [Parse] and [LoadFile] are strict, and report every problem at once in a
 // [*ValidationError], one "file:line: message" per problem: YAML syntax
 // (tabs included), anchors and aliases (refused, so alias bombs cost
 // nothing), duplicate keys, unknown fields ("reveiw_date", with a

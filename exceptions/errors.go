@@ -13,7 +13,7 @@ type Problem struct {
 }
 
 // ValidationError lists every problem found in one exceptions file.
-// [Parse] and [Load] return it for any problem with the content.
+// [Parse] and [LoadFile] return it for any problem with the content.
 type ValidationError struct {
 	Source   string
 	Problems []Problem // ordered by line

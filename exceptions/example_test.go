@@ -8,7 +8,7 @@ import (
 )
 
 // Parse validates an exceptions file and reports every problem at once,
-// each as file:line. Use it on a file read by other means than Load (a
+// each as file:line. Use it on a file read by other means than LoadFile (a
 // file from a pull request, from stdin).
 func ExampleParse() {
 	src := []byte(`exceptions:

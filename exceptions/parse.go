@@ -22,7 +22,7 @@ const (
 	DefaultMaxBytes       = 4 << 20
 )
 
-// ParseOptions tune Parse and Load. The zero value is ready to use.
+// ParseOptions tune Parse and LoadFile. The zero value is ready to use.
 type ParseOptions struct {
 	// Now is today. With it, a review date more than MaxReviewYears after
 	// Now is a problem: a risk accepted for 50 years is not reviewed. The
@@ -59,10 +59,10 @@ func (o ParseOptions) maxBytes() int64 {
 	return DefaultMaxBytes
 }
 
-// Load reads and validates the exceptions file at path. A file that cannot
+// LoadFile reads and validates the exceptions file at path. A file that cannot
 // be read is an error naming it (a missing exceptions file is never taken
 // as "no exceptions"); problems with the content are a [*ValidationError].
-func Load(path string, opts ParseOptions) (*File, error) {
+func LoadFile(path string, opts ParseOptions) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("load exceptions: %w", err)

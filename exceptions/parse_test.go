@@ -17,7 +17,7 @@ var today = Date{2026, time.November, 26}
 
 func TestParseSeedFile(t *testing.T) {
 	t.Parallel()
-	f, err := Load("testdata/seed.yaml", ParseOptions{Now: today})
+	f, err := LoadFile("testdata/seed.yaml", ParseOptions{Now: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestParseSeedFile(t *testing.T) {
 		},
 	}}
 	if diff := cmp.Diff(want, f); diff != "" {
-		t.Errorf("Load(seed) mismatch (-want +got):\n%s", diff)
+		t.Errorf("LoadFile(seed) mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -406,19 +406,19 @@ func BenchmarkParseAliasBomb(b *testing.B) {
 	}
 }
 
-func TestLoad(t *testing.T) {
+func TestLoadFile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	_, err := Load(filepath.Join(dir, "missing.yaml"), ParseOptions{})
+	_, err := LoadFile(filepath.Join(dir, "missing.yaml"), ParseOptions{})
 	if err == nil || !strings.Contains(err.Error(), "missing.yaml") || !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("Load(missing) = %v, want an error naming the file that wraps os.ErrNotExist", err)
+		t.Errorf("LoadFile(missing) = %v, want an error naming the file that wraps os.ErrNotExist", err)
 	}
 	big := filepath.Join(dir, "big.yaml")
 	if err := os.WriteFile(big, []byte("exceptions:\n"+strings.Repeat("# padding\n", 100)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err = Load(big, ParseOptions{MaxBytes: 100})
+	_, err = LoadFile(big, ParseOptions{MaxBytes: 100})
 	if err == nil || !strings.HasPrefix(err.Error(), big+": the file is larger than 100 bytes") {
-		t.Errorf("Load(big) = %v", err)
+		t.Errorf("LoadFile(big) = %v", err)
 	}
 }

@@ -26,7 +26,7 @@ import (
 func TestSeedExceptionsOnRealResults(t *testing.T) {
 	t.Parallel()
 	day := Date{2026, time.July, 1}
-	seed, err := Load("testdata/seed.yaml", ParseOptions{Now: day})
+	seed, err := LoadFile("testdata/seed.yaml", ParseOptions{Now: day})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestSeedExceptionsOnRealResults(t *testing.T) {
 // filter would hide it, while Evaluate leaves it open.
 func TestSeedFilterWouldSilenceAnotherControl(t *testing.T) {
 	t.Parallel()
-	seed, err := Load("testdata/seed.yaml", ParseOptions{})
+	seed, err := LoadFile("testdata/seed.yaml", ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestSeedFilterWouldSilenceAnotherControl(t *testing.T) {
 // 2026-11-26, and what it does on real cis-1.10 results.
 func TestExampleFile(t *testing.T) {
 	t.Parallel()
-	f, err := Load("../examples/kube-bench-exceptions.yaml", ParseOptions{Now: today})
+	f, err := LoadFile("../examples/kube-bench-exceptions.yaml", ParseOptions{Now: today})
 	if err != nil {
 		t.Fatal(err)
 	}

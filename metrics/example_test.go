@@ -118,7 +118,7 @@ func ExamplePush() {
 		fmt.Println(err)
 		return
 	}
-	if err := metrics.Push(context.Background(), gateway.URL, "kube-bench", "prod", reg, gateway.Client()); err != nil {
+	if err := metrics.Push(context.Background(), reg, metrics.PushOptions{URL: gateway.URL, Job: "kube-bench", Cluster: "prod", Client: gateway.Client()}); err != nil {
 		fmt.Println(err)
 	}
 	// Output:

@@ -319,7 +319,7 @@ func TestPushToRealPushgateway(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := metrics.Push(ctx, base, "kube-bench", "prod", reg, client); err != nil {
+		if err := metrics.Push(ctx, reg, metrics.PushOptions{URL: base, Job: "kube-bench", Cluster: "prod", Client: client}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -352,7 +352,7 @@ func TestPushToRealPushgateway(t *testing.T) {
 	if want := `kube_bench_check_status{check_id="2.1",cluster="prod",instance="",job="kube-bench"} 1`; !strings.Contains(body, want) {
 		t.Errorf("after the second push, /metrics lacks %s", want)
 	}
-	if err := metrics.Push(ctx, "http://"+freePort(t), "kube-bench", "prod", prometheus.NewRegistry(), client); err == nil {
+	if err := metrics.Push(ctx, prometheus.NewRegistry(), metrics.PushOptions{URL: "http://" + freePort(t), Job: "kube-bench", Cluster: "prod", Client: client}); err == nil {
 		t.Error("push to a closed port succeeded")
 	}
 }

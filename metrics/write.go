@@ -43,10 +43,24 @@ func WriteTextfile(path string, g prometheus.Gatherer) error {
 	return nil
 }
 
-// Push replaces the metrics of the group {job, cluster} on the Pushgateway
-// at url (an HTTP PUT: series of an earlier run that this run no longer
-// has are removed). client may be nil for http.DefaultClient.
-func Push(ctx context.Context, url, job, cluster string, g prometheus.Gatherer, client *http.Client) error {
+// PushOptions say where [Push] sends the metrics.
+type PushOptions struct {
+	// URL is the Pushgateway's base URL ("http://pushgateway:9091").
+	URL string
+	// Job is the job name of the group (required).
+	Job string
+	// Cluster is the cluster label of the group; every series pushed must
+	// carry it (or no cluster label).
+	Cluster string
+	// Client sends the request (nil: http.DefaultClient).
+	Client *http.Client
+}
+
+// Push replaces the metrics of the group {opts.Job, opts.Cluster} on the
+// Pushgateway at opts.URL (an HTTP PUT: series of an earlier run that this
+// run no longer has are removed).
+func Push(ctx context.Context, g prometheus.Gatherer, opts PushOptions) error {
+	url, job, cluster, client := opts.URL, opts.Job, opts.Cluster, opts.Client
 	if job == "" {
 		return errors.New("push metrics: no job name")
 	}

@@ -45,8 +45,8 @@ func CodeBlock(s string) string {
 	return fence + "text\n" + s + "\n" + fence + "\n"
 }
 
-// CodeSpan renders s as inline code that s cannot close.
-func CodeSpan(s string) string {
+// codeSpan renders s as inline code that s cannot close.
+func codeSpan(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	fence := strings.Repeat("`", longestBackticks(s)+1)
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
@@ -69,9 +69,9 @@ func longestBackticks(s string) int {
 	return longest
 }
 
-// MarkerValue makes s safe inside a hidden marker comment (<!-- ... -->):
+// markerValue makes s safe inside a hidden marker comment (<!-- ... -->):
 // only letters, digits and -._/: survive; anything else becomes '_'.
-func MarkerValue(s string) string {
+func markerValue(s string) string {
 	b := []byte(s)
 	for i, c := range b {
 		switch {

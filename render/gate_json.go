@@ -9,33 +9,33 @@ import (
 	"github.com/bench-action/bench-action/verdict"
 )
 
-// VerdictJSON is the document `gate --format json` prints.
-type VerdictJSON struct {
+// verdictJSON is the document `gate --format json` prints.
+type verdictJSON struct {
 	Verdict    string              `json:"verdict"` // "pass" or "fail"
 	Reasons    []string            `json:"reasons"`
 	Counts     CountsJSON          `json:"counts"`
 	Cluster    string              `json:"cluster,omitempty"`
 	Benchmarks []string            `json:"benchmarks"`
 	Totals     benchresult.Totals  `json:"totals"`
-	Checks     []GateCheckJSON     `json:"checks"`
-	Exceptions []ExceptionJSON     `json:"exceptions"`
-	Baseline   *BaselineJSON       `json:"baseline,omitempty"`
-	Drift      []DriftJSON         `json:"drift,omitempty"`
+	Checks     []gateCheckJSON     `json:"checks"`
+	Exceptions []exceptionJSON     `json:"exceptions"`
+	Baseline   *baselineJSON       `json:"baseline,omitempty"`
+	Drift      []driftJSON         `json:"drift,omitempty"`
 	Mixed      map[string][]string `json:"mixed_benchmarks,omitempty"`
 }
 
-// GateCheckJSON is one check with what the gate made of it. State is
+// gateCheckJSON is one check with what the gate made of it. State is
 // "open" or "accepted" for FAILs and empty otherwise.
-type GateCheckJSON struct {
-	CheckJSON
+type gateCheckJSON struct {
+	checkJSON
 	State     verdict.FindingState `json:"state,omitempty"`
 	New       bool                 `json:"new,omitempty"`
 	Owner     string               `json:"owner,omitempty"`
-	Exception *ExceptionJSON       `json:"exception,omitempty"`
+	Exception *exceptionJSON       `json:"exception,omitempty"`
 }
 
-// ExceptionJSON is an exception and its state.
-type ExceptionJSON struct {
+// exceptionJSON is an exception and its state.
+type exceptionJSON struct {
 	CheckID        string   `json:"check_id"`
 	Description    string   `json:"check_description,omitempty"`
 	Owner          string   `json:"owner"`
@@ -53,34 +53,34 @@ type ExceptionJSON struct {
 	Benchmark      string   `json:"benchmark,omitempty"`
 }
 
-// BaselineJSON is the baseline side of a verdict.
-type BaselineJSON struct {
+// baselineJSON is the baseline side of a verdict.
+type baselineJSON struct {
 	Legacy          bool            `json:"legacy,omitempty"`
 	LegacyFailCount int             `json:"legacy_fail_count,omitempty"`
-	Fixed           []ChangeJSON    `json:"fixed"`
-	Gone            []ChangeJSON    `json:"gone"`
-	Changed         []ChangeJSON    `json:"changed"`
+	Fixed           []changeJSON    `json:"fixed"`
+	Gone            []changeJSON    `json:"gone"`
+	Changed         []changeJSON    `json:"changed"`
 	Carried         int             `json:"carried"`
-	Uncarried       []UncarriedJSON `json:"uncarried"`
+	Uncarried       []uncarriedJSON `json:"uncarried"`
 }
 
-// ChangeJSON is one check whose status moved since the baseline.
-type ChangeJSON struct {
+// changeJSON is one check whose status moved since the baseline.
+type changeJSON struct {
 	benchresult.Key
 	Text   string `json:"text"`
 	Before string `json:"before,omitempty"`
 	After  string `json:"after,omitempty"`
 }
 
-// UncarriedJSON is a baseline entry that could not be mapped to the
+// uncarriedJSON is a baseline entry that could not be mapped to the
 // current benchmark version.
-type UncarriedJSON struct {
+type uncarriedJSON struct {
 	benchresult.Key
 	Reason string `json:"reason"`
 }
 
-func newExceptionJSON(e *exceptions.Exception) *ExceptionJSON {
-	return &ExceptionJSON{CheckID: e.CheckID, Description: e.CheckDescription, Owner: e.Owner, ReviewDate: e.ReviewDate.String(),
+func newExceptionJSON(e *exceptions.Exception) *exceptionJSON {
+	return &exceptionJSON{CheckID: e.CheckID, Description: e.CheckDescription, Owner: e.Owner, ReviewDate: e.ReviewDate.String(),
 		RiskAcceptedBy: e.RiskAcceptedBy, Reason: e.Reason, Source: e.Source, Line: e.Line, Nodes: e.Nodes, Clusters: e.Clusters, Benchmark: e.Benchmark}
 }
 
@@ -91,11 +91,11 @@ func statusName(s benchresult.Status) string {
 	return s.String()
 }
 
-// NewVerdictJSON builds the JSON document of a verdict.
-func NewVerdictJSON(v *verdict.Verdict) VerdictJSON {
+// newVerdictJSON builds the JSON document of a verdict.
+func newVerdictJSON(v *verdict.Verdict) verdictJSON {
 	r := v.Report
-	doc := VerdictJSON{Verdict: v.VerdictWord(), Reasons: v.Reasons, Counts: NewCountsJSON(v.Counts), Cluster: r.Cluster, Benchmarks: r.Benchmarks(),
-		Totals: r.Totals(), Checks: make([]GateCheckJSON, 0, len(r.Checks)), Exceptions: []ExceptionJSON{}, Mixed: v.Mixed}
+	doc := verdictJSON{Verdict: v.VerdictWord(), Reasons: v.Reasons, Counts: NewCountsJSON(v.Counts), Cluster: r.Cluster, Benchmarks: r.Benchmarks(),
+		Totals: r.Totals(), Checks: make([]gateCheckJSON, 0, len(r.Checks)), Exceptions: []exceptionJSON{}, Mixed: v.Mixed}
 	if doc.Benchmarks == nil {
 		doc.Benchmarks = []string{}
 	}
@@ -105,7 +105,7 @@ func NewVerdictJSON(v *verdict.Verdict) VerdictJSON {
 	}
 	for i := range r.Checks {
 		c := &r.Checks[i]
-		gc := GateCheckJSON{CheckJSON: NewCheckJSON(c)}
+		gc := gateCheckJSON{checkJSON: newCheckJSON(c)}
 		if f, ok := byCheck[c]; ok {
 			gc.State, gc.New, gc.Owner = f.State, f.New, f.Owner
 			if f.Exception != nil {
@@ -120,18 +120,18 @@ func NewVerdictJSON(v *verdict.Verdict) VerdictJSON {
 		doc.Exceptions = append(doc.Exceptions, *ej)
 	}
 	if d := v.Delta; d != nil {
-		bj := &BaselineJSON{Legacy: d.Legacy, LegacyFailCount: d.LegacyFailCount, Carried: len(d.Carried),
-			Fixed: []ChangeJSON{}, Gone: []ChangeJSON{}, Changed: []ChangeJSON{}, Uncarried: []UncarriedJSON{}}
-		conv := func(chs []baseline.Change) []ChangeJSON {
-			out := make([]ChangeJSON, 0, len(chs))
+		bj := &baselineJSON{Legacy: d.Legacy, LegacyFailCount: d.LegacyFailCount, Carried: len(d.Carried),
+			Fixed: []changeJSON{}, Gone: []changeJSON{}, Changed: []changeJSON{}, Uncarried: []uncarriedJSON{}}
+		conv := func(chs []baseline.Change) []changeJSON {
+			out := make([]changeJSON, 0, len(chs))
 			for _, ch := range chs {
-				out = append(out, ChangeJSON{Key: ch.Key, Text: ch.Text, Before: statusName(ch.Before), After: statusName(ch.After)})
+				out = append(out, changeJSON{Key: ch.Key, Text: ch.Text, Before: statusName(ch.Before), After: statusName(ch.After)})
 			}
 			return out
 		}
 		bj.Fixed, bj.Gone, bj.Changed = conv(d.Fixed), conv(d.Gone), conv(d.Changed)
 		for _, u := range d.Uncarried {
-			bj.Uncarried = append(bj.Uncarried, UncarriedJSON{Key: u.Key, Reason: u.Reason})
+			bj.Uncarried = append(bj.Uncarried, uncarriedJSON{Key: u.Key, Reason: u.Reason})
 		}
 		doc.Baseline = bj
 	}
@@ -142,7 +142,7 @@ func NewVerdictJSON(v *verdict.Verdict) VerdictJSON {
 // WriteJSON writes the verdict as one indented JSON document, safe to
 // print in a CI log (see [LogSafeJSON]).
 func WriteJSON(w io.Writer, v *verdict.Verdict) error {
-	return writeJSON(w, NewVerdictJSON(v))
+	return writeJSON(w, newVerdictJSON(v))
 }
 
 // CountsJSON is [verdict.Counts] as `gate --format json` prints it (the

@@ -68,7 +68,7 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 	}
 	title := "### " + icon + " bench-action: CIS gate " + word
 	if v.Report.Cluster != "" {
-		title += " for cluster " + CodeSpan(v.Report.Cluster)
+		title += " for cluster " + codeSpan(v.Report.Cluster)
 	}
 	fmt.Fprintln(ew, title)
 	fmt.Fprintln(ew)
@@ -82,7 +82,7 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 	fmt.Fprintf(ew, "| %d | %d | %d | %d | %d | %d | %d | %d | %d |\n", c.Fail, c.New, c.Persisting, c.Fixed, c.Accepted, c.Expired, c.Expiring, c.Unused, c.Retargeted)
 	fmt.Fprintf(ew, "\nFAILs are counted in results: one control on one node. %s, benchmark %s.\n", plural(len(v.Report.Inputs), "node"), MarkdownText(strings.Join(v.Report.Benchmarks(), ", ")))
 	if opts.RunURL != "" {
-		fmt.Fprintf(ew, "\n[Workflow run](%s) %s\n", markdownURL(opts.RunURL), RunLinkMarker)
+		fmt.Fprintf(ew, "\n[Workflow run](%s) %s\n", markdownURL(opts.RunURL), runLinkMarker)
 	}
 	if note, ok := degradeNotes[d]; ok {
 		fmt.Fprintf(ew, "\n> [!NOTE]\n> This body is shortened to fit GitHub's size limit: it leaves out %s. The job summary and `bench-action gate` output have the full report.\n", note)

@@ -16,17 +16,17 @@ const MaxBodyRunes = 65536
 
 // CommentMarker is the hidden marker of the sticky comment of a cluster.
 func CommentMarker(cluster string) string {
-	return "<!-- bench-action:comment cluster=" + MarkerValue(cluster) + " -->"
+	return "<!-- bench-action:comment cluster=" + markerValue(cluster) + " -->"
 }
 
 // IssueMarkerPrefix starts the marker of every tracking issue of a cluster.
 func IssueMarkerPrefix(cluster string) string {
-	return "<!-- bench-action:issue cluster=" + MarkerValue(cluster) + " owner="
+	return "<!-- bench-action:issue cluster=" + markerValue(cluster) + " owner="
 }
 
-// IssueMarker is the hidden marker of one owner's tracking issue.
-func IssueMarker(cluster, owner string) string {
-	return IssueMarkerPrefix(cluster) + MarkerValue(owner) + " -->"
+// issueMarker is the hidden marker of one owner's tracking issue.
+func issueMarker(cluster, owner string) string {
+	return IssueMarkerPrefix(cluster) + markerValue(owner) + " -->"
 }
 
 // TrackingIssues builds one issue per owner with open FAILs or expired or
@@ -49,7 +49,7 @@ func TrackingIssues(v *verdict.Verdict, labels []string, runURL string) ([]Track
 	sort.Strings(owners)
 	var out []TrackingIssue
 	for _, owner := range owners {
-		marker := IssueMarker(v.Report.Cluster, owner)
+		marker := issueMarker(v.Report.Cluster, owner)
 		body, err := issueBodyWithin(v, owner, byOwner[owner], probs[owner], marker, runURL)
 		if err != nil {
 			return nil, err
@@ -86,11 +86,11 @@ func issueBodyWithin(v *verdict.Verdict, owner string, open []verdict.Finding, p
 func writeIssueBody(w io.Writer, v *verdict.Verdict, owner string, open []verdict.Finding, probs []exceptions.ExceptionStatus, runURL string, d Detail) {
 	cluster := ""
 	if v.Report.Cluster != "" {
-		cluster = " in cluster " + CodeSpan(v.Report.Cluster)
+		cluster = " in cluster " + codeSpan(v.Report.Cluster)
 	}
 	fmt.Fprintf(w, "CIS Kubernetes Benchmark findings owned by **%s**%s, kept up to date by bench-action on every scheduled run. This issue closes itself when nothing is left.\n", MarkdownText(owner), cluster)
 	if runURL != "" {
-		fmt.Fprintf(w, "\nLast updated by [this run](%s). %s\n", markdownURL(runURL), RunLinkMarker)
+		fmt.Fprintf(w, "\nLast updated by [this run](%s). %s\n", markdownURL(runURL), runLinkMarker)
 	}
 	nodeLimit := 20
 	if d >= DetailNodeLimit {

@@ -11,26 +11,27 @@ type TrackingIssue struct {
 	Labels []string // includes the label the issues are listed by
 }
 
-// RunLinkMarker ends the line of a body that links to the workflow run
+// runLinkMarker ends the line of a body that links to the workflow run
 // that wrote it. That line changes with every run, so [SameBody] ignores it:
 // a rerun whose findings did not change writes nothing, and the link keeps
 // pointing at the run that last changed the body.
-const RunLinkMarker = "<!-- bench-action:run -->"
+const runLinkMarker = "<!-- bench-action:run -->"
 
 // SameBody reports whether two bodies say the same, ignoring the run-link
-// line (see [RunLinkMarker]). Publishers write a body only when it does not.
+// line (the line ending in "<!-- bench-action:run -->"). Publishers write a
+// body only when it does not.
 func SameBody(a, b string) bool {
 	return stripRunLink(a) == stripRunLink(b)
 }
 
 func stripRunLink(s string) string {
-	if !strings.Contains(s, RunLinkMarker) {
+	if !strings.Contains(s, runLinkMarker) {
 		return s
 	}
 	lines := strings.Split(s, "\n")
 	out := lines[:0]
 	for _, l := range lines {
-		if !strings.HasSuffix(strings.TrimRight(l, " \r"), RunLinkMarker) {
+		if !strings.HasSuffix(strings.TrimRight(l, " \r"), runLinkMarker) {
 			out = append(out, l)
 		}
 	}

@@ -22,7 +22,7 @@ func writeReportMarkdown(w io.Writer, r *benchresult.Report) error {
 	ew := &errWriter{w: w}
 	title := "kube-bench results"
 	if r.Cluster != "" {
-		title += ": cluster " + CodeSpan(r.Cluster)
+		title += ": cluster " + codeSpan(r.Cluster)
 	}
 	fmt.Fprintf(ew, "## %s\n\n", title)
 	fmt.Fprintf(ew, "%s: %s. Benchmark: %s.\n\n", plural(len(r.Inputs), "node"), MarkdownText(strings.Join(nodeNames(r), ", ")), MarkdownText(strings.Join(r.Benchmarks(), ", ")))

@@ -17,21 +17,21 @@ import (
 // The renderers of `bench-action report`: the results themselves, before
 // any exception or baseline.
 
-// ReportJSON is the document `report --format json` prints. Its top level
+// reportJSON is the document `report --format json` prints. Its top level
 // holds "totals" (pass, fail, warn, info counted exactly as kube-bench
 // counts them, plus not_applicable) and "checks".
-type ReportJSON struct {
+type reportJSON struct {
 	Cluster         string                     `json:"cluster,omitempty"`
 	Benchmarks      []string                   `json:"benchmarks"`
 	Totals          benchresult.Totals         `json:"totals"`
 	Inputs          []benchresult.InputSummary `json:"inputs"`
-	Checks          []CheckJSON                `json:"checks"`
-	Drift           []DriftJSON                `json:"drift,omitempty"`
+	Checks          []checkJSON                `json:"checks"`
+	Drift           []driftJSON                `json:"drift,omitempty"`
 	MixedBenchmarks map[string][]string        `json:"mixed_benchmarks,omitempty"`
 }
 
-// CheckJSON is one check in JSON output.
-type CheckJSON struct {
+// checkJSON is one check in JSON output.
+type checkJSON struct {
 	ID            string             `json:"id"`
 	Target        benchresult.Target `json:"target"`
 	Status        benchresult.Status `json:"status"`
@@ -47,8 +47,8 @@ type CheckJSON struct {
 	Remediation   string             `json:"remediation,omitempty"`
 }
 
-// DriftJSON is one drifting control in JSON output.
-type DriftJSON struct {
+// driftJSON is one drifting control in JSON output.
+type driftJSON struct {
 	ID        string              `json:"id"`
 	Target    benchresult.Target  `json:"target"`
 	Benchmark string              `json:"benchmark"`
@@ -58,8 +58,8 @@ type DriftJSON struct {
 	Odd       []string            `json:"odd"`
 }
 
-func newDriftJSON(drift []benchresult.Drift) []DriftJSON {
-	var out []DriftJSON
+func newDriftJSON(drift []benchresult.Drift) []driftJSON {
+	var out []driftJSON
 	for _, d := range drift {
 		nodes, counts := map[string][]string{}, map[string]int{}
 		for st, ns := range d.Nodes {
@@ -68,26 +68,26 @@ func newDriftJSON(drift []benchresult.Drift) []DriftJSON {
 		for st, n := range d.Counts {
 			counts[st.String()] = n
 		}
-		out = append(out, DriftJSON{ID: d.Control.ID, Target: d.Control.Target, Benchmark: d.Control.Benchmark, Role: d.Role, Counts: counts, Nodes: nodes, Odd: d.Odd})
+		out = append(out, driftJSON{ID: d.Control.ID, Target: d.Control.Target, Benchmark: d.Control.Benchmark, Role: d.Role, Counts: counts, Nodes: nodes, Odd: d.Odd})
 	}
 	return out
 }
 
-// NewCheckJSON converts a check for JSON output.
-func NewCheckJSON(c *benchresult.Check) CheckJSON {
-	return CheckJSON{ID: c.ID, Target: c.Target, Status: c.Status, Node: c.Node, Benchmark: c.Benchmark, Cluster: c.Cluster,
+// newCheckJSON converts a check for JSON output.
+func newCheckJSON(c *benchresult.Check) checkJSON {
+	return checkJSON{ID: c.ID, Target: c.Target, Status: c.Status, Node: c.Node, Benchmark: c.Benchmark, Cluster: c.Cluster,
 		Section: c.Section, Text: c.Text, Scored: c.Scored, Type: c.Type, Reason: c.Reason, NotApplicable: c.NotApplicable, Remediation: c.Remediation}
 }
 
-// NewReportJSON builds the JSON document of a report.
-func NewReportJSON(r *benchresult.Report) ReportJSON {
-	doc := ReportJSON{Cluster: r.Cluster, Benchmarks: r.Benchmarks(), Totals: r.Totals(), Inputs: r.Inputs,
-		Checks: make([]CheckJSON, 0, len(r.Checks)), MixedBenchmarks: benchresult.MixedBenchmarks(r)}
+// newReportJSON builds the JSON document of a report.
+func newReportJSON(r *benchresult.Report) reportJSON {
+	doc := reportJSON{Cluster: r.Cluster, Benchmarks: r.Benchmarks(), Totals: r.Totals(), Inputs: r.Inputs,
+		Checks: make([]checkJSON, 0, len(r.Checks)), MixedBenchmarks: benchresult.MixedBenchmarks(r)}
 	if doc.Benchmarks == nil {
 		doc.Benchmarks = []string{}
 	}
 	for i := range r.Checks {
-		doc.Checks = append(doc.Checks, NewCheckJSON(&r.Checks[i]))
+		doc.Checks = append(doc.Checks, newCheckJSON(&r.Checks[i]))
 	}
 	doc.Drift = newDriftJSON(benchresult.FindDrift(r))
 	return doc
@@ -96,7 +96,7 @@ func NewReportJSON(r *benchresult.Report) ReportJSON {
 // WriteReportJSON writes the report as one indented JSON document, safe to
 // print in a CI log (see [LogSafeJSON]).
 func WriteReportJSON(w io.Writer, r *benchresult.Report) error {
-	return writeJSON(w, NewReportJSON(r))
+	return writeJSON(w, newReportJSON(r))
 }
 
 // writeJSON writes doc as indented JSON through [LogSafeJSON].

@@ -109,17 +109,24 @@ func TestScenarioGolden(t *testing.T) {
 	outputs := map[string]func(*bytes.Buffer) error{
 		"gate.txt":     func(b *bytes.Buffer) error { return render.WriteText(b, v) },
 		"gate.md":      func(b *bytes.Buffer) error { return render.WriteMarkdown(b, v, render.MarkdownOptions{}) },
-		"gate.json":    func(b *bytes.Buffer) error { return render.WriteJSON(b, v) },
 		"comment.md":   func(b *bytes.Buffer) error { b.WriteString(comment); return nil },
 		"report.txt":   func(b *bytes.Buffer) error { return render.WriteReportText(b, v.Report) },
 		"report.md":    func(b *bytes.Buffer) error { return render.WriteReportMarkdown(b, v.Report) },
-		"report.json":  func(b *bytes.Buffer) error { return render.WriteReportJSON(b, v.Report) },
 		"issue-titles": func(b *bytes.Buffer) error { return writeTitles(b, issues) },
 	}
 	for _, is := range issues {
 		body := is.Body
 		outputs["issue-"+is.Owner+".md"] = func(b *bytes.Buffer) error { b.WriteString(body); return nil }
 	}
+	var gateJSON, reportJSON bytes.Buffer
+	if err := render.WriteJSON(&gateJSON, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := render.WriteReportJSON(&reportJSON, v.Report); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, filepath.Join("testdata", "golden", "gate.json"), gateJSONGolden(t, gateJSON.Bytes(), reportJSON.Bytes()))
+	golden.Check(t, filepath.Join("testdata", "golden", "report.json"), reportJSONGolden(t, reportJSON.Bytes(), v.Report))
 	for name, render := range outputs {
 		var b bytes.Buffer
 		if err := render(&b); err != nil {

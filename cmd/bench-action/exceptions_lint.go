@@ -38,7 +38,7 @@ func (c *lintCmd) run(e *env, pos []string) int {
 	if err != nil {
 		return fail(e, "exceptions lint", err)
 	}
-	f, err := exceptions.Load(c.exceptions, exceptions.ParseOptions{Now: now})
+	f, err := exceptions.LoadFile(c.exceptions, exceptions.ParseOptions{Now: now})
 	if err != nil {
 		return fail(e, "exceptions lint", err)
 	}

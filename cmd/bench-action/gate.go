@@ -74,7 +74,7 @@ func (g *gateFlags) config(e *env) (verdict.Config, error) {
 	cfg := verdict.Config{FailOn: failOn, AllowExpired: g.allowExpired, WarnDays: g.warnDays, Now: now}
 	var errs []error
 	if g.exceptions != "" {
-		f, err := exceptions.Load(g.exceptions, exceptions.ParseOptions{Now: now})
+		f, err := exceptions.LoadFile(g.exceptions, exceptions.ParseOptions{Now: now})
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -95,7 +95,7 @@ func loadBaseline(path string) (*baseline.Baseline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read baseline %s: %w", path, unwrap(err))
 	}
-	return baseline.Parse(data, path)
+	return baseline.Parse(data, path, baseline.ParseOptions{})
 }
 
 func unwrap(err error) error {

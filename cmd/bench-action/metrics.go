@@ -41,7 +41,7 @@ func (c *metricsCmd) run(e *env, pos []string) int {
 	now := e.now()
 	var dates []metrics.ExceptionDate
 	if c.exFile != "" {
-		f, err := exceptions.Load(c.exFile, exceptions.ParseOptions{Now: exceptions.DateOf(now.UTC())})
+		f, err := exceptions.LoadFile(c.exFile, exceptions.ParseOptions{Now: exceptions.DateOf(now.UTC())})
 		if err != nil {
 			return fail(e, "metrics", err)
 		}
@@ -59,7 +59,7 @@ func (c *metricsCmd) run(e *env, pos []string) int {
 	case c.pushURL != "":
 		ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
 		defer cancel()
-		if err := metrics.Push(ctx, c.pushURL, c.job, r.Cluster, reg, &http.Client{Timeout: c.timeout}); err != nil {
+		if err := metrics.Push(ctx, reg, metrics.PushOptions{URL: c.pushURL, Job: c.job, Cluster: r.Cluster, Client: &http.Client{Timeout: c.timeout}}); err != nil {
 			fmt.Fprintf(e.stderr, "bench-action metrics: %v\n", err)
 			return exitUsage
 		}

@@ -40,7 +40,7 @@ func run(results, baselinePath, exceptionsPath string, today exceptions.Date) (i
 		return 2, err
 	}
 	// 2. The accepted risks and owners.
-	ex, err := exceptions.Load(exceptionsPath, exceptions.ParseOptions{Now: today})
+	ex, err := exceptions.LoadFile(exceptionsPath, exceptions.ParseOptions{Now: today})
 	if err != nil {
 		return 2, err
 	}
@@ -49,7 +49,7 @@ func run(results, baselinePath, exceptionsPath string, today exceptions.Date) (i
 	if err != nil {
 		return 2, err
 	}
-	base, err := baseline.Parse(data, baselinePath)
+	base, err := baseline.Parse(data, baselinePath, baseline.ParseOptions{})
 	if err != nil {
 		return 2, err
 	}

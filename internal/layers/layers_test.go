@@ -43,8 +43,8 @@ var layer = map[string]int{
 	"internal/golden":               0, // test helper
 	"internal/testfleet":            5, // the scenario fleets of the verdict, render and action tests
 	"internal/layers":               0,
-	"bench/fleetgen":                9,
-	"bench/gateprof":                9,
+	"perf/fleetgen":                 9,
+	"perf/gateprof":                 9,
 }
 
 type pkg struct {

@@ -50,8 +50,8 @@ const DefaultLocation = "kube-bench-exceptions.yaml"
 // of the recipe; a new recipe gets a new key.
 const FingerprintKey = "benchActionCheck/v1"
 
-// InformationURI is the tool's home page, written as tool.driver.informationUri.
-const InformationURI = "https://github.com/bench-action/bench-action"
+// informationURI is the tool's home page, written as tool.driver.informationUri.
+const informationURI = "https://github.com/bench-action/bench-action"
 
 // Write writes the verdict as a SARIF 2.1.0 log for GitHub code
 // scanning (see [New]), indented, with a final newline, safe to print
@@ -105,7 +105,7 @@ func New(v *verdict.Verdict, opts Options) *gosarif.Report {
 	driver := gosarif.NewToolComponent()
 	name := "bench-action"
 	driver.Name = &name
-	info := InformationURI
+	info := informationURI
 	driver.InformationURI = &info
 	if opts.ToolVersion != "" {
 		ver := opts.ToolVersion
@@ -181,19 +181,19 @@ func Fingerprint(k benchresult.Key) string {
 func sarifLocationURI(v *verdict.Verdict, opts Options) string {
 	switch {
 	case opts.LocationURI != "":
-		return PathURI(opts.LocationURI)
+		return pathURI(opts.LocationURI)
 	case v.Config.Exceptions != nil && v.Config.Exceptions.Source != "" && v.Config.Exceptions.Source != "-":
-		return PathURI(v.Config.Exceptions.Source)
+		return pathURI(v.Config.Exceptions.Source)
 	}
 	return DefaultLocation
 }
 
-// PathURI turns a file path (relative to the repository, as code
+// pathURI turns a file path (relative to the repository, as code
 // scanning expects; "/" or "\" separated) into the URI reference SARIF
 // requires: separators become "/" and characters a URI cannot hold are
 // percent-encoded ("my dir/a.yaml" → "my%20dir/a.yaml"). A string that
 // already is a URI with a scheme ("file:///...") is kept.
-func PathURI(p string) string {
+func pathURI(p string) string {
 	if u, err := url.Parse(p); err == nil && u.Scheme != "" && len(u.Scheme) > 1 && !strings.Contains(p, `\`) {
 		return p
 	}
@@ -281,7 +281,7 @@ func sarifResult(v *verdict.Verdict, f verdict.Finding, ruleID string, ruleIdx i
 	line := 1
 	uri := loc
 	if e := f.Exception; e != nil && e.Source != "" && e.Source != "-" {
-		uri = PathURI(e.Source)
+		uri = pathURI(e.Source)
 		line = max(1, e.Line)
 	}
 	legacy := v.Delta != nil && v.Delta.Legacy

@@ -342,7 +342,7 @@ func TestSARIFPathURI(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got := sarif.PathURI(tt.in); got != tt.want {
+			if got := sarif.PathURIForTest(tt.in); got != tt.want {
 				t.Errorf("SARIFPathURI(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})

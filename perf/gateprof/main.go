@@ -2,7 +2,7 @@
 // (Load, Evaluate, WriteText to io.Discard) in process, with CPU and heap
 // profiles, to see where a fleet's time and memory go:
 //
-//	go run ./bench/gateprof -cpuprofile /tmp/cpu.prof -memprofile /tmp/mem.prof bench/.cache/fleet-10000
+//	go run ./perf/gateprof -cpuprofile /tmp/cpu.prof -memprofile /tmp/mem.prof perf/.cache/fleet-10000
 //	go tool pprof -top /tmp/cpu.prof
 package main
 

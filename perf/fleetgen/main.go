@@ -2,7 +2,7 @@
 // node, derived from real kube-bench output, for benchmarking bench-action
 // at fleet scale.
 //
-//	go run ./bench/fleetgen -n 1000 -out /tmp/fleet-1000
+//	go run ./perf/fleetgen -n 1000 -out /tmp/fleet-1000
 //
 // Most nodes are workers (the cis-1.10 "mixed" worker output, every tenth
 // one the "insecure" worker output); one node in -cp-every is a control-plane

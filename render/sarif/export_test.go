@@ -1,0 +1,4 @@
+package sarif
+
+// PathURIForTest exposes pathURI to the external tests.
+var PathURIForTest = pathURI
