@@ -107,13 +107,6 @@ func openUnchecked(v *verdict.Verdict) int {
 	return n
 }
 
-// allAre is "it is" for one, "all are" for more.
-func allAre(n int) string {
-	if n == 1 {
-		return "it is"
-	}
-	return "all are"
-}
 
 // driftCount is "1 control differs" or "N controls differ".
 func driftCount(n int) string {

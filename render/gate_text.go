@@ -28,7 +28,11 @@ func writeText(w io.Writer, v *verdict.Verdict) error {
 	if cluster == "" {
 		cluster = "(unnamed)"
 	}
-	fmt.Fprintf(ew, "\ncluster %s: %s, %s\n", cluster, plural(len(v.Report.Inputs), "node"), strings.Join(v.Report.Benchmarks(), ", "))
+	benchmarks := strings.Join(v.Report.Benchmarks(), ", ")
+	if benchmarks == "" {
+		benchmarks = "benchmark not stated (JUnit or text input)"
+	}
+	fmt.Fprintf(ew, "\ncluster %s: %s, %s\n", cluster, plural(len(v.Report.Inputs), "node"), benchmarks)
 	uncheckedNote := ""
 	if n := openUnchecked(v); n > 0 {
 		uncheckedNote = fmt.Sprintf("; %d could not be checked", n)
