@@ -11,21 +11,24 @@ import (
 
 // Inputs are the GitHub Action's inputs, as action.yml declares them.
 type Inputs struct {
-	Results     []string // newline-separated inputs: files, directories, globs, NODE=PATH
-	Exceptions  string
-	Baseline    string
-	Profile     string
-	Cluster     string
-	FailOn      verdict.FailOn
-	Comment     bool
-	Issues      string // "true", "false" or "auto"
-	IssueLabels []string
-	WarnDays    int
-	History     string
-	MetricsFile string
-	Token       string
-	APIURL      string
-	PullRequest int // for workflow_run: the pull request the results belong to
+	Results    []string // newline-separated inputs: files, directories, globs, NODE=PATH
+	Exceptions string
+	Baseline   string
+	Profile    string
+	Cluster    string
+	FailOn     verdict.FailOn
+	// ManualAsWarn reads a failed test of a Manual check as kube-bench
+	// does (see verdict.Config.ManualAsWarn).
+	ManualAsWarn bool
+	Comment      bool
+	Issues       string // "true", "false" or "auto"
+	IssueLabels  []string
+	WarnDays     int
+	History      string
+	MetricsFile  string
+	Token        string
+	APIURL       string
+	PullRequest  int // for workflow_run: the pull request the results belong to
 }
 
 // readInputs reads and validates the inputs through get (for example
@@ -50,6 +53,9 @@ func readInputs(get func(name string) string) (Inputs, error) {
 	var err error
 	if in.FailOn, err = verdict.ParseFailOn(get("fail-on")); err != nil {
 		errs = append(errs, fmt.Errorf("input fail-on: %w", err))
+	}
+	if in.ManualAsWarn, err = parseBool(get("manual-as-warn"), false); err != nil {
+		errs = append(errs, fmt.Errorf("input manual-as-warn: %w", err))
 	}
 	if in.Comment, err = parseBool(get("comment"), true); err != nil {
 		errs = append(errs, fmt.Errorf("input comment: %w", err))

@@ -28,8 +28,12 @@ const MaxAnnotations = 10
 func Annotations(v *verdict.Verdict, limit int) []Annotation {
 	var errs, warns []Annotation
 	for _, g := range v.NewGroups() {
-		errs = append(errs, Annotation{Level: "error", Title: "New CIS FAIL " + g.Control.ID,
-			Message: fmt.Sprintf("%s %s: FAIL on %s (owner %s)", g.Control.ID, OneLine(g.Control.Text), g.NodeList(5), joinOwners(g.Owners()))})
+		title, what := "New CIS FAIL "+g.Control.ID, "FAIL"
+		if g.Kind() == verdict.KindFailedManual {
+			title, what = "New CIS failed Manual check "+g.Control.ID, g.Kind().Label()+" (kube-bench: WARN)"
+		}
+		errs = append(errs, Annotation{Level: "error", Title: title,
+			Message: fmt.Sprintf("%s %s: %s on %s (owner %s%s)", g.Control.ID, OneLine(g.Control.Text), what, g.NodeList(5), joinOwners(g.Owners()), riskText(g))})
 	}
 	for _, s := range v.ExceptionProblems() {
 		e := s.Exception
@@ -43,8 +47,12 @@ func Annotations(v *verdict.Verdict, limit int) []Annotation {
 		warns = append(warns, a)
 	}
 	for _, g := range v.PersistingGroups() {
-		warns = append(warns, Annotation{Level: "warning", Title: "CIS FAIL " + g.Control.ID + " (in the baseline)",
-			Message: fmt.Sprintf("%s %s: FAIL on %s (owner %s)", g.Control.ID, OneLine(g.Control.Text), g.NodeList(5), joinOwners(g.Owners()))})
+		title, what := "CIS FAIL "+g.Control.ID+" (in the baseline)", "FAIL"
+		if g.Kind() == verdict.KindFailedManual {
+			title, what = "CIS failed Manual check "+g.Control.ID+" (in the baseline)", g.Kind().Label()+" (kube-bench: WARN)"
+		}
+		warns = append(warns, Annotation{Level: "warning", Title: title,
+			Message: fmt.Sprintf("%s %s: %s on %s (owner %s%s)", g.Control.ID, OneLine(g.Control.Text), what, g.NodeList(5), joinOwners(g.Owners()), riskText(g))})
 	}
 	for _, d := range v.Drift {
 		warns = append(warns, Annotation{Level: "warning", Title: "Drift " + d.Control.ID,

@@ -28,10 +28,21 @@ type verdictJSON struct {
 // "open" or "accepted" for FAILs and empty otherwise.
 type gateCheckJSON struct {
 	checkJSON
+	// Kind is "fail" or "failed-manual" (a WARN whose test failed, the
+	// check Manual in its benchmark) for findings, empty otherwise.
+	Kind      verdict.FindingKind  `json:"kind,omitempty"`
+	Risk      *riskJSON            `json:"risk,omitempty"`
 	State     verdict.FindingState `json:"state,omitempty"`
 	New       bool                 `json:"new,omitempty"`
 	Owner     string               `json:"owner,omitempty"`
 	Exception *exceptionJSON       `json:"exception,omitempty"`
+}
+
+// riskJSON is the threat-model risk a finding's control guards against.
+type riskJSON struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Rank  int    `json:"rank"`
 }
 
 // exceptionJSON is an exception and its state.
@@ -107,7 +118,10 @@ func newVerdictJSON(v *verdict.Verdict) verdictJSON {
 		c := &r.Checks[i]
 		gc := gateCheckJSON{checkJSON: newCheckJSON(c)}
 		if f, ok := byCheck[c]; ok {
-			gc.State, gc.New, gc.Owner = f.State, f.New, f.Owner
+			gc.Kind, gc.State, gc.New, gc.Owner = f.Kind, f.State, f.New, f.Owner
+			if f.Risk != nil {
+				gc.Risk = &riskJSON{ID: f.Risk.ID, Title: f.Risk.Title, Rank: f.Risk.Rank}
+			}
 			if f.Exception != nil {
 				gc.Exception = newExceptionJSON(f.Exception)
 			}
@@ -157,6 +171,8 @@ type CountsJSON struct {
 	Expiring   int `json:"expiring"`
 	Unused     int `json:"unused"`
 	Retargeted int `json:"retargeted"`
+	// FailedManual counts the open failed tests of Manual checks (in fail).
+	FailedManual int `json:"failed_manual"`
 }
 
 // NewCountsJSON is the wire form of c.

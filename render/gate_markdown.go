@@ -186,7 +186,21 @@ const topNew = 100
 // failed on some nodes and could not be checked on others.
 func writeFindingTable(w io.Writer, groups []verdict.FindingGroup, nodeLimit int) {
 	rows := interleaveUnchecked(groups)
-	writeGroupTableMarkdown(w, controlGroups(rows), nodeLimit, func(i int) string { return joinOwners(rows[i].Owners()) })
+	writeGroupTableMarkdown(w, controlGroups(rows), nodeLimit, func(i int) string { return joinOwners(rows[i].Owners()) },
+		func(i int) string { return findingTagsMarkdown(rows[i]) })
+}
+
+// findingTagsMarkdown are the bold tags of a finding's control cell: its
+// threat-model risk and, for a failed Manual check, its kind.
+func findingTagsMarkdown(g verdict.FindingGroup) string {
+	var tags []string
+	if r := g.Risk(); r != nil {
+		tags = append(tags, "**risk: "+MarkdownText(r.Title)+"**")
+	}
+	if g.Kind() == verdict.KindFailedManual {
+		tags = append(tags, "**"+g.Kind().Label()+"** (kube-bench: WARN)")
+	}
+	return strings.Join(tags, " · ")
 }
 
 func controlGroups(gs []verdict.FindingGroup) []verdict.ControlGroup {

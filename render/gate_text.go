@@ -37,6 +37,9 @@ func writeText(w io.Writer, v *verdict.Verdict) error {
 	if n := openUnchecked(v); n > 0 {
 		uncheckedNote = fmt.Sprintf("; %d could not be checked", n)
 	}
+	if c.FailedManual > 0 {
+		uncheckedNote += fmt.Sprintf("; %d failed, Manual in the benchmark", c.FailedManual)
+	}
 	fmt.Fprintf(ew, "FAIL results (one control on one node): %d open (%d new, %d persisting%s), %d fixed, %d accepted\n",
 		c.Fail, c.New, c.Persisting, uncheckedNote, c.Fixed, c.Accepted)
 	fmt.Fprintf(ew, "exceptions: %d expired, %d expiring, %d unused, %d retargeted\n", c.Expired, c.Expiring, c.Unused, c.Retargeted)
@@ -45,8 +48,8 @@ func writeText(w io.Writer, v *verdict.Verdict) error {
 	if len(failed) > 0 {
 		fmt.Fprintf(ew, "\n== New FAILs: %s ==\n", controlsAndResults(controlGroups(failed)))
 		for _, fg := range failed {
-			writeGroupText(ew, fg.ControlGroup, "FAIL")
-			fmt.Fprintf(ew, "       owner: %s\n", joinOwners(fg.Owners()))
+			writeGroupText(ew, fg.ControlGroup, fg.Kind().Label())
+			fmt.Fprintf(ew, "       owner: %s%s\n", joinOwners(fg.Owners()), riskText(fg))
 		}
 	}
 	if len(unchecked) > 0 {
@@ -60,7 +63,7 @@ func writeText(w io.Writer, v *verdict.Verdict) error {
 	if len(failed) > 0 {
 		fmt.Fprintf(ew, "\n== Persisting FAILs, already in the baseline: %s ==\n", controlsAndResults(controlGroups(failed)))
 		for _, fg := range failed {
-			fmt.Fprintf(ew, "[FAIL] %s %s\n       nodes: %s; owner: %s\n", fg.Control.ID, OneLine(fg.Control.Text), fg.NodeList(20), joinOwners(fg.Owners()))
+			fmt.Fprintf(ew, "[%s] %s %s\n       nodes: %s; owner: %s%s\n", fg.Kind().Label(), fg.Control.ID, OneLine(fg.Control.Text), fg.NodeList(20), joinOwners(fg.Owners()), riskText(fg))
 		}
 	}
 	if len(unchecked) > 0 {
@@ -101,6 +104,14 @@ func writeText(w io.Writer, v *verdict.Verdict) error {
 	writeBaselineText(ew, v)
 	writeDriftText(ew, v.Drift, v.Mixed)
 	return ew.err
+}
+
+// riskText is "; risk: TITLE" for a control the threat model singles out.
+func riskText(g verdict.FindingGroup) string {
+	if r := g.Risk(); r != nil {
+		return "; risk: " + r.Title
+	}
+	return ""
 }
 
 func writeBaselineText(w io.Writer, v *verdict.Verdict) {

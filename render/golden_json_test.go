@@ -17,7 +17,7 @@ import (
 
 // gateOnlyKeys are the keys gate --format json adds to a check of
 // report --format json.
-var gateOnlyKeys = []string{"state", "owner", "exception", "new"}
+var gateOnlyKeys = []string{"state", "owner", "exception", "new", "kind", "risk"}
 
 // jsonDoc is a JSON object's members in the order the writer wrote them.
 type jsonDoc struct {

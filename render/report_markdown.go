@@ -31,7 +31,7 @@ func writeReportMarkdown(w io.Writer, r *benchresult.Report) error {
 	fails := verdict.GroupByControl(verdict.Select(r, isOpenFail))
 	if len(fails) > 0 {
 		fmt.Fprintf(ew, "\n### FAIL: %s\n\n", controlsAndResults(fails))
-		writeGroupTableMarkdown(ew, interleaveUncheckedControls(fails), 10, nil)
+		writeGroupTableMarkdown(ew, interleaveUncheckedControls(fails), 10, nil, nil)
 		writeRemediationMarkdown(ew, fails, -1)
 	}
 	writeDriftMarkdown(ew, benchresult.FindDrift(r), benchresult.MixedBenchmarks(r))
@@ -55,7 +55,7 @@ func writeTotalsMarkdown(w io.Writer, r *benchresult.Report) {
 // owners is set, the owners of the i-th group. A control that failed on
 // some nodes and could not be checked on others comes split in two groups
 // (see [interleaveUnchecked]).
-func writeGroupTableMarkdown(w io.Writer, groups []verdict.ControlGroup, nodeLimit int, owners func(i int) string) {
+func writeGroupTableMarkdown(w io.Writer, groups []verdict.ControlGroup, nodeLimit int, owners, tags func(i int) string) {
 	if owners != nil {
 		fmt.Fprintln(w, "| id | control | nodes | owner |")
 		fmt.Fprintln(w, "|---|---|---|---|")
@@ -65,6 +65,11 @@ func writeGroupTableMarkdown(w io.Writer, groups []verdict.ControlGroup, nodeLim
 	}
 	for i, g := range groups {
 		text := MarkdownText(g.Control.Text)
+		if tags != nil {
+			if t := tags(i); t != "" {
+				text = t + " " + text
+			}
+		}
 		if couldNotCheck(g) {
 			text += " *(could not check: " + MarkdownText(g.Checks[0].Reason) + ")*"
 		}

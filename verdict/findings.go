@@ -13,6 +13,22 @@ type FindingGroup struct {
 	Findings []*Finding // of the verdict, in the order of Checks
 }
 
+// Kind is the kind of the group's findings: one control is of one kind.
+func (g FindingGroup) Kind() FindingKind {
+	if len(g.Findings) == 0 {
+		return KindFail
+	}
+	return g.Findings[0].Kind
+}
+
+// Risk is the threat-model risk of the group's control, or nil.
+func (g FindingGroup) Risk() *Risk {
+	if len(g.Findings) == 0 {
+		return nil
+	}
+	return g.Findings[0].Risk
+}
+
 // Owners lists the distinct owners of the group's findings.
 func (g FindingGroup) Owners() []string {
 	seen := map[string]bool{}
@@ -27,8 +43,8 @@ func (g FindingGroup) Owners() []string {
 	return out
 }
 
-// GroupFindings groups findings by control, in kube-bench's order, each
-// group's findings by node.
+// GroupFindings groups findings by control, highest risk first (see
+// [Risk]), then in kube-bench's order, each group's findings by node.
 func GroupFindings(fs []Finding) []FindingGroup {
 	return groupFindingsWhere(fs, nil)
 }
@@ -56,6 +72,9 @@ func groupFindingsWhere(fs []Finding, keep func(*Finding) bool) []FindingGroup {
 		out[g].Findings = append(out[g].Findings, f)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
+		if ri, rj := rank(out[i].Risk()), rank(out[j].Risk()); ri != rj {
+			return ri < rj
+		}
 		a := benchresult.Check{Control: out[i].Control}
 		b := benchresult.Check{Control: out[j].Control}
 		return benchresult.LessCheck(&a, &b)

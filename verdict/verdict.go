@@ -40,6 +40,10 @@ type Config struct {
 	AllowExpired bool            // expired exceptions do not fail the gate
 	WarnDays     int             // an exception expiring within this many days is reported
 	Now          exceptions.Date // today, for review dates
+	// ManualAsWarn reads a WARN of a Manual check whose test failed as
+	// kube-bench does (a WARN, not gated). By default it is a finding of
+	// kind [KindFailedManual], gated like a FAIL.
+	ManualAsWarn bool
 }
 
 // FindingState is what the gate made of a FAIL.
@@ -52,11 +56,14 @@ const (
 )
 
 // Finding is one FAIL the operator can act on (profiles' not-applicable
-// checks are not findings), with what the gate made of it.
+// checks are not findings), or one failed test of a Manual check (see
+// [KindFailedManual]), with what the gate made of it.
 type Finding struct {
 	Check     *benchresult.Check
+	Kind      FindingKind
+	Risk      *Risk // the threat-model risk its control guards against; nil: none
 	State     FindingState
-	New       bool                  // not FAIL in the baseline (always true without one)
+	New       bool                  // not failing in the baseline (always true without one)
 	Owner     string                // who must act: owners list, else the exception's owner, else "unowned"
 	Exception *exceptions.Exception // the accepting exception, or the expired one that no longer does
 }
@@ -66,7 +73,7 @@ type Finding struct {
 // control failing on 3 nodes counts 3. Expired, Expiring, Unused and
 // Retargeted count exceptions. `gate --format json` prints them as "counts".
 type Counts struct {
-	Fail       int // open FAILs
+	Fail       int // open FAILs, failed Manual checks included
 	New        int
 	Persisting int
 	Fixed      int
@@ -75,6 +82,9 @@ type Counts struct {
 	Expiring   int
 	Unused     int
 	Retargeted int
+	// FailedManual counts the open findings of kind [KindFailedManual]
+	// (in Fail, and in New or Persisting).
+	FailedManual int
 }
 
 // Verdict is the gate's decision and everything that led to it.
@@ -99,9 +109,23 @@ func Evaluate(r *benchresult.Report, cfg Config) *Verdict {
 	}
 	v := &Verdict{Report: r, Config: cfg, Drift: benchresult.FindDrift(r), Mixed: benchresult.MixedBenchmarks(r)}
 
+	ix := controlIndex{}
+	kinds := make([]FindingKind, len(r.Checks))
+	fails := 0
+	manual := map[benchresult.Key]bool{}
+	for i := range r.Checks {
+		kinds[i] = ix.kindOf(&r.Checks[i], cfg.ManualAsWarn)
+		if kinds[i] != "" {
+			fails++
+		}
+		if kinds[i] == KindFailedManual {
+			manual[r.Checks[i].Key()] = true
+		}
+	}
+
 	var ev *exceptions.Evaluation
 	if cfg.Exceptions != nil {
-		ev = exceptions.Evaluate(cfg.Exceptions, r.Checks, cfg.Now, cfg.WarnDays)
+		ev = exceptions.Evaluate(cfg.Exceptions, asGated(r.Checks, kinds), cfg.Now, cfg.WarnDays)
 		v.Exceptions = ev.Statuses
 	}
 	var newKeys map[benchresult.Key]bool
@@ -112,21 +136,25 @@ func Evaluate(r *benchresult.Report, cfg Config) *Verdict {
 			for _, d := range v.Delta.New {
 				newKeys[d.Key] = true
 			}
-		}
-	}
-	fails := 0
-	for i := range r.Checks {
-		if r.Checks[i].EffectiveStatus() == benchresult.Fail {
-			fails++
+			if len(manual) > 0 {
+				for k, before := range failingBefore(cfg.Baseline, v.Delta, manual) {
+					if before {
+						delete(manual, k)
+					}
+				}
+				for k := range manual {
+					newKeys[k] = true
+				}
+			}
 		}
 	}
 	v.Findings = make([]Finding, 0, fails)
 	for i := range r.Checks {
 		c := &r.Checks[i]
-		if c.EffectiveStatus() != benchresult.Fail {
+		if kinds[i] == "" {
 			continue
 		}
-		f := Finding{Check: c, State: StateOpen, New: true}
+		f := Finding{Check: c, Kind: kinds[i], Risk: ix.info(c).risk, State: StateOpen, New: true}
 		if ev != nil {
 			k := c.Key()
 			if e, ok := ev.Accepted[k]; ok {
@@ -157,6 +185,9 @@ func (v *Verdict) count() {
 			c.Accepted++
 		default:
 			c.Fail++
+			if f.Kind == KindFailedManual {
+				c.FailedManual++
+			}
 			if f.New {
 				c.New++
 			} else {
@@ -188,25 +219,31 @@ func (v *Verdict) count() {
 
 func (v *Verdict) decide() {
 	c := v.Counts
+	newManual := 0
+	for _, f := range v.Findings {
+		if f.State == StateOpen && f.New && f.Kind == KindFailedManual {
+			newManual++
+		}
+	}
 	var reasons []string
 	fail := false
 	switch v.Config.FailOn {
 	case FailOnAny:
 		if c.Fail > 0 {
 			fail = true
-			reasons = append(reasons, plural(c.Fail, "open FAIL result")+" (fail-on any)")
+			reasons = append(reasons, plural(c.Fail, "open FAIL result")+" (fail-on any)"+manualNote(c.FailedManual))
 		}
 	case FailOnNew:
 		switch {
 		case v.Delta != nil && v.Delta.Legacy && c.New > 0:
 			fail = true
-			reasons = append(reasons, fmt.Sprintf("%s, above the baseline's %d (fail-on new)", plural(c.Fail, "open FAIL result"), v.Delta.LegacyFailCount))
+			reasons = append(reasons, fmt.Sprintf("%s, above the baseline's %d (fail-on new)", plural(c.Fail, "open FAIL result"), v.Delta.LegacyFailCount)+manualNote(c.FailedManual))
 		case c.New > 0 && v.Delta == nil:
 			fail = true
-			reasons = append(reasons, fmt.Sprintf("%s and no baseline to compare with, so %s new (fail-on new)", plural(c.New, "open FAIL result"), allAre(c.New)))
+			reasons = append(reasons, fmt.Sprintf("%s and no baseline to compare with, so %s new (fail-on new)", plural(c.New, "open FAIL result"), allAre(c.New))+manualNote(newManual))
 		case c.New > 0:
 			fail = true
-			reasons = append(reasons, plural(c.New, "new open FAIL result")+" not in the baseline (fail-on new)")
+			reasons = append(reasons, plural(c.New, "new open FAIL result")+" not in the baseline (fail-on new)"+manualNote(newManual))
 		}
 	}
 	if c.Expired > 0 {
@@ -231,7 +268,8 @@ func (v *Verdict) decide() {
 	v.Reasons = reasons
 }
 
-// Open returns the open findings, new ones first, then by check order.
+// Open returns the open findings, new ones first, then highest risk
+// first (see [Risk]), then by check order.
 func (v *Verdict) Open() []Finding {
 	var out []Finding
 	for _, f := range v.Findings {
@@ -239,7 +277,12 @@ func (v *Verdict) Open() []Finding {
 			out = append(out, f)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].New && !out[j].New })
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].New != out[j].New {
+			return out[i].New
+		}
+		return rank(out[i].Risk) < rank(out[j].Risk)
+	})
 	return out
 }
 
@@ -281,6 +324,18 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// manualNote says how many of the results counted before it are failed
+// tests of Manual checks, which kube-bench itself reports as WARN.
+func manualNote(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return "; 1 of them is a failed test of a check that is Manual in its benchmark (kube-bench reports WARN; --manual-as-warn ignores it)"
+	}
+	return "; " + strconv.Itoa(n) + " of them are failed tests of checks that are Manual in their benchmark (kube-bench reports WARN; --manual-as-warn ignores them)"
 }
 
 func allAre(n int) string {

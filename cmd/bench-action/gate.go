@@ -26,6 +26,7 @@ type gateFlags struct {
 	baseline     string
 	failOn       string
 	allowExpired bool
+	manualAsWarn bool
 	warnDays     int
 	now          string
 }
@@ -35,6 +36,7 @@ func (g *gateFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.exceptions, "exceptions", "", "exceptions and owners `FILE` (YAML)")
 	fs.StringVar(&g.baseline, "baseline", "", "baseline `FILE` (JSON, or the seed's file holding a FAIL count)")
 	fs.StringVar(&g.failOn, "fail-on", "new", "what fails the gate, `new|any|none`: new (open FAILs not in the baseline), any (any open FAIL), none")
+	fs.BoolVar(&g.manualAsWarn, "manual-as-warn", false, "read a failed test of a check that is Manual in its benchmark (cis-1.10's 1.2.1, 4.2.4) as kube-bench does, a WARN that is not gated")
 	g.registerDates(fs)
 }
 
@@ -71,7 +73,7 @@ func (g *gateFlags) config(e *env) (verdict.Config, error) {
 	if err != nil {
 		return verdict.Config{}, err
 	}
-	cfg := verdict.Config{FailOn: failOn, AllowExpired: g.allowExpired, WarnDays: g.warnDays, Now: now}
+	cfg := verdict.Config{FailOn: failOn, AllowExpired: g.allowExpired, WarnDays: g.warnDays, Now: now, ManualAsWarn: g.manualAsWarn}
 	var errs []error
 	if g.exceptions != "" {
 		f, err := exceptions.LoadFile(g.exceptions, exceptions.ParseOptions{Now: now})
@@ -191,7 +193,7 @@ func requireChecks(r *benchresult.Report) error {
 // evaluation as `bench-action gate`, from the action's inputs.
 func gateInputs(e *env, in action.Inputs) (*verdict.Verdict, error) {
 	g := gateFlags{inputFlags: inputFlags{cluster: in.Cluster, profile: in.Profile},
-		exceptions: in.Exceptions, baseline: in.Baseline, failOn: string(in.FailOn), warnDays: in.WarnDays}
+		exceptions: in.Exceptions, baseline: in.Baseline, failOn: string(in.FailOn), warnDays: in.WarnDays, manualAsWarn: in.ManualAsWarn}
 	cfg, cfgErr := g.config(e)
 	r, err := g.load(e, in.Results)
 	if err = errors.Join(cfgErr, err); err != nil {

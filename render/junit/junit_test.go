@@ -143,10 +143,11 @@ func TestJUnitRoundTrip(t *testing.T) {
 	// No check is cluster-wide on more than one node here (w-1 ran only the
 	// node target), so kube-bench's totals count each check once.
 	total := raw.Pass + raw.Fail + raw.Warn + raw.Info
+	fc := failCounts(v)
 	want := counts{
-		Tests: total, Failures: v.Counts.Fail, Skipped: total - raw.Pass - v.Counts.Fail, Errors: 0,
-		Cases: total, Failed: v.Counts.Fail, SkippedCases: total - raw.Pass - v.Counts.Fail,
-		Passed: raw.Pass, New: v.Counts.New, Persisting: v.Counts.Persisting,
+		Tests: total, Failures: fc.Fail, Skipped: total - raw.Pass - fc.Fail, Errors: 0,
+		Cases: total, Failed: fc.Fail, SkippedCases: total - raw.Pass - fc.Fail,
+		Passed: raw.Pass, New: fc.New, Persisting: fc.Persisting,
 		Accepted: v.Counts.Accepted, Warn: raw.Warn, Info: raw.Info, NA: na,
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
@@ -359,12 +360,31 @@ func TestJUnitLegacyBaseline(t *testing.T) {
 			}
 		}
 	}
-	if failures != v.Counts.Fail {
-		t.Errorf("%d failures, verdict has %d open FAILs", failures, v.Counts.Fail)
+	if failures != failCounts(v).Fail {
+		t.Errorf("%d failures, verdict has %d open FAILs", failures, failCounts(v).Fail)
 	}
 	for _, res := range sarif.New(v, sarif.Options{}).Runs[0].Results {
 		if res.BaselineState != nil {
 			t.Errorf("%s: baselineState %q with a count-only baseline", *res.RuleID, *res.BaselineState)
 		}
 	}
+}
+
+// failCounts are the verdict's counts of FAIL findings alone: failed tests
+// of Manual checks (verdict.KindFailedManual) are not written by this
+// package yet, they stay kube-bench's WARN.
+func failCounts(v *verdict.Verdict) verdict.Counts {
+	c := v.Counts
+	for _, f := range v.Findings {
+		if f.Kind != verdict.KindFailedManual || f.State != verdict.StateOpen {
+			continue
+		}
+		c.Fail--
+		if f.New {
+			c.New--
+		} else {
+			c.Persisting--
+		}
+	}
+	return c
 }

@@ -130,6 +130,9 @@ func New(v *verdict.Verdict, opts Options) *gosarif.Report {
 		if f.State == verdict.StateAccepted && opts.OmitAccepted {
 			continue
 		}
+		if f.Kind == verdict.KindFailedManual {
+			continue // not yet a SARIF result: see the text, markdown and JSON outputs
+		}
 		c := f.Check
 		id := RuleID(c.Control)
 		idx, ok := ruleIndex[id]

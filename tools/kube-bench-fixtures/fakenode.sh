@@ -9,6 +9,8 @@
 #     mixed               hardened control plane, weak kubelet (anonymous auth, read-only port):
 #                         also what a worker built from an unhardened image looks like (drift)
 #     hardened-profiling  hardened, except kube-apiserver --profiling=true (one regressed control)
+#     hardened-anonymous  hardened, except kube-apiserver --anonymous-auth=true (cis 1.2.1, Manual)
+#     hardened-readonly   hardened, except the kubelet's readOnlyPort: 10255 (cis 4.2.4, Manual)
 #   e.g.  fakenode.sh insecure "$(build-kube-bench.sh v0.14.1)" run --benchmark cis-1.10 --json
 #
 # How: inside private mount and PID namespaces (needs root and util-linux
@@ -23,7 +25,7 @@ set -euo pipefail
 profile=${1:?usage: fakenode.sh PROFILE KUBE_BENCH_BINARY [args...]}
 kb=${2:?usage: fakenode.sh PROFILE KUBE_BENCH_BINARY [args...]}
 shift 2
-case "$profile" in insecure|hardened|mixed|hardened-profiling) ;; *) echo "unknown profile $profile" >&2; exit 2;; esac
+case "$profile" in insecure|hardened|mixed|hardened-profiling|hardened-anonymous|hardened-readonly) ;; *) echo "unknown profile $profile" >&2; exit 2;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 version=$(basename "$kb"); version=${version#kube-bench-}
 cfg="${KUBE_BENCH_CFG:-$(go env GOMODCACHE)/github.com/aquasecurity/kube-bench@$version/cfg}"

@@ -37,7 +37,7 @@ started=()
 start() { env -i HOME=/root PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@" & started+=("$!:$1"); }
 mkdir -p /etc/kubernetes/manifests /etc/kubernetes/pki/etcd
 write() { cat > "$1"; chmod "$2" "$1"; }
-if [[ $PROFILE == hardened || $PROFILE == hardened-profiling ]]; then fmode=600; else fmode=644; fi
+if [[ $PROFILE == hardened || $PROFILE == hardened-* ]]; then fmode=600; else fmode=644; fi
 for f in kube-apiserver kube-controller-manager kube-scheduler etcd; do
   printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: %s, namespace: kube-system}\n' $f | write /etc/kubernetes/manifests/$f.yaml $fmode
 done
@@ -54,7 +54,7 @@ insecure)
   sch=(--profiling=true --bind-address=0.0.0.0)
   etcd=(--client-cert-auth=false --auto-tls=true --peer-auto-tls=true --data-dir=/var/lib/etcd)
   kubelet_anon=true; kubelet_authz=AlwaysAllow; ro_port=10255; pkd=false ;;
-hardened|mixed|hardened-profiling)
+hardened|mixed|hardened-profiling|hardened-anonymous|hardened-readonly)
   api=(--anonymous-auth=false --authorization-mode=Node,RBAC --profiling=false --service-account-lookup=true
        --audit-log-path=/var/log/apiserver/audit.log --audit-log-maxage=30 --audit-log-maxbackup=10 --audit-log-maxsize=100
        --kubelet-client-certificate=$P/apiserver-kubelet-client.crt --kubelet-client-key=$P/apiserver-kubelet-client.key
@@ -75,6 +75,10 @@ if [[ $PROFILE == mixed ]]; then kubelet_anon=true; ro_port=10255; fi   # harden
 if [[ $PROFILE == hardened-profiling ]]; then                          # one regression: apiserver profiling on
   for i in "${!api[@]}"; do if [[ ${api[$i]} == --profiling=false ]]; then api[$i]=--profiling=true; fi; done
 fi
+if [[ $PROFILE == hardened-anonymous ]]; then                          # one regression: apiserver anonymous auth on
+  for i in "${!api[@]}"; do if [[ ${api[$i]} == --anonymous-auth=false ]]; then api[$i]=--anonymous-auth=true; fi; done
+fi
+if [[ $PROFILE == hardened-readonly ]]; then ro_port=10255; fi          # one regression: kubelet read-only port open
 cat > /var/lib/kubelet/config.yaml <<Y
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration

@@ -93,6 +93,10 @@ for p in insecure hardened mixed; do
   kb "$T" "$V14-cis-1.10-$p.xml"  junit    "$V14-cis-1.10-$p" "$p" "$V14" run --benchmark cis-1.10 --junit
   kb "$T" "$V14-cis-1.10-$p.txt"  text     "$V14-cis-1.10-$p" "$p" "$V14" run --benchmark cis-1.10
 done
+# one Manual check's test failing on an otherwise hardened node (1.2.1, 4.2.4): the gate's pairs with hardened
+for p in hardened-anonymous hardened-readonly; do
+  kb "$T" "$V14-cis-1.10-$p.json" json "$V14-cis-1.10-$p" "$p" "$V14" run --benchmark cis-1.10 --json
+done
 for p in insecure mixed; do
   kb "$T" "$V14-cis-1.10-$p-node.json" json "$V14-cis-1.10-$p-node" "$p" "$V14" run --targets node --benchmark cis-1.10 --json
 done
@@ -244,7 +248,9 @@ come in either order. Statuses and totals never change.
 Names: \`<kube-bench version>-<benchmark>-<profile>[-<variant>].<ext>\`.
 Profiles: \`insecure\` (kubeadm-like defaults: anonymous auth, AlwaysAllow, read-only port, 644
 files), \`hardened\` (control plane and kubelet set as the CIS text asks), \`mixed\` (hardened
-control plane, weak kubelet), \`hardened-profiling\` (hardened, but kube-apiserver \`--profiling=true\`).
+control plane, weak kubelet), \`hardened-profiling\` (hardened, but kube-apiserver \`--profiling=true\`),
+\`hardened-anonymous\` (hardened, but kube-apiserver \`--anonymous-auth=true\`: 1.2.1 WARN, Manual),
+\`hardened-readonly\` (hardened, but the kubelet's \`readOnlyPort: 10255\`: 4.2.4 WARN, Manual).
 Variants: \`node\`/\`master\` = \`--targets\` that target only; \`nototals\` = \`--nototals\`;
 \`concat\` = the ≤ v0.3.0 JSON shape (derived, see below); \`kubectl-logs-*\` = stderr and stdout
 interleaved as \`kubectl logs job/kube-bench\` shows them (\`.log\`); \`-prefix\` = as
