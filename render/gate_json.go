@@ -2,6 +2,7 @@ package render
 
 import (
 	"io"
+	"slices"
 
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/benchresult"
@@ -55,13 +56,22 @@ type ExceptionJSON struct {
 
 // BaselineJSON is the baseline side of a verdict.
 type BaselineJSON struct {
-	Legacy          bool            `json:"legacy,omitempty"`
-	LegacyFailCount int             `json:"legacy_fail_count,omitempty"`
-	Fixed           []ChangeJSON    `json:"fixed"`
-	Gone            []ChangeJSON    `json:"gone"`
-	Changed         []ChangeJSON    `json:"changed"`
-	Carried         int             `json:"carried"`
-	Uncarried       []UncarriedJSON `json:"uncarried"`
+	Legacy          bool         `json:"legacy,omitempty"`
+	LegacyFailCount int          `json:"legacy_fail_count,omitempty"`
+	Fixed           []ChangeJSON `json:"fixed"`
+	Gone            []ChangeJSON `json:"gone"`
+	Changed         []ChangeJSON `json:"changed"`
+	Carried         int          `json:"carried"`
+	// CarriedBy counts the carried entries by how they were matched:
+	// "identity" (the catalog) and "description" (the fallback).
+	CarriedBy map[string]int `json:"carried_by"`
+	// DescriptionFallback says why entries were carried by description
+	// ("benchmark gke-1.6.0 unknown to the catalog"), each reason once.
+	DescriptionFallback []string        `json:"description_fallback,omitempty"`
+	Uncarried           []UncarriedJSON `json:"uncarried"`
+	// Added are FAILs of controls the baseline's benchmark version did not
+	// have: not new.
+	Added []ChangeJSON `json:"added"`
 }
 
 // ChangeJSON is one check whose status moved since the baseline.
@@ -76,7 +86,9 @@ type ChangeJSON struct {
 // current benchmark version.
 type UncarriedJSON struct {
 	benchresult.Key
-	Reason string `json:"reason"`
+	Reason   string `json:"reason"`
+	Status   string `json:"baseline_status"`
+	Vanished bool   `json:"vanished"`
 }
 
 func newExceptionJSON(e *exceptions.Exception) *ExceptionJSON {
@@ -129,9 +141,16 @@ func NewVerdictJSON(v *verdict.Verdict) VerdictJSON {
 			}
 			return out
 		}
-		bj.Fixed, bj.Gone, bj.Changed = conv(d.Fixed), conv(d.Gone), conv(d.Changed)
+		bj.Fixed, bj.Gone, bj.Changed, bj.Added = conv(d.Fixed), conv(d.Gone), conv(d.Changed), conv(d.Added)
+		bj.CarriedBy = map[string]int{baseline.CarryByIdentity: 0, baseline.CarryByDescription: 0}
+		for _, c := range d.Carried {
+			bj.CarriedBy[c.By]++
+			if c.By == baseline.CarryByDescription && !slices.Contains(bj.DescriptionFallback, c.Why) {
+				bj.DescriptionFallback = append(bj.DescriptionFallback, c.Why)
+			}
+		}
 		for _, u := range d.Uncarried {
-			bj.Uncarried = append(bj.Uncarried, UncarriedJSON{Key: u.Key, Reason: u.Reason})
+			bj.Uncarried = append(bj.Uncarried, UncarriedJSON{Key: u.Key, Reason: u.Reason, Status: statusName(u.Status), Vanished: u.Vanished})
 		}
 		doc.Baseline = bj
 	}
