@@ -32,8 +32,12 @@ type Delta struct {
 	// added 4.3.1, kube-proxy's metrics bound to localhost): the cluster
 	// did not change, the benchmark did. They are not New, so that a
 	// benchmark upgrade of an unchanged cluster passes "fail on new"; a
-	// renderer shows them apart. A FAIL whose control cannot be looked up
-	// (a benchmark the catalog does not know) is New.
+	// renderer shows them apart. So are FAILs carried from an entry whose
+	// status said nothing: a WARN or INFO of a check the older version
+	// marked Manual or skip, which kube-bench reported without running it
+	// (gke-1.6.0's 4.1.1 is Manual, gke-1.8.0's is Automated). A FAIL
+	// whose control cannot be looked up (a benchmark the catalog does not
+	// know) is New.
 	Added []Change
 	// Persisting holds checks that FAIL now and FAILed in the baseline.
 	Persisting []Change
@@ -196,6 +200,7 @@ func Diff(base *Baseline, checks []benchresult.Check) *Delta {
 	toCarry := map[scope][]int{}
 	hosts := hostBenchmarks(curBench, baseBench)
 	ids := identities{}
+	untested := untestedEntries{}
 	for j := range entries {
 		k := entries[j].Key
 		s := scopeOf(k)
@@ -243,6 +248,8 @@ func Diff(base *Baseline, checks []benchresult.Check) *Delta {
 		switch {
 		case after == benchresult.Fail && e.Status == benchresult.Fail:
 			d.Persisting = append(d.Persisting, ch)
+		case after == benchresult.Fail && e.Key.Benchmark != ch.Key.Benchmark && untested.of(e):
+			d.Added = append(d.Added, ch)
 		case after == benchresult.Fail:
 			d.New = append(d.New, ch)
 		case e.Status == benchresult.Fail && after != benchresult.NotApplicable:
@@ -584,6 +591,26 @@ func (d *Delta) link(entries []Entry, checks []benchresult.Check, j, i int, base
 	matched[j] = true
 	e := &entries[j]
 	d.Carried = append(d.Carried, Carry{From: e.Key, To: checks[i].Key(), Status: e.Status, Text: e.Text, By: by, Why: why})
+}
+
+// untestedEntries memoises whether a baseline entry's status says nothing
+// about its control: a WARN or INFO of a check its benchmark marks Manual
+// or skip (kube-bench reports it without running the audit).
+type untestedEntries map[benchresult.Key]bool
+
+func (m untestedEntries) of(e *Entry) bool {
+	if e.Status != benchresult.Warn && e.Status != benchresult.Info {
+		return false
+	}
+	k := e.Key
+	k.Cluster, k.Node = "", ""
+	r, ok := m[k]
+	if !ok {
+		c, found := catalog.Lookup(k.Benchmark, string(k.Target), k.ID)
+		r = found && c.Kind() != catalog.Automated
+		m[k] = r
+	}
+	return r
 }
 
 // fingerprinter memoises fingerprints: fleets repeat the same controls on

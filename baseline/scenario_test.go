@@ -34,7 +34,8 @@ func rawChecks(t *testing.T, name string) map[string]rawCheck {
 	out := map[string]rawCheck{}
 	for _, c := range doc["Controls"].([]any) {
 		ctl := c.(map[string]any)
-		for _, g := range ctl["tests"].([]any) {
+		tests, _ := ctl["tests"].([]any) // null for a target without checks (gke-1.8.0's master)
+		for _, g := range tests {
 			for _, r := range g.(map[string]any)["results"].([]any) {
 				res := r.(map[string]any)
 				rc := rawCheck{
@@ -234,6 +235,31 @@ func TestScenarioCarryOver(t *testing.T) {
 			old: "v0.14.1-cis-1.8-mixed.json", cur: "v0.14.1-cis-1.10-mixed.json",
 			want: counts{Persisting: 8, Carried: 129, Uncarried: 1}, added: 1,
 			moves: map[string]string{"master/1.2.17": "1.2.16", "master/1.1.13": "1.1.13"},
+		},
+		{
+			old: "v0.14.1-cis-1.8-insecure.json", cur: "v0.14.1-cis-1.9-insecure.json",
+			want: counts{Persisting: 40, Carried: 129, Uncarried: 1}, added: 1,
+			moves: map[string]string{"master/1.1.13": "1.1.13", "master/1.1.14": "1.1.14", "policies/5.1.5": "5.1.5", "master/1.2.17": "1.2.16"},
+		},
+		{
+			old: "v0.14.1-cis-1.9-insecure.json", cur: "v0.14.1-cis-1.10-insecure.json",
+			want: counts{Persisting: 41, Carried: 130},
+		},
+		{
+			old: "v0.14.1-cis-1.10-insecure.json", cur: "v0.14.1-cis-1.11-insecure.json",
+			want: counts{Persisting: 41, Carried: 130}, added: 1, // 1.2.30 --service-account-extend-token-expiration
+		},
+		{
+			old: "v0.14.1-cis-1.8-insecure.json", cur: "v0.14.1-cis-1.11-insecure.json",
+			want: counts{Persisting: 40, Carried: 129, Uncarried: 1}, added: 2,
+		},
+		{
+			// gke-1.8.0 drops the kubelet's 3.2.x (listed as vanished) and
+			// makes 4.1.1, 4.1.5, 4.3.2, 5.6.7 Automated (Manual, WARN in
+			// gke-1.6.0): their FAILs are Added; 3.1.1 and 3.1.2 persist.
+			old: "v0.14.1-gke-1.6.0-mixed.json", cur: "v0.14.1-gke-1.8.0-mixed.json",
+			want: counts{Persisting: 2, Fixed: 2, Changed: 9, Carried: 57, Uncarried: 11}, added: 4,
+			moves: map[string]string{"node/3.1.1": "3.1.1", "node/3.1.2": "3.1.2"},
 		},
 	} {
 		t.Run(tt.old+"→"+tt.cur, func(t *testing.T) {
