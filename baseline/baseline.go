@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/bench-action/bench-action/benchresult"
 )
@@ -209,4 +210,59 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 		err = io.ErrShortWrite
 	}
 	return n, err
+}
+
+// Clusters lists the clusters the baseline holds entries for, sorted; ""
+// stands for results recorded without a cluster name.
+func (b *Baseline) Clusters() []string {
+	var out []string
+	for i := range b.Entries {
+		if c := b.Entries[i].Key.Cluster; !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// CheckCluster reports, as one line, a baseline that holds entries but
+// none for cluster: gated as it is, every baseline FAIL would look gone
+// and every current FAIL new. It is nil for a legacy or empty baseline.
+func (b *Baseline) CheckCluster(cluster string) error {
+	cs := b.Clusters()
+	if b.Legacy || len(cs) == 0 || slices.Contains(cs, cluster) {
+		return nil
+	}
+	return fmt.Errorf("the baseline holds %s and none for %s: gate with --cluster %s, or write a baseline of %s",
+		clusterList(cs), clusterName(cluster), flagValue(cs[0]), clusterName(cluster))
+}
+
+// clusterName is how a message names a cluster: quoted, or "no cluster"
+// for results recorded without --cluster.
+func clusterName(c string) string {
+	if c == "" {
+		return "no cluster (no --cluster)"
+	}
+	return "cluster " + strconv.Quote(c)
+}
+
+func clusterList(cs []string) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = strconv.Quote(c)
+		if c == "" {
+			names[i] = `"" (no --cluster)`
+		}
+	}
+	if len(cs) == 1 {
+		return "cluster " + names[0]
+	}
+	return "clusters " + strings.Join(names, ", ")
+}
+
+func flagValue(c string) string {
+	if c == "" {
+		return `""`
+	}
+	return c
 }

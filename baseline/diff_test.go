@@ -20,10 +20,10 @@ const (
 // summary is a Delta reduced to "id before→after" strings per list, for
 // table tests.
 type summary struct {
-	Legacy                                bool
-	LegacyFailCount                       int
-	New, Persisting, Fixed, Gone, Changed []string
-	Carried, Uncarried                    []string
+	Legacy                                       bool
+	LegacyFailCount                              int
+	New, Added, Persisting, Fixed, Gone, Changed []string
+	Carried, Uncarried                           []string
 }
 
 func summarize(d *baseline.Delta) summary {
@@ -38,16 +38,24 @@ func summarize(d *baseline.Delta) summary {
 	for _, l := range []struct {
 		in  []baseline.Change
 		out *[]string
-	}{{d.New, &s.New}, {d.Persisting, &s.Persisting}, {d.Fixed, &s.Fixed}, {d.Gone, &s.Gone}, {d.Changed, &s.Changed}} {
+	}{{d.New, &s.New}, {d.Added, &s.Added}, {d.Persisting, &s.Persisting}, {d.Fixed, &s.Fixed}, {d.Gone, &s.Gone}, {d.Changed, &s.Changed}} {
 		for _, c := range l.in {
 			*l.out = append(*l.out, line(c))
 		}
 	}
 	for _, c := range d.Carried {
-		s.Carried = append(s.Carried, c.From.Node+":"+c.From.Benchmark+"/"+c.From.ID+"=>"+c.To.Benchmark+"/"+c.To.ID)
+		line := c.From.Node + ":" + c.From.Benchmark + "/" + c.From.ID + "=>" + c.To.Benchmark + "/" + c.To.ID
+		if c.By != baseline.CarryByIdentity {
+			line += " by " + c.By + " (" + c.Why + ")"
+		}
+		s.Carried = append(s.Carried, line)
 	}
 	for _, u := range d.Uncarried {
-		s.Uncarried = append(s.Uncarried, u.Key.Node+":"+u.Key.Benchmark+"/"+u.Key.ID+" "+u.Reason)
+		line := u.Key.Node + ":" + u.Key.Benchmark + "/" + u.Key.ID + " " + u.Status.String() + " " + u.Reason
+		if u.Vanished {
+			line += " [vanished]"
+		}
+		s.Uncarried = append(s.Uncarried, line)
 	}
 	return s
 }
@@ -62,6 +70,7 @@ func st(s benchresult.Status) string {
 func TestDiff(t *testing.T) {
 	t.Parallel()
 	const b10, b8 = "cis-1.10", "cis-1.8"
+	const u1, u2 = "acme-1", "acme-2" // benchmarks the catalog does not know
 	c := func(node, bench, id string, s benchresult.Status, text string) benchresult.Check {
 		target := benchresult.TargetMaster
 		if id[0] == '4' {
@@ -132,58 +141,125 @@ func TestDiff(t *testing.T) {
 			want:    summary{Legacy: true, LegacyFailCount: 3},
 		},
 		{
-			name: "carried across versions by description, not id",
+			name: "carried across versions by identity, not id nor words",
 			baseline: []benchresult.Check{
 				c("a", b8, "1.2.16", fail, "Ensure that the --profiling argument is set to false (Automated)"),
 				c("a", b8, "1.2.17", fail, "Ensure that the --audit-log-path argument is set (Automated)"),
 				c("a", b8, "1.2.12", pass, "Ensure that the admission control plugin SecurityContextDeny is set if PodSecurityPolicy is not used (Manual)"),
+				c("a", b8, "1.1.13", fail, "Ensure that the admin.conf file permissions are set to 600 or more restrictive (Automated)"),
 				c("a", b8, "4.2.1", pass, "Ensure that the --anonymous-auth argument is set to false (Automated)"),
 			},
 			current: []benchresult.Check{
-				c("a", b10, "1.2.15", pass, "Ensure that the  --profiling argument is set to false (Automated)"),
+				c("a", b10, "1.2.15", pass, "reworded"),
 				c("a", b10, "1.2.16", fail, "ENSURE that the --audit-log-path argument is set"),
 				c("a", b10, "1.2.12", fail, "Ensure that the admission control plugin ServiceAccount is set (Automated)"),
+				c("a", b10, "1.1.13", fail, "Ensure that the default administrative credential file permissions are set to 600 (Automated)"),
 				c("a", b10, "4.2.1", fail, "Ensure that the --anonymous-auth argument is set to false (Automated)"),
+				c("a", b10, "4.3.1", fail, "Ensure that the kube-proxy metrics service is bound to localhost (Automated)"),
 			},
 			want: summary{
 				New:        []string{"a:1.2.12 ->FAIL", "a:cis-1.8/4.2.1=>cis-1.10/4.2.1 PASS>FAIL"},
-				Persisting: []string{"a:cis-1.8/1.2.17=>cis-1.10/1.2.16 FAIL>FAIL"},
+				Added:      []string{"a:4.3.1 ->FAIL"},
+				Persisting: []string{"a:cis-1.8/1.1.13=>cis-1.10/1.1.13 FAIL>FAIL", "a:cis-1.8/1.2.17=>cis-1.10/1.2.16 FAIL>FAIL"},
 				Fixed:      []string{"a:cis-1.8/1.2.16=>cis-1.10/1.2.15 FAIL>PASS"},
-				Carried:    []string{"a:cis-1.8/1.2.16=>cis-1.10/1.2.15", "a:cis-1.8/1.2.17=>cis-1.10/1.2.16", "a:cis-1.8/4.2.1=>cis-1.10/4.2.1"},
-				Uncarried:  []string{"a:cis-1.8/1.2.12 no control of cis-1.10 has this description"},
+				Carried:    []string{"a:cis-1.8/1.1.13=>cis-1.10/1.1.13", "a:cis-1.8/1.2.16=>cis-1.10/1.2.15", "a:cis-1.8/1.2.17=>cis-1.10/1.2.16", "a:cis-1.8/4.2.1=>cis-1.10/4.2.1"},
+				Uncarried:  []string{"a:cis-1.8/1.2.12 PASS no longer in cis-1.10 [vanished]"},
+			},
+		},
+		{
+			name: "benchmarks unknown to the catalog: carried by description, and said so",
+			baseline: []benchresult.Check{
+				c("a", u1, "1.2.16", fail, "Ensure that the --profiling argument is set to false (Automated)"),
+				c("a", u1, "1.2.17", fail, "Ensure that the --audit-log-path argument is set (Automated)"),
+				c("a", u1, "1.2.12", pass, "Ensure that the admission control plugin SecurityContextDeny is set if PodSecurityPolicy is not used (Manual)"),
+				c("a", u1, "4.2.1", pass, "Ensure that the --anonymous-auth argument is set to false (Automated)"),
+			},
+			current: []benchresult.Check{
+				c("a", u2, "1.2.15", pass, "Ensure that the  --profiling argument is set to false (Automated)"),
+				c("a", u2, "1.2.16", fail, "ENSURE that the --audit-log-path argument is set"),
+				c("a", u2, "1.2.12", fail, "Ensure that the admission control plugin ServiceAccount is set (Automated)"),
+				c("a", u2, "4.2.1", fail, "Ensure that the --anonymous-auth argument is set to false (Automated)"),
+			},
+			want: summary{
+				New:        []string{"a:1.2.12 ->FAIL", "a:acme-1/4.2.1=>acme-2/4.2.1 PASS>FAIL"},
+				Persisting: []string{"a:acme-1/1.2.17=>acme-2/1.2.16 FAIL>FAIL"},
+				Fixed:      []string{"a:acme-1/1.2.16=>acme-2/1.2.15 FAIL>PASS"},
+				Carried: []string{
+					"a:acme-1/1.2.16=>acme-2/1.2.15 by description (benchmark acme-2 unknown to the catalog)",
+					"a:acme-1/1.2.17=>acme-2/1.2.16 by description (benchmark acme-2 unknown to the catalog)",
+					"a:acme-1/4.2.1=>acme-2/4.2.1 by description (benchmark acme-2 unknown to the catalog)",
+				},
+				Uncarried: []string{"a:acme-1/1.2.12 PASS no control of acme-2 has this description (benchmark acme-2 unknown to the catalog)"},
+			},
+		},
+		{
+			name:     "only the old benchmark is unknown: by description too",
+			baseline: []benchresult.Check{c("a", u1, "4.2.1", fail, "Ensure that the --anonymous-auth argument is set to false")},
+			current:  []benchresult.Check{c("a", b10, "4.2.1", fail, "Ensure that the --anonymous-auth argument is set to false (Automated)")},
+			want: summary{
+				Persisting: []string{"a:acme-1/4.2.1=>cis-1.10/4.2.1 FAIL>FAIL"},
+				Carried:    []string{"a:acme-1/4.2.1=>cis-1.10/4.2.1 by description (benchmark acme-1 unknown to the catalog)"},
+			},
+		},
+		{
+			name:     "an id the catalog does not know in a known benchmark: by description",
+			baseline: []benchresult.Check{c("a", b8, "4.9.9", fail, "Ensure that the --anonymous-auth argument is set to false")},
+			current:  []benchresult.Check{c("a", b10, "4.2.1", fail, "Ensure that the --anonymous-auth argument is set to false (Automated)")},
+			want: summary{
+				Persisting: []string{"a:cis-1.8/4.9.9=>cis-1.10/4.2.1 FAIL>FAIL"},
+				Carried:    []string{"a:cis-1.8/4.9.9=>cis-1.10/4.2.1 by description (cis-1.8 node 4.9.9 unknown to the catalog)"},
+			},
+		},
+		{
+			name: "a whole target that vanished is listed, whatever its statuses",
+			baseline: []benchresult.Check{
+				check("prod", "a", "gke-1.0", benchresult.TargetEtcd, "2.1", pass, "etcd cert-file"),
+				check("prod", "a", "gke-1.0", benchresult.TargetEtcd, "2.2", fail, "etcd client-cert-auth"),
+				check("prod", "b", "gke-1.0", benchresult.TargetEtcd, "2.2", fail, "etcd client-cert-auth"),
+				c("a", "gke-1.0", "4.2.1", fail, "Ensure that the --anonymous-auth argument is set to false"),
+			},
+			current: []benchresult.Check{check("prod", "a", "gke-1.2.0", benchresult.TargetNode, "3.2.1", fail, "Ensure that the Anonymous Auth is Not Enabled (Automated)")},
+			want: summary{
+				Persisting: []string{"a:gke-1.0/4.2.1=>gke-1.2.0/3.2.1 FAIL>FAIL"},
+				Gone:       []string{"b:2.2 FAIL>-"}, // node b was not scanned
+				Carried:    []string{"a:gke-1.0/4.2.1=>gke-1.2.0/3.2.1"},
+				Uncarried: []string{
+					"a:gke-1.0/2.1 PASS no longer in gke-1.2.0: it has no etcd target [vanished]",
+					"a:gke-1.0/2.2 FAIL no longer in gke-1.2.0: it has no etcd target [vanished]",
+				},
 			},
 		},
 		{
 			name: "a description shared by several controls: equal ids, then sections, then elimination",
 			baseline: []benchresult.Check{
-				c("a", b8, "1.2.16", fail, "profiling"), c("a", b8, "1.3.2", pass, "profiling"), c("a", b8, "1.4.1", pass, "profiling"),
-				c("a", b8, "1.5.1", fail, "dup"), c("a", b8, "1.6.1", pass, "dup"),
+				c("a", u1, "1.2.16", fail, "profiling"), c("a", u1, "1.3.2", pass, "profiling"), c("a", u1, "1.4.1", pass, "profiling"),
+				c("a", u1, "1.5.1", fail, "dup"), c("a", u1, "1.6.1", pass, "dup"),
 			},
 			current: []benchresult.Check{
-				c("a", b10, "1.2.15", fail, "profiling"), c("a", b10, "1.3.2", fail, "profiling"), c("a", b10, "1.4.1", pass, "profiling"),
-				c("a", b10, "1.7.1", fail, "dup"), c("a", b10, "1.7.2", fail, "dup"),
+				c("a", u2, "1.2.15", fail, "profiling"), c("a", u2, "1.3.2", fail, "profiling"), c("a", u2, "1.4.1", pass, "profiling"),
+				c("a", u2, "1.7.1", fail, "dup"), c("a", u2, "1.7.2", fail, "dup"),
 			},
 			want: summary{
 				New: []string{
-					"a:cis-1.8/1.3.2=>cis-1.10/1.3.2 PASS>FAIL",
+					"a:acme-1/1.3.2=>acme-2/1.3.2 PASS>FAIL",
 					"a:1.7.1 ->FAIL",
 					"a:1.7.2 ->FAIL",
 				},
-				Persisting: []string{"a:cis-1.8/1.2.16=>cis-1.10/1.2.15 FAIL>FAIL"},
-				Carried:    []string{"a:cis-1.8/1.2.16=>cis-1.10/1.2.15", "a:cis-1.8/1.3.2=>cis-1.10/1.3.2", "a:cis-1.8/1.4.1=>cis-1.10/1.4.1"},
+				Persisting: []string{"a:acme-1/1.2.16=>acme-2/1.2.15 FAIL>FAIL"},
+				Carried:    []string{"a:acme-1/1.2.16=>acme-2/1.2.15 by description (benchmark acme-2 unknown to the catalog)", "a:acme-1/1.3.2=>acme-2/1.3.2 by description (benchmark acme-2 unknown to the catalog)", "a:acme-1/1.4.1=>acme-2/1.4.1 by description (benchmark acme-2 unknown to the catalog)"},
 				Uncarried: []string{
-					"a:cis-1.8/1.5.1 2 controls of cis-1.10 have this description; none matches id 1.5.1 or its section",
-					"a:cis-1.8/1.6.1 2 controls of cis-1.10 have this description; none matches id 1.6.1 or its section",
+					"a:acme-1/1.5.1 FAIL 2 controls of acme-2 have this description; none matches id 1.5.1 or its section (benchmark acme-2 unknown to the catalog)",
+					"a:acme-1/1.6.1 PASS 2 controls of acme-2 have this description; none matches id 1.6.1 or its section (benchmark acme-2 unknown to the catalog)",
 				},
 			},
 		},
 		{
 			name:     "a baseline entry without a description is not carried",
-			baseline: []benchresult.Check{c("a", b8, "1.1.3", fail, " (Manual) ")},
-			current:  []benchresult.Check{c("a", b10, "1.1.3", fail, "")},
+			baseline: []benchresult.Check{c("a", u1, "1.1.3", fail, " (Manual) ")},
+			current:  []benchresult.Check{c("a", u2, "1.1.3", fail, "")},
 			want: summary{
 				New:       []string{"a:1.1.3 ->FAIL"},
-				Uncarried: []string{"a:cis-1.8/1.1.3 the baseline entry has no description to match on"},
+				Uncarried: []string{"a:acme-1/1.1.3 FAIL the baseline entry has no description to match on (benchmark acme-2 unknown to the catalog)"},
 			},
 		},
 		{
@@ -192,7 +268,7 @@ func TestDiff(t *testing.T) {
 			current:  []benchresult.Check{c("a", b10, "1.1.1", fail, "x")},
 			want: summary{
 				Persisting: []string{"a:1.1.1 FAIL>FAIL"},
-				Uncarried:  []string{"a:cis-1.8/1.1.1 the results hold no benchmark for this node and target that the baseline lacks (cis-1.10)"},
+				Uncarried:  []string{"a:cis-1.8/1.1.1 FAIL the results hold no benchmark for this node and target that the baseline lacks (cis-1.10)"},
 			},
 		},
 		{
@@ -201,7 +277,7 @@ func TestDiff(t *testing.T) {
 			current:  []benchresult.Check{c("a", b10, "1.1.1", fail, "x"), c("a", "cis-1.11", "1.1.1", fail, "x")},
 			want: summary{
 				New:       []string{"a:1.1.1 ->FAIL", "a:1.1.1 ->FAIL"},
-				Uncarried: []string{"a:cis-1.8/1.1.1 the results hold several new benchmarks for this node and target (cis-1.10, cis-1.11); cannot tell which one replaces it"},
+				Uncarried: []string{"a:cis-1.8/1.1.1 FAIL the results hold several new benchmarks for this node and target (cis-1.10, cis-1.11); cannot tell which one replaces it"},
 			},
 		},
 		{

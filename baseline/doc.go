@@ -44,10 +44,17 @@
 // Persisting, Fixed, Gone (the identity is no longer reported: not a fix)
 // and Changed. When the benchmark version changed (cis-1.8 → cis-1.10), ids
 // are not to be trusted, since versions renumber and reuse them: baseline
-// entries are carried to the new version by their control's fingerprint
-// (target and normalised description); each carried entry is listed
-// (Carried, old id → new id) and each entry that could not be carried is
-// listed with the reason (Uncarried), never dropped silently.
+// entries are carried to the new version by their control's identity in
+// the [catalog] (what kube-bench audits and tests, not the words), and by
+// their fingerprint (target and normalised description) only for a
+// benchmark the catalog does not know. Each carried entry is listed
+// (Carried, old id → new id, and how: [CarryByIdentity] or
+// [CarryByDescription] with why); each entry that could not be carried is
+// listed with the reason (Uncarried), never dropped silently: among them,
+// whatever their status, the controls and whole targets that no longer
+// exist in the new version ("no longer in cis-1.10"). A FAIL of a control
+// that the older version did not have is Added, not New: the cluster did
+// not change, the benchmark did.
 //
 // To update a baseline, write [FromChecks] of the current results.
 package baseline

@@ -34,7 +34,8 @@ func rawChecks(t *testing.T, name string) map[string]rawCheck {
 	out := map[string]rawCheck{}
 	for _, c := range doc["Controls"].([]any) {
 		ctl := c.(map[string]any)
-		for _, g := range ctl["tests"].([]any) {
+		tests, _ := ctl["tests"].([]any) // null for a target without checks (gke-1.8.0's master)
+		for _, g := range tests {
 			for _, r := range g.(map[string]any)["results"].([]any) {
 				res := r.(map[string]any)
 				rc := rawCheck{
@@ -163,22 +164,15 @@ func norm(s string) string {
 	return strings.Join(strings.Fields(markers.ReplaceAllString(strings.ToLower(s), " ")), " ")
 }
 
-// TestScenarioCarryOver: a cis-1.8 baseline, cis-1.10 results of the same
-// node. Entries are carried by description; the counts must equal an
-// independent matching of the two files.
-func TestScenarioCarryOver(t *testing.T) {
-	t.Parallel()
-	const old, cur = "v0.14.1-cis-1.8-insecure.json", "v0.14.1-cis-1.10-insecure.json"
-	rb, rc := rawChecks(t, old), rawChecks(t, cur)
-
-	// Independent matching: same target and normalised text; among several,
-	// the one with the same id, else the same section.
+// descriptionMatch is the seed's way of carrying, read independently of
+// Diff: same target and normalised text; among several, the one with the
+// same id, else the same section.
+func descriptionMatch(rb, rc map[string]rawCheck) map[string]string {
 	byText := map[string][]string{}
 	for k, c := range rc {
 		byText[c.target+"|"+norm(c.text)] = append(byText[c.target+"|"+norm(c.text)], k)
 	}
 	match := map[string]string{}
-	idChanged := 0
 	for k, b := range rb {
 		cands := byText[b.target+"|"+norm(b.text)]
 		pick := ""
@@ -201,58 +195,129 @@ func TestScenarioCarryOver(t *testing.T) {
 		}
 		if pick != "" {
 			match[k] = pick
-			if rc[pick].id != b.id {
-				idChanged++
-			}
 		}
 	}
-	want := independentCounts(rb, rc, match)
-	want.Gone = 0 // what is not carried is uncarried, not gone
-	want.Carried = len(match)
-	want.Uncarried = len(rb) - len(match)
+	return match
+}
 
-	d := baseline.Diff(baseline.FromChecks(load(t, old)), load(t, cur))
-	got := countsOf(d)
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Delta counts differ from the independent count (-want +got):\n%s", diff)
-	}
-	gotChanged := 0
-	moves := map[string]string{}
-	for _, c := range d.Carried {
-		if c.From.ID != c.To.ID {
-			gotChanged++
-		}
-		if c.From.Benchmark != "cis-1.8" || c.To.Benchmark != "cis-1.10" {
-			t.Errorf("carried %s → %s: want cis-1.8 → cis-1.10", c.From, c.To)
-		}
-		moves[string(c.From.Target)+"/"+c.From.ID] = c.To.ID
-	}
-	if gotChanged != idChanged {
-		t.Errorf("%d carried entries changed id, the independent count says %d", gotChanged, idChanged)
-	}
-	// KUBE-BENCH-FORMATS.md section 5: the controls that moved.
-	for from, to := range map[string]string{
-		"master/1.2.17": "1.2.16", // --audit-log-path
-		"master/1.2.16": "1.2.15", // apiserver --profiling; not cis-1.10's 1.2.16
-		"master/1.2.13": "1.2.12", // ServiceAccount admission plugin
-		"master/1.2.15": "1.2.14", // NodeRestriction
-		"master/1.2.28": "1.2.27", // --encryption-provider-config
-		"node/4.2.6":    "4.2.6",  // make-iptables-util-chains
-		"master/1.3.2":  "1.3.2",  // controller manager --profiling (same text as the apiserver's)
+// TestScenarioCarryOver: a baseline of one benchmark version, results of
+// the same unchanged fake node in a later version (real kube-bench
+// outputs). Carried by identity, no FAIL is new (the acceptance);
+// every current FAIL persists or is of a control the older version did not
+// have; every carry the descriptions agree on is also made by identity; and
+// what vanished is listed with its reason.
+func TestScenarioCarryOver(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		old, cur string
+		// the record: counts and controls that moved (target/old id → new id)
+		want  counts
+		added int
+		moves map[string]string
+	}{
+		{
+			old: "v0.14.1-cis-1.8-insecure.json", cur: "v0.14.1-cis-1.10-insecure.json",
+			want: counts{Persisting: 40, Carried: 129, Uncarried: 1}, added: 1,
+			moves: map[string]string{ // KUBE-BENCH-FORMATS.md section 5
+				"master/1.2.17":  "1.2.16", // --audit-log-path
+				"master/1.2.16":  "1.2.15", // apiserver --profiling; not cis-1.10's 1.2.16
+				"master/1.2.13":  "1.2.12", // ServiceAccount admission plugin
+				"master/1.2.15":  "1.2.14", // NodeRestriction
+				"master/1.2.28":  "1.2.27", // --encryption-provider-config
+				"node/4.2.6":     "4.2.6",  // make-iptables-util-chains
+				"master/1.3.2":   "1.3.2",  // controller manager --profiling (same text as the apiserver's)
+				"master/1.1.13":  "1.1.13", // reworded: admin.conf → default administrative credential file
+				"master/1.1.14":  "1.1.14",
+				"policies/5.1.5": "5.1.5", // reworded: a trailing "." dropped
+			},
+		},
+		{
+			old: "v0.14.1-cis-1.8-mixed.json", cur: "v0.14.1-cis-1.10-mixed.json",
+			want: counts{Persisting: 8, Carried: 129, Uncarried: 1}, added: 1,
+			moves: map[string]string{"master/1.2.17": "1.2.16", "master/1.1.13": "1.1.13"},
+		},
+		{
+			old: "v0.14.1-cis-1.8-insecure.json", cur: "v0.14.1-cis-1.9-insecure.json",
+			want: counts{Persisting: 40, Carried: 129, Uncarried: 1}, added: 1,
+			moves: map[string]string{"master/1.1.13": "1.1.13", "master/1.1.14": "1.1.14", "policies/5.1.5": "5.1.5", "master/1.2.17": "1.2.16"},
+		},
+		{
+			old: "v0.14.1-cis-1.9-insecure.json", cur: "v0.14.1-cis-1.10-insecure.json",
+			want: counts{Persisting: 41, Carried: 130},
+		},
+		{
+			old: "v0.14.1-cis-1.10-insecure.json", cur: "v0.14.1-cis-1.11-insecure.json",
+			want: counts{Persisting: 41, Carried: 130}, added: 1, // 1.2.30 --service-account-extend-token-expiration
+		},
+		{
+			old: "v0.14.1-cis-1.8-insecure.json", cur: "v0.14.1-cis-1.11-insecure.json",
+			want: counts{Persisting: 40, Carried: 129, Uncarried: 1}, added: 2,
+		},
+		{
+			// gke-1.8.0 drops the kubelet's 3.2.x (listed as vanished) and
+			// makes 4.1.1, 4.1.5, 4.3.2, 5.6.7 Automated (Manual, WARN in
+			// gke-1.6.0): their FAILs are Added; 3.1.1 and 3.1.2 persist.
+			old: "v0.14.1-gke-1.6.0-mixed.json", cur: "v0.14.1-gke-1.8.0-mixed.json",
+			want: counts{Persisting: 2, Fixed: 2, Changed: 9, Carried: 57, Uncarried: 11}, added: 4,
+			moves: map[string]string{"node/3.1.1": "3.1.1", "node/3.1.2": "3.1.2"},
+		},
 	} {
-		if moves[from] != to {
-			t.Errorf("cis-1.8 %s carried to %q, want %s", from, moves[from], to)
-		}
-	}
-	for _, u := range d.Uncarried {
-		if u.Reason == "" {
-			t.Errorf("uncarried %s without a reason", u.Key)
-		}
-		t.Logf("uncarried: %s %s %q: %s", u.Key.ID, u.Status, u.Text, u.Reason)
-	}
-	t.Logf("cis-1.8 → cis-1.10: carried %d (%d with a new id), uncarried %d; new %d, persisting %d, fixed %d, changed %d",
-		got.Carried, gotChanged, got.Uncarried, got.New, got.Persisting, got.Fixed, got.Changed)
-	if want := (counts{New: 1, Persisting: 40, Carried: 126, Uncarried: 4}); got != want || gotChanged != 18 {
-		t.Errorf("measured %+v (%d new ids), recorded %+v (18 new ids): update the record if the fixtures changed", got, gotChanged, want)
+		t.Run(tt.old+"→"+tt.cur, func(t *testing.T) {
+			t.Parallel()
+			rb, rc := rawChecks(t, tt.old), rawChecks(t, tt.cur)
+			d := baseline.Diff(baseline.FromChecks(load(t, tt.old)), load(t, tt.cur))
+			got := countsOf(d)
+			if got.New != 0 {
+				for _, ch := range d.New {
+					t.Errorf("new FAIL on an unchanged node: %s (baseline %s) %q", ch.Key, ch.BaselineKey, ch.Text)
+				}
+			}
+			curFails := 0
+			for _, c := range rc {
+				if c.status == "FAIL" {
+					curFails++
+				}
+			}
+			if n := len(d.Persisting) + len(d.Added) + len(d.New); n != curFails {
+				t.Errorf("new + added + persisting = %d, the results hold %d FAILs", n, curFails)
+			}
+			moves := map[string]string{}
+			by := map[string]int{}
+			for _, c := range d.Carried {
+				by[c.By]++
+				moves[string(c.From.Target)+"/"+c.From.ID] = c.To.ID
+			}
+			if by[baseline.CarryByIdentity] != len(d.Carried) {
+				t.Errorf("carried %v: want every carry by identity (both benchmarks are in the catalog)", by)
+			}
+			// Where the descriptions agree, identity must agree too.
+			for from, to := range descriptionMatch(rb, rc) {
+				if moves[from] != rc[to].id {
+					t.Errorf("%s: the description says %s, identity carried to %q", from, rc[to].id, moves[from])
+				}
+			}
+			for from, to := range tt.moves {
+				if moves[from] != to {
+					t.Errorf("%s carried to %q, want %s", from, moves[from], to)
+				}
+			}
+			if n := len(d.Carried) + len(d.Uncarried); n != len(rb) {
+				t.Errorf("carried %d + uncarried %d = %d, the baseline holds %d", len(d.Carried), len(d.Uncarried), n, len(rb))
+			}
+			for _, u := range d.Uncarried {
+				if u.Reason == "" {
+					t.Errorf("uncarried %s without a reason", u.Key)
+				}
+				t.Logf("uncarried: %s %s %q: %s (vanished %v)", u.Key.ID, u.Status, u.Text, u.Reason, u.Vanished)
+			}
+			for _, ch := range d.Added {
+				t.Logf("added: %s %q", ch.Key.ID, ch.Text)
+			}
+			t.Logf("carried %v, uncarried %d; new %d, added %d, persisting %d, fixed %d, changed %d",
+				by, got.Uncarried, got.New, len(d.Added), got.Persisting, got.Fixed, got.Changed)
+			if got != tt.want || len(d.Added) != tt.added {
+				t.Errorf("measured %+v, %d added; recorded %+v, %d added: update the record if the fixtures changed", got, len(d.Added), tt.want, tt.added)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"io"
+	"slices"
 
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/benchresult"
@@ -66,13 +67,22 @@ type exceptionJSON struct {
 
 // baselineJSON is the baseline side of a verdict.
 type baselineJSON struct {
-	Legacy          bool            `json:"legacy,omitempty"`
-	LegacyFailCount int             `json:"legacy_fail_count,omitempty"`
-	Fixed           []changeJSON    `json:"fixed"`
-	Gone            []changeJSON    `json:"gone"`
-	Changed         []changeJSON    `json:"changed"`
-	Carried         int             `json:"carried"`
-	Uncarried       []uncarriedJSON `json:"uncarried"`
+	Legacy          bool         `json:"legacy,omitempty"`
+	LegacyFailCount int          `json:"legacy_fail_count,omitempty"`
+	Fixed           []changeJSON `json:"fixed"`
+	Gone            []changeJSON `json:"gone"`
+	Changed         []changeJSON `json:"changed"`
+	Carried         int          `json:"carried"`
+	// CarriedBy counts the carried entries by how they were matched:
+	// "identity" (the catalog) and "description" (the fallback).
+	CarriedBy map[string]int `json:"carried_by"`
+	// DescriptionFallback says why entries were carried by description
+	// ("benchmark gke-1.6.0 unknown to the catalog"), each reason once.
+	DescriptionFallback []string        `json:"description_fallback,omitempty"`
+	Uncarried           []uncarriedJSON `json:"uncarried"`
+	// Added are FAILs of controls the baseline's benchmark version did not
+	// have: not new.
+	Added []changeJSON `json:"added"`
 }
 
 // changeJSON is one check whose status moved since the baseline.
@@ -87,7 +97,9 @@ type changeJSON struct {
 // current benchmark version.
 type uncarriedJSON struct {
 	benchresult.Key
-	Reason string `json:"reason"`
+	Reason   string `json:"reason"`
+	Status   string `json:"baseline_status"`
+	Vanished bool   `json:"vanished"`
 }
 
 func newExceptionJSON(e *exceptions.Exception) *exceptionJSON {
@@ -143,9 +155,16 @@ func newVerdictJSON(v *verdict.Verdict) verdictJSON {
 			}
 			return out
 		}
-		bj.Fixed, bj.Gone, bj.Changed = conv(d.Fixed), conv(d.Gone), conv(d.Changed)
+		bj.Fixed, bj.Gone, bj.Changed, bj.Added = conv(d.Fixed), conv(d.Gone), conv(d.Changed), conv(d.Added)
+		bj.CarriedBy = map[string]int{baseline.CarryByIdentity: 0, baseline.CarryByDescription: 0}
+		for _, c := range d.Carried {
+			bj.CarriedBy[c.By]++
+			if c.By == baseline.CarryByDescription && !slices.Contains(bj.DescriptionFallback, c.Why) {
+				bj.DescriptionFallback = append(bj.DescriptionFallback, c.Why)
+			}
+		}
 		for _, u := range d.Uncarried {
-			bj.Uncarried = append(bj.Uncarried, uncarriedJSON{Key: u.Key, Reason: u.Reason})
+			bj.Uncarried = append(bj.Uncarried, uncarriedJSON{Key: u.Key, Reason: u.Reason, Status: statusName(u.Status), Vanished: u.Vanished})
 		}
 		doc.Baseline = bj
 	}

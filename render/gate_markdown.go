@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/verdict"
 )
 
@@ -172,6 +173,9 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 		if v.Delta != nil && len(v.Delta.Uncarried) > 0 {
 			fmt.Fprintf(ew, "\n> [!WARNING]\n> %s could not be carried to the current benchmark version; regenerate the baseline after reviewing them.\n", baselineEntries(len(v.Delta.Uncarried)))
 		}
+		if v.Delta != nil {
+			writeCarryMarkdown(ew, v.Delta)
+		}
 	}
 	if opts.Trend != "" {
 		fmt.Fprintf(ew, "\n%s\n", strings.TrimRight(opts.Trend, "\n"))
@@ -249,4 +253,21 @@ func MarkdownWithin(v *verdict.Verdict, opts MarkdownOptions, prefix, suffix str
 		body = body[:room]
 	}
 	return prefix + string(body) + notice + suffix, DetailCountsOnly + 1, nil
+}
+
+// writeCarryMarkdown says how the baseline was carried across benchmark
+// versions, what vanished and what could not be carried.
+func writeCarryMarkdown(w io.Writer, d *baseline.Delta) {
+	s := summarizeCarry(d)
+	if s.empty() {
+		return
+	}
+	fmt.Fprint(w, "\n<details><summary>Baseline carried across benchmark versions</summary>\n\n")
+	for _, l := range s.lines() {
+		fmt.Fprintf(w, "- %s\n", MarkdownText(l))
+	}
+	for _, u := range s.failed {
+		fmt.Fprintf(w, "- not carried: %s (FAIL): %s\n", MarkdownText(keyText(u.Key)), MarkdownText(u.Reason))
+	}
+	fmt.Fprintln(w, "\n</details>")
 }

@@ -128,10 +128,13 @@ func writeBaselineText(w io.Writer, v *verdict.Verdict) {
 			fmt.Fprintf(w, "[gone] %s %s on %s\n", ch.Key.ID, OneLine(ch.Text), nodeOrCluster(ch.Key.Node))
 		}
 	}
-	if len(d.Carried) > 0 || len(d.Uncarried) > 0 {
-		fmt.Fprintf(w, "\nbaseline carried across benchmark versions: %s mapped by description, %d could not be carried\n", plural(len(d.Carried), "result"), len(d.Uncarried))
-		for _, u := range d.Uncarried {
-			fmt.Fprintf(w, "[not carried] %s: %s\n", keyText(u.Key), OneLine(u.Reason))
+	if s := summarizeCarry(d); !s.empty() {
+		fmt.Fprintf(w, "\nbaseline carried across benchmark versions: %s could not be carried\n", baselineEntries(len(d.Uncarried)))
+		for _, l := range s.lines() {
+			fmt.Fprintln(w, OneLine(l))
+		}
+		for _, u := range s.failed {
+			fmt.Fprintf(w, "[not carried] %s (FAIL): %s\n", keyText(u.Key), OneLine(u.Reason))
 		}
 	}
 }

@@ -154,6 +154,11 @@ func (c *gateCmd) run(e *env, pos []string) int {
 	if err := requireChecks(r); err != nil {
 		return fail(e, "gate", err)
 	}
+	if cfg.Baseline != nil {
+		if err := cfg.Baseline.CheckCluster(r.Cluster); err != nil {
+			return fail(e, "gate", usageError(fmt.Sprintf("baseline %s: %v", c.baseline, err)))
+		}
+	}
 	v := verdict.Evaluate(r, cfg)
 	w, closeOut, err := openOutput(e, c.output)
 	if err != nil {

@@ -123,6 +123,10 @@ kb "$T" "$V8-cis-1.8-mixed.xml"      junit "$V8-cis-1.8-mixed"    mixed    "$V8"
 kb "$T" "$V8-cis-1.8-mixed.txt"      text "$V8-cis-1.8-mixed"     mixed    "$V8"  run --benchmark cis-1.8
 kb "$T" "$V8-cis-1.8-mixed-nototals.json" json-array "$V8-cis-1.8-mixed" mixed "$V8" run --benchmark cis-1.8 --json --nototals
 kb "$T" "$V8-cis-1.8-insecure-node.json" json "$V8-cis-1.8-insecure-node" insecure "$V8" run --targets node --benchmark cis-1.8 --json
+# --- benchmark upgrades of an unchanged node (issue 13: baselines carried by identity) -------
+kb "$T" "$V14-cis-1.9-insecure.json"  json "$V14-cis-1.9-insecure"  insecure "$V14" run --benchmark cis-1.9 --json
+kb "$T" "$V14-cis-1.11-insecure.json" json "$V14-cis-1.11-insecure" insecure "$V14" run --benchmark cis-1.11 --json
+kb "$T" "$V14-gke-1.6.0-mixed.json"   json "$V14-gke-1.6.0-mixed"   mixed    "$V14" run --benchmark gke-1.6.0 --json
 # --- managed providers and distributions ----------------------------------------------------
 E=(run --targets node,policies,managedservices --benchmark eks-1.7.0)
 kb "$T" "$V14-eks-1.7.0-mixed.json" json  "$V14-eks-1.7.0-mixed" mixed "$V14" "${E[@]}" --json
