@@ -23,7 +23,9 @@ func rewriteCases(t *testing.T) []rewriteCase {
 	checks := fixtureChecks(t, "v0.14.1-cis-1.10-insecure.json")
 	pin := func(data []byte, source string) ([]byte, []Change, error) { return Pin(data, source, checks) }
 	migrate := func(from string) func([]byte, string) ([]byte, []Change, error) {
-		return func(data []byte, source string) ([]byte, []Change, error) { return Migrate(data, source, "cis-1.10", from) }
+		return func(data []byte, source string) ([]byte, []Change, error) {
+			return Migrate(data, source, "cis-1.10", from)
+		}
 	}
 	return []rewriteCase{
 		{"pin", "pin.yaml", pin},
