@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/catalog"
@@ -21,6 +22,11 @@ type intent struct {
 	// decisive: the best fits share something distinctive with the
 	// description (a flag, a file, a tested value), or there is one.
 	decisive bool
+	// verbatim: the description is the text of a control of the
+	// benchmark (up to case, spaces and the assessment status): it names
+	// that control and its best fits, never a control found through
+	// another version.
+	verbatim bool
 	// source is the benchmark where the exception's id named a control the
 	// description fits (the one it was written for), "" when none does;
 	// identity is that control's identity.
@@ -38,11 +44,51 @@ type intent struct {
 func resolveIntent(e *Exception, b, target string, resolve func(b, d string) []catalog.Match) *intent {
 	in := &intent{described: map[catalog.Identity]bool{}, e: e, b: b, target: target, resolve: resolve}
 	in.top = topMatches(resolve(b, e.CheckDescription))
+	// A description that is a control's text names it, and the controls
+	// of other targets whose words it fits as well (1.3.6 of the
+	// controller manager and 4.2.11 of the kubelet differ by "Ensure" and
+	// "Verify": the id and target decide); not another control of its own
+	// target, nor what another version reads in it.
+	if exact := verbatim(b, benchresult.NormalizeText(e.CheckDescription)); len(exact) > 0 {
+		in.verbatim = true
+		targets := map[string]bool{}
+		for _, m := range exact {
+			targets[m.Target] = true
+		}
+		for _, m := range in.top {
+			if !targets[m.Target] {
+				exact = append(exact, m)
+			}
+		}
+		in.top = exact
+	}
 	for _, m := range in.top {
 		in.described[m.Identity] = true
 	}
 	in.decisive = decisive(in.top)
 	return in
+}
+
+// texts holds, per benchmark, its controls by normalised text.
+var texts sync.Map // benchmark → map[string][]catalog.Control
+
+// verbatim returns, as matches, the controls of benchmark b whose text is
+// a description, given normalised ([benchresult.NormalizeText]).
+func verbatim(b, norm string) []catalog.Match {
+	v, ok := texts.Load(b)
+	if !ok {
+		byText := map[string][]catalog.Control{}
+		for _, c := range catalog.Controls(b) {
+			t := benchresult.NormalizeText(c.Text)
+			byText[t] = append(byText[t], c)
+		}
+		v, _ = texts.LoadOrStore(b, byText)
+	}
+	var out []catalog.Match
+	for _, c := range v.(map[string][]catalog.Control)[norm] {
+		out = append(out, catalog.Match{Control: c, Why: []string{"text"}})
+	}
+	return out
 }
 
 // decisive reports whether the best matches of a description single out
@@ -70,8 +116,18 @@ func (in *intent) findSource() {
 	}
 	in.searched = true
 	e, b, target := in.e, in.b, in.target
+	norm := benchresult.NormalizeText(e.CheckDescription)
 	for _, s := range sourceCandidates(e, b) {
-		ms := topMatches(in.resolve(s, e.CheckDescription))
+		ms := verbatim(s, norm)
+		if len(ms) == 0 {
+			ms = topMatches(in.resolve(s, e.CheckDescription))
+			// The words fit the id's control there less than they fit
+			// their best control here: they describe that one (a
+			// control that version lacks, or words it shared).
+			if len(ms) > 0 && in.decisive && len(in.top) > 0 && ms[0].Score < in.top[0].Score {
+				continue
+			}
+		}
 		if !decisive(ms) {
 			continue
 		}
@@ -92,8 +148,8 @@ func (in *intent) findSource() {
 // benchmark is found where its id named a control its description fits;
 // else a best fit.
 func (in *intent) names(c catalog.Control) bool {
-	if in.decisive && in.described[c.Identity] {
-		return true
+	if in.decisive && in.described[c.Identity] || in.verbatim {
+		return in.described[c.Identity]
 	}
 	in.findSource()
 	if in.source != "" {
@@ -175,6 +231,19 @@ func lookup(b, scope, target, id string) (catalog.Control, bool) {
 // benchmark the catalog knows; else the other versions of b's family,
 // the ones before b (nearest first), then the ones after.
 func sourceCandidates(e *Exception, b string) []string {
+	k := [2]string{e.Benchmark, b}
+	if v, ok := candidates.Load(k); ok {
+		return v.([]string)
+	}
+	v, _ := candidates.LoadOrStore(k, listCandidates(e, b))
+	return v.([]string)
+}
+
+// candidates caches sourceCandidates by the exception's benchmark and b:
+// it only reads the catalog.
+var candidates sync.Map // [2]string → []string
+
+func listCandidates(e *Exception, b string) []string {
 	if e.Benchmark != "" && !strings.ContainsAny(e.Benchmark, "*?[\\") {
 		if e.Benchmark != b && catalog.Known(e.Benchmark) {
 			return []string{e.Benchmark}

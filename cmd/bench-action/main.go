@@ -37,8 +37,10 @@ var commands = []*command{
 	{name: "report", summary: "summarise kube-bench results of a fleet (text, json, markdown)", args: "INPUT...", define: defineReport},
 	{name: "gate", summary: "pass or fail results against exceptions and a baseline", args: "INPUT...", define: defineGate},
 	{name: "baseline", summary: "write a baseline of the current results", args: "INPUT...", define: defineBaseline},
-	{name: "exceptions", summary: "check an exceptions file", subs: []*command{
-		{name: "exceptions lint", summary: "validate an exceptions file, and with --results check it against results", args: "FILE [INPUT...]", define: defineExceptionsLint},
+	{name: "exceptions", summary: "check, pin or migrate an exceptions file", subs: []*command{
+		{name: "exceptions lint", summary: "validate an exceptions file, and check it against --results", args: "FILE [INPUT...]", define: defineExceptionsLint},
+		{name: "exceptions pin", summary: "write the control each exception matches in the results into the file", args: "FILE INPUT...", define: defineExceptionsPin},
+		{name: "exceptions migrate", summary: "rewrite the check ids of a file for a benchmark upgrade", args: "FILE", define: defineExceptionsMigrate},
 	}},
 	{name: "trend", summary: "keep run history and trend reports", subs: []*command{
 		{name: "trend append", summary: "add a run to a history file", args: "INPUT...", define: defineTrendAppend},
