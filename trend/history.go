@@ -161,6 +161,9 @@ func decodeRecord(line []byte) (Record, error) {
 	if len(rec.Text) == 0 {
 		rec.Text = nil
 	}
+	if len(rec.Benchmark) == 0 {
+		rec.Benchmark = nil
+	}
 	return rec, nil
 }
 
