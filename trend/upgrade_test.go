@@ -123,7 +123,7 @@ func TestUpgradeFollowsControls(t *testing.T) {
 				}
 			},
 			failing: map[string]row{
-				"1.2.16": {"cp-1", upgraded, "2 days"},
+				"1.2.16":                      {"cp-1", upgraded, "2 days"},
 				"1.2.15 (was cis-1.8 1.2.16)": {"cp-1", "≤ " + at(0), "8 days"},
 			},
 			fixed: map[string]row{
