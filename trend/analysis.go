@@ -82,20 +82,8 @@ type fixedCheck struct {
 func analyse(h History, opts ReportOptions) ([]clusterTrend, error) {
 	clusters := h.Clusters()
 	if opts.Cluster != "" {
-		found := false
-		for _, c := range clusters {
-			found = found || c == opts.Cluster
-		}
-		if !found {
-			names := make([]string, len(clusters))
-			for i, c := range clusters {
-				names[i] = clusterName(c)
-			}
-			have := "none"
-			if len(names) > 0 {
-				have = strings.Join(names, ", ")
-			}
-			return nil, fmt.Errorf("cluster %q: %w (clusters in it: %s)", opts.Cluster, ErrUnknownCluster, have)
+		if err := h.CheckCluster(opts.Cluster); err != nil {
+			return nil, err
 		}
 		clusters = []string{opts.Cluster}
 	}
