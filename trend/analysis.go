@@ -119,45 +119,46 @@ func analyseCluster(cluster string, runs []Record, opts ReportOptions) clusterTr
 	last := len(runs) - 1
 	for i := range runs {
 		streaks[i] = make([]streak, len(fails[i]))
-		var continued []bool
-		if i > 0 {
-			continued = make([]bool, len(fails[i-1]))
+		if i == 0 {
+			for j := range fails[0] {
+				streaks[0][j] = streak{start: 0}
+			}
+			continue
 		}
-		for j, b := range fails[i] {
+		prev := fails[i-1]
+		continued := make([]bool, len(prev))
+		for j, ks := range m.links(prev, fails[i]) {
+			b := fails[i][j]
 			s := streak{start: i}
-			if i > 0 && m.absent(b, runs[i-1].Benchmarks) {
+			if len(ks) == 0 && m.absent(b, runs[i-1].Benchmarks) {
 				s.added = b.Benchmark
 			}
-			if i > 0 {
-				for k, a := range fails[i-1] {
-					if !m.same(a, b) {
-						continue
-					}
-					continued[k] = true
-					if p := streaks[i-1][k]; p.start < s.start {
-						s = p
-						if a.ID != b.ID {
-							s.was = appendNew(p.was, a.Benchmark+" "+a.ID)
-						}
+			for _, k := range ks {
+				continued[k] = true
+				if p := streaks[i-1][k]; p.start < s.start {
+					s = p
+					if a := prev[k]; a.ID != b.ID {
+						s.was = appendNew(p.was, a.Benchmark+" "+a.ID)
 					}
 				}
 			}
 			streaks[i][j] = s
 		}
-		for k, a := range fails[max(i-1, 0)] {
-			if i == 0 || continued[k] {
-				continue // the first run ends no streak; a continued one did not end
+		var again []bool // the failures of prev that fail in the latest run
+		for k, a := range prev {
+			if continued[k] {
+				continue
+			}
+			if again == nil {
+				again = m.linked(prev, fails[last])
 			}
 			s := streaks[i-1][k]
 			f := fixedCheck{
 				ID: a.ID, Text: textIn(runs[s.start:i], a.ID), From: runs[s.start].Time, FixedAt: runs[i].Time,
-				TimeToFix: runs[i].Time.Sub(runs[s.start].Time),
+				TimeToFix: runs[i].Time.Sub(runs[s.start].Time), FailsAgainNow: again[k],
 			}
 			if m.absent(a, runs[i].Benchmarks) {
 				f.Gone = "no longer in " + strings.Join(runs[i].Benchmarks, ", ")
-			}
-			for _, b := range fails[last] {
-				f.FailsAgainNow = f.FailsAgainNow || m.same(a, b)
 			}
 			ct.Fixed = append(ct.Fixed, f)
 		}
@@ -197,14 +198,14 @@ func diff(m *controls, from, to Record) *change {
 		Pass: to.Totals.Pass - from.Totals.Pass, Fail: to.Totals.Fail - from.Totals.Fail,
 		Warn: to.Totals.Warn - from.Totals.Warn, Info: to.Totals.Info - from.Totals.Info}
 	was, now := failures(&from), failures(&to)
-	for _, b := range now {
-		if !slices.ContainsFunc(was, func(a failure) bool { return m.same(a, b) }) {
-			c.NewlyFailing = append(c.NewlyFailing, b.ID)
+	for j, ks := range m.links(was, now) {
+		if len(ks) == 0 {
+			c.NewlyFailing = append(c.NewlyFailing, now[j].ID)
 		}
 	}
-	for _, a := range was {
-		switch {
-		case slices.ContainsFunc(now, func(b failure) bool { return m.same(a, b) }):
+	for k, cont := range m.linked(was, now) {
+		switch a := was[k]; {
+		case cont:
 		case m.absent(a, to.Benchmarks):
 			c.Gone = append(c.Gone, a.ID)
 		default:

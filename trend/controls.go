@@ -12,8 +12,8 @@ import (
 // (cis-1.8's 1.2.17, --audit-log-path, is cis-1.10's 1.2.16) and reuse ids
 // for other checks (cis-1.10's 1.2.16 is not cis-1.8's 1.2.16, --profiling).
 // Two failures of different runs are the same control when they are the
-// same id of the same benchmark, or when the catalog finds the control of
-// the earlier one's benchmark under the later one's id. When the catalog
+// same id of the same benchmark, or when the catalog finds the earlier
+// one's control in the later one's benchmark under the later one's id. When the catalog
 // cannot tell (a benchmark it does not know, a record that does not say the
 // benchmark), the id decides, as it did before the catalog.
 
@@ -22,14 +22,6 @@ import (
 type failure struct {
 	ID, Benchmark string
 	Nodes         []string
-}
-
-// label names a failure for people: "1.2.17 (cis-1.8)".
-func (f failure) label() string {
-	if f.Benchmark == "" {
-		return f.ID
-	}
-	return f.ID + " (" + f.Benchmark + ")"
 }
 
 // failures lists what fails in a run, one entry per id and benchmark, in
@@ -81,17 +73,49 @@ type controls struct {
 
 func newControls() *controls { return &controls{moved: map[[3]string]*[]string{}} }
 
-// same reports whether b (of a later run) is the control a (of an earlier
-// run) failed on.
-func (m *controls) same(a, b failure) bool {
-	if a.Benchmark == b.Benchmark || a.Benchmark == "" || b.Benchmark == "" {
-		return a.ID == b.ID
+// links returns, for each failure of cur (a later run), the failures of
+// prev that are the same control: indexes into prev, in prev's order.
+// It costs one look-up per failure of prev and benchmark of cur.
+func (m *controls) links(prev, cur []failure) [][]int {
+	type key struct{ bench, id string }
+	var benches []string // cur's benchmarks, in order of appearance
+	for _, b := range cur {
+		if !slices.Contains(benches, b.Benchmark) {
+			benches = append(benches, b.Benchmark)
+		}
 	}
-	ids, ok := m.idsIn(a, b.Benchmark)
-	if !ok {
-		return a.ID == b.ID
+	// Where each failure of prev is in each benchmark of cur: by the
+	// catalog between two benchmarks it knows, else by id.
+	at := map[key][]int{}
+	for k, a := range prev {
+		for _, to := range benches {
+			if a.Benchmark != to && a.Benchmark != "" && to != "" {
+				if ids, ok := m.idsIn(a, to); ok {
+					for _, id := range ids {
+						at[key{to, id}] = append(at[key{to, id}], k)
+					}
+					continue
+				}
+			}
+			at[key{to, a.ID}] = append(at[key{to, a.ID}], k)
+		}
 	}
-	return slices.Contains(ids, b.ID)
+	out := make([][]int, len(cur))
+	for j, b := range cur {
+		out[j] = at[key{b.Benchmark, b.ID}]
+	}
+	return out
+}
+
+// linked marks the failures of prev that some failure of cur continues.
+func (m *controls) linked(prev, cur []failure) []bool {
+	out := make([]bool, len(prev))
+	for _, ks := range m.links(prev, cur) {
+		for _, k := range ks {
+			out[k] = true
+		}
+	}
+	return out
 }
 
 // absent reports whether a's control exists in none of the benchmarks (of
