@@ -3,6 +3,7 @@ package trend
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -56,11 +57,14 @@ type change struct {
 	From                   Record
 	Pass, Fail, Warn, Info int // latest minus From
 	NewlyFailing, Fixed    []string
+	Gone                   []string // failing in From, controls the latest run's benchmark no longer has
 }
 
 type failingCheck struct {
 	ID, Text string
 	Nodes    []string
+	Was      []string // the control's earlier ids in other benchmarks: "cis-1.8 1.2.17"
+	AddedIn  string   // the benchmark that added it, when it has failed since the upgrade to it
 	Since    time.Time
 	For      time.Duration
 	AtLeast  bool // failing in every recorded run: since at least Since
@@ -71,26 +75,15 @@ type fixedCheck struct {
 	From, FixedAt time.Time
 	TimeToFix     time.Duration
 	FailsAgainNow bool
+	Gone          string // not fixed: "no longer in cis-1.10", the benchmark of the run that lacks it
 }
 
 // analyse groups a history by cluster and works out the changes.
 func analyse(h History, opts ReportOptions) ([]clusterTrend, error) {
 	clusters := h.Clusters()
 	if opts.Cluster != "" {
-		found := false
-		for _, c := range clusters {
-			found = found || c == opts.Cluster
-		}
-		if !found {
-			names := make([]string, len(clusters))
-			for i, c := range clusters {
-				names[i] = clusterName(c)
-			}
-			have := "none"
-			if len(names) > 0 {
-				have = strings.Join(names, ", ")
-			}
-			return nil, fmt.Errorf("cluster %q: %w (clusters in it: %s)", opts.Cluster, ErrUnknownCluster, have)
+		if err := h.CheckCluster(opts.Cluster); err != nil {
+			return nil, err
 		}
 		clusters = []string{opts.Cluster}
 	}
@@ -104,55 +97,78 @@ func analyse(h History, opts ReportOptions) ([]clusterTrend, error) {
 func analyseCluster(cluster string, runs []Record, opts ReportOptions) clusterTrend {
 	ct := clusterTrend{Cluster: cluster, Runs: runs, Latest: runs[len(runs)-1]}
 	latest := &ct.Latest
+	m := newControls()
 	if len(runs) > 1 {
-		ct.SincePrev = diff(runs[len(runs)-2], *latest)
+		ct.SincePrev = diff(m, runs[len(runs)-2], *latest)
 	}
 	weekAgo := latest.Time.Add(-7 * 24 * time.Hour)
 	for i := len(runs) - 2; i >= 0; i-- {
 		if !runs[i].Time.After(weekAgo) {
-			ct.SinceWeek = diff(runs[i], *latest)
+			ct.SinceWeek = diff(m, runs[i], *latest)
 			break
 		}
 	}
-	// Failing since: walk back while the id keeps failing.
-	sets := make([]map[string]bool, len(runs))
+	// Follow each failing control from run to run: a failure continues the
+	// streak of the same control in the run before (under its id there),
+	// and a failure of the run before that nothing continues ended.
+	fails := make([][]failure, len(runs))
 	for i := range runs {
-		sets[i] = map[string]bool{}
-		for _, id := range runs[i].FailingIDs() {
-			sets[i][id] = true
-		}
+		fails[i] = failures(&runs[i])
 	}
+	streaks := make([][]streak, len(runs))
 	last := len(runs) - 1
-	for _, id := range latest.FailingIDs() {
-		start := last
-		for start > 0 && sets[start-1][id] {
-			start--
-		}
-		ct.Failing = append(ct.Failing, failingCheck{
-			ID: id, Text: textOf(runs, id), Nodes: latest.FailingNodes(id),
-			Since: runs[start].Time, For: latest.Time.Sub(runs[start].Time), AtLeast: start == 0 && len(runs) > 1,
-		})
-	}
-	// Fixed: every end of a failing streak, most recent first.
-	streak := map[string]int{}
 	for i := range runs {
-		for id := range sets[i] {
-			if i == 0 || !sets[i-1][id] {
-				streak[id] = i
-			}
-		}
+		streaks[i] = make([]streak, len(fails[i]))
 		if i == 0 {
+			for j := range fails[0] {
+				streaks[0][j] = streak{start: 0}
+			}
 			continue
 		}
-		for id := range sets[i-1] {
-			if !sets[i][id] {
-				s := streak[id]
-				ct.Fixed = append(ct.Fixed, fixedCheck{
-					ID: id, Text: textOf(runs, id), From: runs[s].Time, FixedAt: runs[i].Time,
-					TimeToFix: runs[i].Time.Sub(runs[s].Time), FailsAgainNow: sets[last][id],
-				})
+		prev := fails[i-1]
+		continued := make([]bool, len(prev))
+		for j, ks := range m.links(prev, fails[i]) {
+			b := fails[i][j]
+			s := streak{start: i}
+			if len(ks) == 0 && m.absent(b, runs[i-1].Benchmarks) {
+				s.added = b.Benchmark
 			}
+			for _, k := range ks {
+				continued[k] = true
+				if p := streaks[i-1][k]; p.start < s.start {
+					s = p
+					if a := prev[k]; a.ID != b.ID {
+						s.was = appendNew(p.was, a.Benchmark+" "+a.ID)
+					}
+				}
+			}
+			streaks[i][j] = s
 		}
+		var again []bool // the failures of prev that fail in the latest run
+		for k, a := range prev {
+			if continued[k] {
+				continue
+			}
+			if again == nil {
+				again = m.linked(prev, fails[last])
+			}
+			s := streaks[i-1][k]
+			f := fixedCheck{
+				ID: a.ID, Text: textIn(runs[s.start:i], a.ID), From: runs[s.start].Time, FixedAt: runs[i].Time,
+				TimeToFix: runs[i].Time.Sub(runs[s.start].Time), FailsAgainNow: again[k],
+			}
+			if m.absent(a, runs[i].Benchmarks) {
+				f.Gone = "no longer in " + strings.Join(runs[i].Benchmarks, ", ")
+			}
+			ct.Fixed = append(ct.Fixed, f)
+		}
+	}
+	for j, b := range fails[last] {
+		s := streaks[last][j]
+		ct.Failing = append(ct.Failing, failingCheck{
+			ID: b.ID, Text: textIn(runs[s.start:], b.ID), Nodes: b.Nodes, Was: s.was, AddedIn: s.added,
+			Since: runs[s.start].Time, For: latest.Time.Sub(runs[s.start].Time), AtLeast: s.start == 0 && len(runs) > 1,
+		})
 	}
 	sort.SliceStable(ct.Fixed, func(i, j int) bool {
 		a, b := ct.Fixed[i], ct.Fixed[j]
@@ -167,37 +183,54 @@ func analyseCluster(cluster string, runs []Record, opts ReportOptions) clusterTr
 	return ct
 }
 
-func diff(from, to Record) *change {
+// streak is where a failing control's streak began: the run, and the
+// control's other ids on the way ("cis-1.8 1.2.17"), and whether it is new
+// to the benchmark.
+type streak struct {
+	start int
+	was   []string
+	added string // the benchmark that added the control, when its streak began with the upgrade to it
+}
+
+// diff compares two runs: counts, and the controls failing in one only.
+func diff(m *controls, from, to Record) *change {
 	c := &change{From: from,
 		Pass: to.Totals.Pass - from.Totals.Pass, Fail: to.Totals.Fail - from.Totals.Fail,
 		Warn: to.Totals.Warn - from.Totals.Warn, Info: to.Totals.Info - from.Totals.Info}
-	was := map[string]bool{}
-	for _, id := range from.FailingIDs() {
-		was[id] = true
-	}
-	now := map[string]bool{}
-	for _, id := range to.FailingIDs() {
-		now[id] = true
-		if !was[id] {
-			c.NewlyFailing = append(c.NewlyFailing, id)
+	was, now := failures(&from), failures(&to)
+	for j, ks := range m.links(was, now) {
+		if len(ks) == 0 {
+			c.NewlyFailing = append(c.NewlyFailing, now[j].ID)
 		}
 	}
-	for _, id := range from.FailingIDs() {
-		if !now[id] {
-			c.Fixed = append(c.Fixed, id)
+	for k, cont := range m.linked(was, now) {
+		switch a := was[k]; {
+		case cont:
+		case m.absent(a, to.Benchmarks):
+			c.Gone = append(c.Gone, a.ID)
+		default:
+			c.Fixed = append(c.Fixed, a.ID)
 		}
 	}
+	c.NewlyFailing, c.Fixed, c.Gone = sortedUnique(c.NewlyFailing), sortedUnique(c.Fixed), sortedUnique(c.Gone)
 	return c
 }
 
-// textOf finds the latest description recorded for an id.
-func textOf(runs []Record, id string) string {
+// textIn finds the latest description recorded for an id in runs.
+func textIn(runs []Record, id string) string {
 	for i := len(runs) - 1; i >= 0; i-- {
 		if t, ok := runs[i].Text[id]; ok && t != "" {
 			return t
 		}
 	}
 	return ""
+}
+
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(slices.Clip(list), s)
 }
 
 func idLess(a, b string) bool { return benchresult.CompareIDs(a, b) < 0 }
@@ -207,6 +240,41 @@ func clusterName(c string) string {
 		return "(unnamed cluster)"
 	}
 	return c
+}
+
+// checkLabel is a failing control's id, with the ids it had before a
+// benchmark upgrade: "1.2.16 (was cis-1.8 1.2.17)".
+func (f failingCheck) checkLabel() string {
+	if len(f.Was) == 0 {
+		return f.ID
+	}
+	return f.ID + " (was " + strings.Join(f.Was, ", ") + ")"
+}
+
+// since is when a failing control began failing, for people; esc escapes
+// the benchmark id for the output format.
+func (f failingCheck) since(esc func(string) string) string {
+	s := formatTime(f.Since)
+	switch {
+	case f.AtLeast:
+		s = "≤ " + s
+	case f.AddedIn != "":
+		s += " (added by " + esc(f.AddedIn) + ")"
+	}
+	return s
+}
+
+// timeToFix is the fixed column of a control: how long it took, or that it
+// was not fixed but left the benchmark.
+func (f fixedCheck) timeToFix() string {
+	if f.Gone != "" {
+		return "not fixed: " + f.Gone
+	}
+	ttf := formatDuration(f.TimeToFix)
+	if f.FailsAgainNow {
+		ttf += " (fails again now)"
+	}
+	return ttf
 }
 
 // formatDuration renders a span for people: "3 days", "5 h", "40 min".

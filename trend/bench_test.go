@@ -3,6 +3,7 @@ package trend_test
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -45,5 +46,27 @@ func BenchmarkAppend(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkRenderMarkdownUpgrade reports on a year of daily runs of two
+// nodes that switch from cis-1.8 to cis-1.10 half way: every run's
+// failures are followed through the catalog.
+func BenchmarkRenderMarkdownUpgrade(b *testing.B) {
+	old := report(b, "prod", "cp-1", "v0.14.1-cis-1.8-insecure.json", "cp-2", "v0.14.1-cis-1.8-mixed.json")
+	cur := report(b, "prod", "cp-1", "v0.14.1-cis-1.10-insecure.json", "cp-2", "v0.14.1-cis-1.10-mixed.json")
+	var h trend.History
+	for d := 0; d < 365; d++ {
+		r := old
+		if d >= 182 {
+			r = cur
+		}
+		h.Records = append(h.Records, trend.NewRecord(r, day0.Add(time.Duration(d)*24*time.Hour), trend.GateCounts{}))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := trend.RenderMarkdown(io.Discard, h, trend.ReportOptions{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -21,6 +21,13 @@
 // has been failing or how long it took to fix. [RenderHTML] writes the same
 // as one self-contained HTML page with inline SVG charts.
 //
+// A check is followed as a control, by its identity in package
+// [github.com/bench-action/bench-action/catalog], not by its id: across a
+// benchmark upgrade a renumbered control keeps its "failing since", a
+// reused id starts anew, and a control the new benchmark dropped is "no
+// longer in" it rather than fixed. [Record.BenchmarkOf] says which benchmark
+// a node's failing ids are of; where it cannot, the id decides.
+//
 // # Metrics
 //
 // The Prometheus series of a run are in package

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +49,54 @@ func (h *History) Clusters() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// CheckCluster reports, in one line, that the history has no run of a
+// cluster: which clusters it holds and which was asked for. The error wraps
+// [ErrUnknownCluster]; it is nil when the history has a run of cluster.
+func (h *History) CheckCluster(cluster string) error {
+	cs := h.Clusters()
+	if slices.Contains(cs, cluster) {
+		return nil
+	}
+	if len(cs) == 0 {
+		return &clusterError{fmt.Sprintf("the history holds no runs, so none of %s", quoteCluster(cluster))}
+	}
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = strconv.Quote(c)
+		if c == "" {
+			names[i] = `"" (runs appended without --cluster)`
+		}
+	}
+	holds := "cluster " + names[0]
+	if len(cs) > 1 {
+		holds = "clusters " + strings.Join(names, ", ")
+	}
+	fix := "report with --cluster " + flagValue(cs[0]) + ", or without --cluster for every cluster"
+	if len(cs) == 1 && cs[0] == "" {
+		fix = "report without --cluster, or append runs with --cluster " + flagValue(cluster)
+	}
+	return &clusterError{fmt.Sprintf("the history holds runs of %s and none of %s: %s", holds, quoteCluster(cluster), fix)}
+}
+
+// clusterError is CheckCluster's error: a sentence of its own that is
+// errors.Is ErrUnknownCluster.
+type clusterError struct{ msg string }
+
+func (e *clusterError) Error() string { return e.msg }
+func (e *clusterError) Unwrap() error { return ErrUnknownCluster }
+
+func quoteCluster(c string) string { return "cluster " + strconv.Quote(c) }
+
+// flagValue writes a cluster name as one would type it after --cluster.
+func flagValue(c string) string {
+	if c != "" && strings.IndexFunc(c, func(r rune) bool {
+		return !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) < 0 {
+		return c
+	}
+	return strconv.Quote(c)
 }
 
 // Runs returns the runs of one cluster ordered by time (file order between
@@ -160,6 +210,9 @@ func decodeRecord(line []byte) (Record, error) {
 	}
 	if len(rec.Text) == 0 {
 		rec.Text = nil
+	}
+	if len(rec.Benchmark) == 0 {
+		rec.Benchmark = nil
 	}
 	return rec, nil
 }

@@ -282,3 +282,39 @@ func TestParseAge(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckCluster(t *testing.T) {
+	t.Parallel()
+	rec := func(c string) trend.Record { return trend.Record{Version: 1, Time: day0, Cluster: c} }
+	for _, tt := range []struct {
+		name     string
+		clusters []string
+		ask      string
+		want     string // "" for no error
+	}{
+		{"held", []string{"prod", "staging"}, "prod", ""},
+		{"one other", []string{"staging", "staging"}, "prod", `the history holds runs of cluster "staging" and none of cluster "prod": report with --cluster staging, or without --cluster for every cluster`},
+		{"several others", []string{"staging", "dev", "eu west"}, "prod", `the history holds runs of clusters "dev", "eu west", "staging" and none of cluster "prod": report with --cluster dev, or without --cluster for every cluster`},
+		{"a name to quote first", []string{"eu west"}, "prod", `the history holds runs of cluster "eu west" and none of cluster "prod": report with --cluster "eu west", or without --cluster for every cluster`},
+		{"unnamed", []string{""}, "prod", `the history holds runs of cluster "" (runs appended without --cluster) and none of cluster "prod": report without --cluster, or append runs with --cluster prod`},
+		{"empty", nil, "prod", `the history holds no runs, so none of cluster "prod"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var h trend.History
+			for _, c := range tt.clusters {
+				h.Records = append(h.Records, rec(c))
+			}
+			err := h.CheckCluster(tt.ask)
+			if tt.want == "" {
+				if err != nil {
+					t.Errorf("CheckCluster(%q) = %v, want nil", tt.ask, err)
+				}
+				return
+			}
+			if err == nil || err.Error() != tt.want || !errors.Is(err, trend.ErrUnknownCluster) {
+				t.Errorf("CheckCluster(%q) = %v\nwant %s (and errors.Is ErrUnknownCluster)", tt.ask, err, tt.want)
+			}
+		})
+	}
+}

@@ -80,7 +80,7 @@ func newHTMLCluster(ct clusterTrend, opts ReportOptions) htmlCluster {
 		}
 		hc.Changes = append(hc.Changes, htmlChange{Label: c.label, From: formatTime(c.c.From.Time),
 			Fail: signed(c.c.Fail), Warn: signed(c.c.Warn), Pass: signed(c.c.Pass),
-			Newly: idList(c.c.NewlyFailing), Fixed: idList(c.c.Fixed)})
+			Newly: idList(c.c.NewlyFailing), Fixed: idList(c.c.Fixed) + goneNote(c.c.Gone, idList)})
 	}
 	runs := ct.Runs
 	if len(runs) > opts.chartRuns() {
@@ -97,18 +97,10 @@ func newHTMLCluster(ct clusterTrend, opts ReportOptions) htmlCluster {
 			Fail: r.Totals.Fail, Warn: r.Totals.Warn, Pass: r.Totals.Pass, Info: r.Totals.Info, Gate: r.Gate})
 	}
 	for _, f := range ct.Failing {
-		since := formatTime(f.Since)
-		if f.AtLeast {
-			since = "≤ " + since
-		}
-		hc.Failing = append(hc.Failing, htmlFailing{ID: f.ID, Text: f.Text, Nodes: nodeList(f.Nodes), Since: since, For: formatDuration(f.For)})
+		hc.Failing = append(hc.Failing, htmlFailing{ID: f.checkLabel(), Text: f.Text, Nodes: nodeList(f.Nodes), Since: f.since(func(s string) string { return s }), For: formatDuration(f.For)})
 	}
 	for _, f := range ct.Fixed {
-		ttf := formatDuration(f.TimeToFix)
-		if f.FailsAgainNow {
-			ttf += " (fails again now)"
-		}
-		hc.Fixed = append(hc.Fixed, htmlFixed{ID: f.ID, Text: f.Text, From: formatTime(f.From), FixedAt: formatTime(f.FixedAt), TimeToFix: ttf})
+		hc.Fixed = append(hc.Fixed, htmlFixed{ID: f.ID, Text: f.Text, From: formatTime(f.From), FixedAt: formatTime(f.FixedAt), TimeToFix: f.timeToFix()})
 	}
 	return hc
 }

@@ -71,11 +71,7 @@ func RenderMarkdown(w io.Writer, h History, opts ReportOptions) error {
 		if len(ct.Failing) > 0 {
 			p("| check | description | nodes | failing since (UTC) | for |\n|---|---|---|---|---|\n")
 			for _, f := range ct.Failing {
-				since := formatTime(f.Since)
-				if f.AtLeast {
-					since = "≤ " + since
-				}
-				p("| %s | %s | %s | %s | %s |\n", mdText(f.ID), mdText(f.Text), mdText(nodeList(f.Nodes)), since, formatDuration(f.For))
+				p("| %s | %s | %s | %s | %s |\n", mdText(f.checkLabel()), mdText(f.Text), mdText(nodeList(f.Nodes)), f.since(mdText), formatDuration(f.For))
 			}
 			p("\n")
 		}
@@ -83,11 +79,7 @@ func RenderMarkdown(w io.Writer, h History, opts ReportOptions) error {
 			p("### Fixed, most recent first: %s\n\n", plural(len(ct.Fixed), "control"))
 			p("| check | description | failing from (UTC) | fixed by run (UTC) | time to fix |\n|---|---|---|---|---|\n")
 			for _, f := range ct.Fixed {
-				ttf := formatDuration(f.TimeToFix)
-				if f.FailsAgainNow {
-					ttf += " (fails again now)"
-				}
-				p("| %s | %s | %s | %s | %s |\n", mdText(f.ID), mdText(f.Text), formatTime(f.From), formatTime(f.FixedAt), ttf)
+				p("| %s | %s | %s | %s | %s |\n", mdText(f.ID), mdText(f.Text), formatTime(f.From), formatTime(f.FixedAt), mdText(f.timeToFix()))
 			}
 			p("\n")
 		}
@@ -100,7 +92,7 @@ func mdChange(p func(string, ...any), label string, c *change) {
 		p("| %s | – | – | – | – | – | – |\n", label)
 		return
 	}
-	p("| %s | %s | %s | %s | %s | %s | %s |\n", label, formatTime(c.From.Time), signed(c.Fail), signed(c.Warn), signed(c.Pass), mdIDs(c.NewlyFailing), mdIDs(c.Fixed))
+	p("| %s | %s | %s | %s | %s | %s | %s%s |\n", label, formatTime(c.From.Time), signed(c.Fail), signed(c.Warn), signed(c.Pass), mdIDs(c.NewlyFailing), mdIDs(c.Fixed), goneNote(c.Gone, mdIDs))
 }
 
 func mdIDs(ids []string) string {
@@ -114,6 +106,14 @@ func mdIDs(ids []string) string {
 		ids = ids[:max]
 	}
 	return mdText(strings.Join(ids, ", ")) + more
+}
+
+// goneNote adds to the fixed cell the controls that left the benchmark.
+func goneNote(gone []string, ids func([]string) string) string {
+	if len(gone) == 0 {
+		return ""
+	}
+	return "; no longer in the benchmark: " + ids(gone)
 }
 
 func mdBenchmarks(b []string) string {

@@ -22,6 +22,12 @@ type Record struct {
 	Gate       *GateCounts                   `json:"gate,omitempty"`     // nil when no gate was evaluated
 	Failing    map[string][]string           `json:"failing,omitempty"`  // node ("" for cluster-wide checks) → ids that FAIL, sorted
 	Text       map[string]string             `json:"text,omitempty"`     // id → description, for the ids in Failing
+	// Benchmark says which benchmark each node's failing ids are of (node →
+	// benchmark id, "" for an input that does not say) when Benchmarks alone
+	// does not: for a run of several benchmarks (a fleet upgraded node by
+	// node). Nodes whose FAILs are of several benchmarks are left out. See
+	// [Record.BenchmarkOf].
+	Benchmark map[string]string `json:"benchmark,omitempty"`
 }
 
 // GateCounts is what the gate decided about a run's FAIL checks. The caller
@@ -67,7 +73,49 @@ func NewRecord(r *benchresult.Report, at time.Time, g GateCounts) Record {
 	for n, ids := range rec.Failing {
 		rec.Failing[n] = sortedUnique(ids)
 	}
+	if nb := failingBenchmarks(r); !allOf(nb, rec.Benchmarks) {
+		rec.Benchmark = nb
+	}
 	return rec
+}
+
+// failingBenchmarks maps each node to the benchmark of its FAILs, leaving
+// out nodes whose FAILs are of several benchmarks.
+func failingBenchmarks(r *benchresult.Report) map[string]string {
+	out := map[string]string{}
+	mixed := map[string]bool{}
+	for i := range r.Checks {
+		c := &r.Checks[i]
+		if c.Status != benchresult.Fail || mixed[c.Node] {
+			continue
+		}
+		if b, ok := out[c.Node]; ok && b != c.Benchmark {
+			delete(out, c.Node)
+			mixed[c.Node] = true
+			continue
+		}
+		out[c.Node] = c.Benchmark
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// allOf reports whether every node's benchmark is the run's only one.
+func allOf(nodes map[string]string, benchmarks []string) bool {
+	if len(benchmarks) == 0 {
+		return true // no input said: there is nothing to add
+	}
+	if len(benchmarks) > 1 {
+		return len(nodes) == 0
+	}
+	for _, b := range nodes {
+		if b != benchmarks[0] {
+			return false
+		}
+	}
+	return true
 }
 
 // TopSection is the top-level section of a check id as kube-bench numbers

@@ -154,10 +154,8 @@ func (c *gateCmd) run(e *env, pos []string) int {
 	if err := requireChecks(r); err != nil {
 		return fail(e, "gate", err)
 	}
-	if cfg.Baseline != nil {
-		if err := cfg.Baseline.CheckCluster(r.Cluster); err != nil {
-			return fail(e, "gate", usageError(fmt.Sprintf("baseline %s: %v", c.baseline, err)))
-		}
+	if err := checkBaselineCluster(c.baseline, cfg.Baseline, r.Cluster); err != nil {
+		return fail(e, "gate", err)
 	}
 	v := verdict.Evaluate(r, cfg)
 	w, closeOut, err := openOutput(e, c.output)
@@ -207,5 +205,20 @@ func gateInputs(e *env, in action.Inputs) (*verdict.Verdict, error) {
 	if err := requireChecks(r); err != nil {
 		return nil, err
 	}
+	if err := checkBaselineCluster(g.baseline, cfg.Baseline, r.Cluster); err != nil {
+		return nil, err
+	}
 	return verdict.Evaluate(r, cfg), nil
+}
+
+// checkBaselineCluster refuses, in one line, a baseline that holds other
+// clusters than the gated one: read as empty, it would turn every FAIL new.
+func checkBaselineCluster(path string, b *baseline.Baseline, cluster string) error {
+	if b == nil {
+		return nil
+	}
+	if err := b.CheckCluster(cluster); err != nil {
+		return usageError(fmt.Sprintf("baseline %s: %v", path, err))
+	}
+	return nil
 }

@@ -70,6 +70,11 @@ func (c *trendReportCmd) run(e *env, pos []string) int {
 	if code >= 0 {
 		return code
 	}
+	if c.cluster != "" {
+		if err := h.CheckCluster(c.cluster); err != nil {
+			return fail(e, "trend report", fmt.Errorf("history %s: %w", c.history, err))
+		}
+	}
 	w, done, err := openOutput(e, c.output)
 	if err != nil {
 		return fail(e, "trend report", err)
