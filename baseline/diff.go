@@ -286,7 +286,7 @@ func hostOf(k benchresult.Key) host {
 // baseline.
 type hostBench struct {
 	cur, base map[host][]string
-	targets   map[string][]string // the catalog's targets of a benchmark
+	targets   map[string][]string // the catalog's targets of a benchmark that hold checks
 }
 
 func hostBenchmarks(curBench, baseBench map[scope][]string) hostBench {
@@ -330,10 +330,10 @@ func (h hostBench) targetMissing(k benchresult.Key) (reason string, vanished, ok
 	to := fresh[0]
 	if catalog.Known(to) {
 		ts, ok := h.targets[to]
-		if !ok {
-			for _, b := range catalog.Benchmarks() {
-				if b.ID == to {
-					ts = b.Targets
+		if !ok { // the targets that hold checks: gke-1.2.0's master.yaml holds none
+			for _, c := range catalog.Controls(to) {
+				if !slices.Contains(ts, c.Target) {
+					ts = append(ts, c.Target)
 				}
 			}
 			h.targets[to] = ts

@@ -31,6 +31,10 @@ type intent struct {
 	e        *Exception
 	b        string
 	target   string
+
+	// verbatim: the description repeats, word for word, the text the
+	// exception's id has in source (it was copied from that version).
+	verbatim, verbatimSearched bool
 }
 
 // resolveIntent reads description d of exception e in benchmark b.
@@ -63,9 +67,27 @@ func decisive(top []catalog.Match) bool {
 	return false
 }
 
+// findVerbatim looks, once, for a version of the family whose text for
+// the exception's id is the description, word for word: the exception was
+// copied from it, whatever the words fit best now (cis-1.24's 1.2.3 "is
+// not set" is not cis-1.7's "is set").
+func (in *intent) findVerbatim() {
+	if in.verbatimSearched {
+		return
+	}
+	in.verbatimSearched = true
+	e := in.e
+	for _, s := range sourceCandidates(e, in.b) {
+		if c, ok := lookup(s, e.Target, in.target, e.CheckID); ok && sameWording(c.Text, e.CheckDescription) {
+			in.source, in.identity, in.verbatim, in.searched = s, c.Identity, true, true
+			return
+		}
+	}
+}
+
 // findSource looks, once, for the benchmark the exception was written for.
 func (in *intent) findSource() {
-	if in.searched {
+	if in.findVerbatim(); in.searched {
 		return
 	}
 	in.searched = true
@@ -87,11 +109,15 @@ func (in *intent) findSource() {
 }
 
 // names reports whether control c of the benchmark is the one the
-// exception describes: a decisive best fit of its description there; else
-// the control the exception was written for, by identity, when a
-// benchmark is found where its id named a control its description fits;
-// else a best fit.
+// exception describes: when the description is another version's text of
+// its id (and not c's), that control, by identity; else a decisive best
+// fit of its description there; else the control the exception was
+// written for, by identity, when a benchmark is found where its id named
+// a control its description fits; else a best fit.
 func (in *intent) names(c catalog.Control) bool {
+	if in.findVerbatim(); in.verbatim && !sameWording(c.Text, in.e.CheckDescription) {
+		return c.Identity == in.identity
+	}
 	if in.decisive && in.described[c.Identity] {
 		return true
 	}
@@ -132,6 +158,12 @@ func (in *intent) suggestion() string {
 		return ""
 	}
 	return "did you mean " + best.ID + "?"
+}
+
+// sameText reports whether two control texts are the same but for case,
+// spacing, the assessment status and a final full stop.
+func sameWording(a, b string) bool {
+	return strings.TrimRight(benchresult.NormalizeText(a), ". ") == strings.TrimRight(benchresult.NormalizeText(b), ". ")
 }
 
 // closer orders candidates: same target, then more leading id parts in
