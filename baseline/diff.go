@@ -351,6 +351,18 @@ func (h hostBench) targetMissing(k benchresult.Key) (reason string, vanished, ok
 func (h hostBench) added(c *benchresult.Check, ids identities) bool {
 	hk := hostOf(c.Key())
 	olds := h.base[hk]
+	if len(olds) == 0 && hk.node == "" {
+		// A cluster-wide target the baseline's benchmark did not have
+		// (rh-0.7 has no policies): the benchmarks the baseline holds for
+		// the cluster's nodes, where they were replaced.
+		for k, bs := range h.base {
+			for _, b := range bs {
+				if k.cluster == hk.cluster && len(h.cur[k]) > 0 && !slices.Contains(h.cur[k], b) && !slices.Contains(olds, b) {
+					olds = append(olds, b)
+				}
+			}
+		}
+	}
 	if len(olds) == 0 || slices.Contains(olds, c.Benchmark) || !catalog.Known(c.Benchmark) {
 		return false
 	}

@@ -35,18 +35,29 @@ type intent struct {
 	// verbatim: the description repeats, word for word, the text the
 	// exception's id has in source (it was copied from that version).
 	verbatim, verbatimSearched bool
+	// now holds the controls of b that the source control is
+	// ([catalog.Find]), once looked up.
+	now      []catalog.Control
+	nowFound bool
 }
 
 // resolveIntent reads description d of exception e in benchmark b.
 // resolve is catalog.Resolve, or a cache of it.
 func resolveIntent(e *Exception, b, target string, resolve func(b, d string) []catalog.Match) *intent {
-	in := &intent{described: map[catalog.Identity]bool{}, e: e, b: b, target: target, resolve: resolve}
-	in.top = topMatches(resolve(b, e.CheckDescription))
+	return &intent{e: e, b: b, target: target, resolve: resolve}
+}
+
+// fit resolves the description in the benchmark, once.
+func (in *intent) fit() {
+	if in.described != nil {
+		return
+	}
+	in.described = map[catalog.Identity]bool{}
+	in.top = topMatches(in.resolve(in.b, in.e.CheckDescription))
 	for _, m := range in.top {
 		in.described[m.Identity] = true
 	}
 	in.decisive = decisive(in.top)
-	return in
 }
 
 // decisive reports whether the best matches of a description single out
@@ -109,23 +120,44 @@ func (in *intent) findSource() {
 }
 
 // names reports whether control c of the benchmark is the one the
-// exception describes: when the description is another version's text of
-// its id (and not c's), that control, by identity; else a decisive best
+// exception describes: c when the description is c's text; when it is
+// another version's text of its id, that control, by identity; else a decisive best
 // fit of its description there; else the control the exception was
 // written for, by identity, when a benchmark is found where its id named
 // a control its description fits; else a best fit.
 func (in *intent) names(c catalog.Control) bool {
-	if in.findVerbatim(); in.verbatim && !sameWording(c.Text, in.e.CheckDescription) {
-		return c.Identity == in.identity
+	if sameWording(c.Text, in.e.CheckDescription) {
+		return true
 	}
-	if in.decisive && in.described[c.Identity] {
+	if in.findVerbatim(); in.verbatim {
+		return in.isSource(c)
+	}
+	if in.fit(); in.decisive && in.described[c.Identity] {
 		return true
 	}
 	in.findSource()
 	if in.source != "" {
-		return c.Identity == in.identity
+		return in.isSource(c)
 	}
 	return in.described[c.Identity]
+}
+
+// isSource reports whether control c of the benchmark is the control the
+// exception was written for: its identity, or what [catalog.Find] makes
+// of it (a "text" identity finds a later definition by its words).
+func (in *intent) isSource(c catalog.Control) bool {
+	if c.Identity == in.identity {
+		return true
+	}
+	if !in.nowFound {
+		in.now, in.nowFound = catalog.Find(in.b, in.identity), true
+	}
+	for _, f := range in.now {
+		if f.Target == c.Target && f.ID == c.ID {
+			return true
+		}
+	}
+	return false
 }
 
 // suggestion is the one id the described control has in benchmark b,
@@ -139,7 +171,7 @@ func (in *intent) suggestion() string {
 		if len(cands) == 0 {
 			return "this control no longer exists in " + b
 		}
-	} else if in.decisive {
+	} else if in.fit(); in.decisive {
 		for _, m := range in.top {
 			cands = append(cands, m.Control)
 		}
@@ -237,8 +269,10 @@ func sourceCandidates(e *Exception, b string) []string {
 
 var versionPart = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*$`)
 
-// familyOf is a benchmark id without its version: "cis-1.10" and
-// "cis-1.7" are "cis-#", "k3s-cis-1.24" is "k3s-cis-#".
+// familyOf is a benchmark id without its version, its other parts in
+// any order: "cis-1.10" and "cis-1.7" are "#-cis", "k3s-cis-1.24" and
+// "cis-1.6-k3s" (the k3s benchmark before kube-bench renamed it) are
+// "#-cis-k3s".
 func familyOf(b string) string {
 	parts := strings.Split(b, "-")
 	for i, p := range parts {
@@ -246,6 +280,7 @@ func familyOf(b string) string {
 			parts[i] = "#"
 		}
 	}
+	sort.Strings(parts)
 	return strings.Join(parts, "-")
 }
 
