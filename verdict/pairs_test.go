@@ -88,7 +88,7 @@ type exOutcome struct {
 type pairResult struct {
 	family, from, to string
 	fates            []oldFate
-	added            int // controls of the newer version whose identity the older one lacks
+	added            int // controls of the newer version that no control of the older one became
 	// Baseline: what the new FAILs were classed as.
 	newFails, addedFails, persisting int
 	newList                          []string // the new FAILs
@@ -166,9 +166,7 @@ func runPair(family, from, to string) *pairResult {
 	for _, c := range catalog.Controls(to) {
 		newByKey[ctlKey{c.Target, c.ID}] = c
 	}
-	oldIdents := map[catalog.Identity]bool{}
 	for _, o := range catalog.Controls(from) {
-		oldIdents[o.Identity] = true
 		f := oldFate{old: o, to: catalog.Find(to, o.Identity)}
 		n, sameID := newByKey[ctlKey{o.Target, o.ID}]
 		isSame := sameID && slices.ContainsFunc(f.to, func(c catalog.Control) bool { return c.Target == o.Target && c.ID == o.ID })
@@ -185,8 +183,14 @@ func runPair(family, from, to string) *pairResult {
 		f.reused = sameID && !isSame
 		p.fates = append(p.fates, f)
 	}
+	reached := map[ctlKey]bool{} // controls of the newer version an older one became
+	for _, f := range p.fates {
+		for _, c := range f.to {
+			reached[ctlKey{c.Target, c.ID}] = true
+		}
+	}
 	for _, c := range catalog.Controls(to) {
-		if len(catalog.Find(from, c.Identity)) == 0 {
+		if !reached[ctlKey{c.Target, c.ID}] {
 			p.added++
 		}
 	}
