@@ -286,7 +286,7 @@ func hostOf(k benchresult.Key) host {
 // baseline.
 type hostBench struct {
 	cur, base map[host][]string
-	targets   map[string][]string // the catalog's targets of a benchmark
+	targets   map[string][]string // the catalog's targets of a benchmark that hold checks
 }
 
 func hostBenchmarks(curBench, baseBench map[scope][]string) hostBench {
@@ -330,10 +330,10 @@ func (h hostBench) targetMissing(k benchresult.Key) (reason string, vanished, ok
 	to := fresh[0]
 	if catalog.Known(to) {
 		ts, ok := h.targets[to]
-		if !ok {
-			for _, b := range catalog.Benchmarks() {
-				if b.ID == to {
-					ts = b.Targets
+		if !ok { // the targets that hold checks: gke-1.2.0's master.yaml holds none
+			for _, c := range catalog.Controls(to) {
+				if !slices.Contains(ts, c.Target) {
+					ts = append(ts, c.Target)
 				}
 			}
 			h.targets[to] = ts
@@ -351,6 +351,18 @@ func (h hostBench) targetMissing(k benchresult.Key) (reason string, vanished, ok
 func (h hostBench) added(c *benchresult.Check, ids identities) bool {
 	hk := hostOf(c.Key())
 	olds := h.base[hk]
+	if len(olds) == 0 && hk.node == "" {
+		// A cluster-wide target the baseline's benchmark did not have
+		// (rh-0.7 has no policies): the benchmarks the baseline holds for
+		// the cluster's nodes, where they were replaced.
+		for k, bs := range h.base {
+			for _, b := range bs {
+				if k.cluster == hk.cluster && len(h.cur[k]) > 0 && !slices.Contains(h.cur[k], b) && !slices.Contains(olds, b) {
+					olds = append(olds, b)
+				}
+			}
+		}
+	}
 	if len(olds) == 0 || slices.Contains(olds, c.Benchmark) || !catalog.Known(c.Benchmark) {
 		return false
 	}

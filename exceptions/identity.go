@@ -22,11 +22,11 @@ type intent struct {
 	// decisive: the best fits share something distinctive with the
 	// description (a flag, a file, a tested value), or there is one.
 	decisive bool
-	// verbatim: the description is the text of a control of the
-	// benchmark (up to case, spaces and the assessment status): it names
-	// that control and its best fits, never a control found through
-	// another version.
-	verbatim bool
+	// exact: the description is the text of a control of the benchmark
+	// (up to case, spaces and the assessment status): it names that
+	// control and its best fits in other targets, never a control found
+	// through another version.
+	exact bool
 	// source is the benchmark where the exception's id named a control the
 	// description fits (the one it was written for), "" when none does;
 	// identity is that control's identity.
@@ -37,20 +37,36 @@ type intent struct {
 	e        *Exception
 	b        string
 	target   string
+
+	// verbatim: the description repeats, word for word, the text the
+	// exception's id has in source (it was copied from that version).
+	verbatim, verbatimSearched bool
+	// now holds the controls of b that the source control is
+	// ([catalog.Find]), once looked up.
+	now      []catalog.Control
+	nowFound bool
 }
 
 // resolveIntent reads description d of exception e in benchmark b.
 // resolve is catalog.Resolve, or a cache of it.
 func resolveIntent(e *Exception, b, target string, resolve func(b, d string) []catalog.Match) *intent {
-	in := &intent{described: map[catalog.Identity]bool{}, e: e, b: b, target: target, resolve: resolve}
-	in.top = topMatches(resolve(b, e.CheckDescription))
+	return &intent{e: e, b: b, target: target, resolve: resolve}
+}
+
+// fit resolves the description in the benchmark, once.
+func (in *intent) fit() {
+	if in.described != nil {
+		return
+	}
+	in.described = map[catalog.Identity]bool{}
+	in.top = topMatches(in.resolve(in.b, in.e.CheckDescription))
 	// A description that is a control's text names it, and the controls
 	// of other targets whose words it fits as well (1.3.6 of the
 	// controller manager and 4.2.11 of the kubelet differ by "Ensure" and
 	// "Verify": the id and target decide); not another control of its own
 	// target, nor what another version reads in it.
-	if exact := verbatim(b, benchresult.NormalizeText(e.CheckDescription)); len(exact) > 0 {
-		in.verbatim = true
+	if exact := verbatim(in.b, benchresult.NormalizeText(in.e.CheckDescription)); len(exact) > 0 {
+		in.exact = true
 		targets := map[string]bool{}
 		for _, m := range exact {
 			targets[m.Target] = true
@@ -66,7 +82,6 @@ func resolveIntent(e *Exception, b, target string, resolve func(b, d string) []c
 		in.described[m.Identity] = true
 	}
 	in.decisive = decisive(in.top)
-	return in
 }
 
 // texts holds, per benchmark, its controls by normalised text.
@@ -109,12 +124,31 @@ func decisive(top []catalog.Match) bool {
 	return false
 }
 
+// findVerbatim looks, once, for a version of the family whose text for
+// the exception's id is the description, word for word: the exception was
+// copied from it, whatever the words fit best now (cis-1.24's 1.2.3 "is
+// not set" is not cis-1.7's "is set").
+func (in *intent) findVerbatim() {
+	if in.verbatimSearched {
+		return
+	}
+	in.verbatimSearched = true
+	e := in.e
+	for _, s := range sourceCandidates(e, in.b) {
+		if c, ok := lookup(s, e.Target, in.target, e.CheckID); ok && sameWording(c.Text, e.CheckDescription) {
+			in.source, in.identity, in.verbatim, in.searched = s, c.Identity, true, true
+			return
+		}
+	}
+}
+
 // findSource looks, once, for the benchmark the exception was written for.
 func (in *intent) findSource() {
-	if in.searched {
+	if in.findVerbatim(); in.searched {
 		return
 	}
 	in.searched = true
+	in.fit()
 	e, b, target := in.e, in.b, in.target
 	norm := benchresult.NormalizeText(e.CheckDescription)
 	for _, s := range sourceCandidates(e, b) {
@@ -143,19 +177,47 @@ func (in *intent) findSource() {
 }
 
 // names reports whether control c of the benchmark is the one the
-// exception describes: a decisive best fit of its description there; else
-// the control the exception was written for, by identity, when a
-// benchmark is found where its id named a control its description fits;
-// else a best fit.
+// exception describes: c when the description is c's text; when it is
+// another version's text of its id, that control, by identity; else a decisive best
+// fit of its description there; else the control the exception was
+// written for, by identity, when a benchmark is found where its id named
+// a control its description fits; else a best fit.
 func (in *intent) names(c catalog.Control) bool {
-	if in.decisive && in.described[c.Identity] || in.verbatim {
+	if sameWording(c.Text, in.e.CheckDescription) {
+		return true
+	}
+	if in.findVerbatim(); in.verbatim {
+		return in.isSource(c)
+	}
+	if in.fit(); in.exact {
 		return in.described[c.Identity]
+	}
+	if in.decisive && in.described[c.Identity] {
+		return true
 	}
 	in.findSource()
 	if in.source != "" {
-		return c.Identity == in.identity
+		return in.isSource(c)
 	}
 	return in.described[c.Identity]
+}
+
+// isSource reports whether control c of the benchmark is the control the
+// exception was written for: its identity, or what [catalog.Find] makes
+// of it (a "text" identity finds a later definition by its words).
+func (in *intent) isSource(c catalog.Control) bool {
+	if c.Identity == in.identity {
+		return true
+	}
+	if !in.nowFound {
+		in.now, in.nowFound = catalog.Find(in.b, in.identity), true
+	}
+	for _, f := range in.now {
+		if f.Target == c.Target && f.ID == c.ID {
+			return true
+		}
+	}
+	return false
 }
 
 // suggestion is the one id the described control has in benchmark b,
@@ -169,7 +231,7 @@ func (in *intent) suggestion() string {
 		if len(cands) == 0 {
 			return "this control no longer exists in " + b
 		}
-	} else if in.decisive {
+	} else if in.fit(); in.decisive {
 		for _, m := range in.top {
 			cands = append(cands, m.Control)
 		}
@@ -188,6 +250,12 @@ func (in *intent) suggestion() string {
 		return ""
 	}
 	return "did you mean " + best.ID + "?"
+}
+
+// sameWording reports whether two control texts are the same but for case,
+// spacing, the assessment status and a final full stop.
+func sameWording(a, b string) bool {
+	return strings.TrimRight(benchresult.NormalizeText(a), ". ") == strings.TrimRight(benchresult.NormalizeText(b), ". ")
 }
 
 // closer orders candidates: same target, then more leading id parts in
@@ -274,8 +342,10 @@ func listCandidates(e *Exception, b string) []string {
 
 var versionPart = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*$`)
 
-// familyOf is a benchmark id without its version: "cis-1.10" and
-// "cis-1.7" are "cis-#", "k3s-cis-1.24" is "k3s-cis-#".
+// familyOf is a benchmark id without its version, its other parts in
+// any order: "cis-1.10" and "cis-1.7" are "#-cis", "k3s-cis-1.24" and
+// "cis-1.6-k3s" (the k3s benchmark before kube-bench renamed it) are
+// "#-cis-k3s".
 func familyOf(b string) string {
 	parts := strings.Split(b, "-")
 	for i, p := range parts {
@@ -283,6 +353,7 @@ func familyOf(b string) string {
 			parts[i] = "#"
 		}
 	}
+	sort.Strings(parts)
 	return strings.Join(parts, "-")
 }
 
