@@ -40,6 +40,7 @@ var layer = map[string]int{
 	"internal/fakegithub":           8, // the fake GitHub of the adapter's and the action's tests
 	"internal/fakegithub/scenarios": 8,
 	"internal/actiondoc":            0,
+	"internal/textdist":             0, // edit distance for "did you mean"
 	"internal/golden":               0, // test helper
 	"internal/testfleet":            5, // the scenario fleets of the verdict, render and action tests
 	"internal/layers":               0,
