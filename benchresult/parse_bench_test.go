@@ -16,8 +16,8 @@ import (
 //	go test -run '^$' -bench . -benchmem ./benchresult/
 
 const (
-	fixtureWorker       = "../../shared/fixtures/kube-bench/v0.14.1-cis-1.10-mixed-node.json"
-	fixtureControlPlane = "../../shared/fixtures/kube-bench/v0.14.1-cis-1.10-mixed.json"
+	fixtureWorker       = "testdata/kube-bench/v0.14.1-cis-1.10-mixed-node.json"
+	fixtureControlPlane = "testdata/kube-bench/v0.14.1-cis-1.10-mixed.json"
 )
 
 func readFixture(b *testing.B, name string) []byte {
