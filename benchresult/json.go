@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -97,13 +98,13 @@ func decodeJSON(body []byte, lineBase int, source string) (*NodeResult, error) {
 				c := doc.jsonControls
 				controls = []*jsonControls{&c}
 			default:
-				return nil, inputErr(source, lineBase+bytes.Count(body[:off], []byte{'\n'}), -1,
+				return nil, inputErr(source, lineBase+bytes.Count(body[:off], []byte{'\n'}),
 					"%w: a JSON object without kube-bench's \"Controls\" (is it another tool's report?)", ErrNotKubeBench)
 			}
 		}
 		values++
 		if err := addControls(nr, controls); err != nil {
-			return nil, &InputError{Source: source, Line: lineBase, Offset: -1, Err: err}
+			return nil, &InputError{Source: source, Line: lineBase, Err: err}
 		}
 	}
 	return nr, nil
@@ -132,7 +133,7 @@ func addControls(nr *NodeResult, controls []*jsonControls) error {
 		if c.Type == "" {
 			return fmt.Errorf("%w: controls %q have no node_type", ErrNotKubeBench, c.ID)
 		}
-		if c.Version != "" && !contains(nr.Benchmarks, c.Version) {
+		if c.Version != "" && !slices.Contains(nr.Benchmarks, c.Version) {
 			nr.Benchmarks = append(nr.Benchmarks, c.Version)
 		}
 		for _, g := range c.Groups {
@@ -180,7 +181,7 @@ func jsonErr(source string, body []byte, lineBase int, dec *json.Decoder, err er
 		off = int64(len(body))
 	}
 	line := lineBase + bytes.Count(body[:off], []byte{'\n'})
-	return &InputError{Source: source, Line: line, Offset: -1, Err: fmt.Errorf("invalid JSON: %w", err)}
+	return &InputError{Source: source, Line: line, Err: fmt.Errorf("invalid JSON: %w", err)}
 }
 
 func goTypeName(t string) string {
@@ -212,15 +213,6 @@ func stripPrefixes(b []byte) []byte {
 		out = append(out, '\n')
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // The fast path. parseJSON first runs scanJSON, a scanner that decodes only
@@ -713,7 +705,7 @@ func (s *jsonScanner) emit(nr *NodeResult, ctl *scanControls) bool {
 	if ctl.typ == "" {
 		return false
 	}
-	if ctl.version != "" && !contains(nr.Benchmarks, ctl.version) {
+	if ctl.version != "" && !slices.Contains(nr.Benchmarks, ctl.version) {
 		nr.Benchmarks = append(nr.Benchmarks, ctl.version)
 	}
 	if nr.Checks == nil {

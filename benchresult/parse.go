@@ -50,7 +50,7 @@ func (o Options) maxLineBytes() int {
 func Parse(r io.Reader, source string, opts Options) (*NodeResult, error) {
 	data, err := readLimited(r, opts.maxBytes())
 	if err != nil {
-		return nil, &InputError{Source: source, Offset: -1, Err: err}
+		return nil, &InputError{Source: source, Err: err}
 	}
 	return ParseBytes(data, source, opts)
 }
@@ -64,12 +64,12 @@ func ParseBytes(data []byte, source string, opts Options) (*NodeResult, error) {
 // no sharing). Nothing in the result refers to data.
 func parseBytes(data []byte, source string, opts Options, in *interner) (*NodeResult, error) {
 	if int64(len(data)) > opts.maxBytes() {
-		return nil, &InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(data), opts.maxBytes())}
+		return nil, &InputError{Source: source, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(data), opts.maxBytes())}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	start, format, err := detect(data, opts.maxLineBytes())
 	if err != nil {
-		return nil, &InputError{Source: source, Line: start.line, Offset: -1, Err: err}
+		return nil, &InputError{Source: source, Line: start.line, Err: err}
 	}
 	var nr *NodeResult
 	switch format {
@@ -90,7 +90,7 @@ func parseBytes(data []byte, source string, opts Options, in *interner) (*NodeRe
 	nr.Source = source
 	nr.Format = format
 	if err := validate(nr, in); err != nil {
-		return nil, &InputError{Source: source, Offset: -1, Err: err}
+		return nil, &InputError{Source: source, Err: err}
 	}
 	return nr, nil
 }
