@@ -253,10 +253,11 @@ type scanGroup struct {
 }
 
 type scanCheck struct {
-	id, text, typ, remediation, expected, reason string
-	status                                       Status
-	scored                                       bool
-	memo                                         *checkMemo
+	id     string
+	kept   [numKept]string // by check field: checkText, ...
+	status Status
+	scored bool
+	memo   *checkMemo
 }
 
 // scanJSON is parseJSON's fast path over body (prefixes already stripped).
@@ -303,11 +304,79 @@ func scanJSON(body []byte, in *interner) (*NodeResult, bool) {
 	return nr, true
 }
 
+// The keys the scanner reads, object by object. Each key's index in its
+// list is a named constant, its field; the field is also the key's bit in
+// the object's set of keys seen (a key given twice gives up) and, for a
+// check, its slot in the worker's checkMemo. Other keys are skipped, their
+// values checked. A key that differs from one of a list only in case gives
+// up (encoding/json would take it; for a key it does not decode, such as
+// audit, that costs time, never a result).
+
+// The fields of a controls object (one target). A document has them too
+// when it is a bare controls object, or an envelope's two.
+const (
+	ctlID = iota
+	ctlVersion
+	ctlText
+	ctlType
+	ctlTests
+	docControls
+	docTotals
+)
+
+// The fields of a group (one section).
+const (
+	groupSection = iota
+	groupDesc
+	groupResults
+)
+
+// The fields of a check. The first numMemo have a slot in a checkMemo: the
+// strings the model keeps (memoized raw and decoded), then values that are
+// only checked (memoized raw). The last four are read without a memo: the
+// id chooses the memo, status and scored are shorter than a comparison, and
+// actual_value differs from node to node (and is not kept).
+const (
+	checkText = iota
+	checkType
+	checkRemediation
+	checkExpected
+	checkReason
+	checkAudit
+	checkTestInfo
+	checkAuditEnv
+	checkAuditConfig
+	checkNumber // test_number, the id
+	checkStatus
+	checkScored
+	checkActual
+
+	numKept = checkReason + 1      // scanCheck.kept and checkMemo.val
+	numMemo = checkAuditConfig + 1 // checkMemo.raw
+)
+
+var (
+	documentKeys = []string{
+		ctlID: "id", ctlVersion: "version", ctlText: "text", ctlType: "node_type", ctlTests: "tests",
+		docControls: "Controls", docTotals: "Totals",
+	}
+	controlsKeys = documentKeys[:docControls]
+	groupKeys    = []string{groupSection: "section", groupDesc: "desc", groupResults: "results"}
+	checkKeys    = []string{
+		checkText: "test_desc", checkType: "type", checkRemediation: "remediation",
+		checkExpected: "expected_result", checkReason: "reason",
+		checkAudit: "audit", checkTestInfo: "test_info", checkAuditEnv: "AuditEnv", checkAuditConfig: "AuditConfig",
+		checkNumber: "test_number", checkStatus: "status", checkScored: "scored", checkActual: "actual_value",
+	}
+	totalsKeys = []string{"total_pass", "total_fail", "total_warn", "total_info"} // all read alike
+)
+
 // Objects and arrays are read by iteration, without closures (which would
 // escape to the heap once per check):
 //
+//	var seen uint32
 //	for more := s.enter('{', '}'); more; more = s.next('}') {
-//		key, ok := s.key(known)
+//		field, ok := s.key(known, &seen)
 //		...
 //	}
 //	if s.bad { ... }
@@ -351,19 +420,55 @@ func (s *jsonScanner) next(close byte) bool {
 	return false
 }
 
-// key reads an object's key and its colon. A key that is not one of known
-// but matches one of them case-insensitively (encoding/json would take it)
-// gives up, as does a key with escapes.
-func (s *jsonScanner) key(known []string) ([]byte, bool) {
+// key reads an object's key and its colon and returns the key's field, its
+// index in known, or -1 for another key. It adds the field to seen and gives
+// up on a field seen before (encoding/json would take the last value), on a
+// key that matches one of known only ignoring case, and on a key with
+// escapes. seen may be nil when known is.
+func (s *jsonScanner) key(known []string, seen *uint32) (int, bool) {
 	if s.peek() != '"' {
-		return nil, false
+		return -1, false
 	}
 	key, ok := s.rawString()
-	if !ok || !exactKey(key, known) || s.peek() != ':' {
-		return nil, false
+	if !ok || s.peek() != ':' {
+		return -1, false
 	}
 	s.pos++
-	return key, true
+	f, ok := field(key, known)
+	if !ok || f < 0 {
+		return f, ok
+	}
+	if *seen&(1<<f) != 0 {
+		return f, false
+	}
+	*seen |= 1 << f
+	return f, true
+}
+
+// field returns key's index in known, or -1 if it matches none of them even
+// ignoring case (and is plain ASCII, so that encoding/json's Unicode case
+// folding cannot match it either); ok is false if it only matches ignoring
+// case.
+func field(key []byte, known []string) (f int, ok bool) {
+	if len(known) == 0 {
+		return -1, true
+	}
+	for i, k := range known {
+		if string(key) == k { // no conversion: slices.Index would copy key
+			return i, true
+		}
+	}
+	for _, b := range key {
+		if b >= 0x80 {
+			return -1, false
+		}
+	}
+	for _, k := range known {
+		if len(k) == len(key) && bytes.EqualFold(key, []byte(k)) {
+			return -1, false
+		}
+	}
+	return -1, true
 }
 
 // document reads an envelope or a single controls object.
@@ -374,41 +479,33 @@ func (s *jsonScanner) document(nr *NodeResult) bool {
 	hasControls, hasTotals, embedded := false, false, false
 	var seen uint32
 	for more := s.enter('{', '}'); more; more = s.next('}') {
-		key, ok := s.key(documentKeys)
+		f, ok := s.key(documentKeys, &seen)
 		if !ok {
 			return false
 		}
-		switch k := string(key); k {
-		case "Controls":
-			if !mark(&seen, 1) || s.null() || embedded {
+		switch f {
+		case docControls:
+			if s.null() || embedded {
 				return false // null: let encoding/json decide between the two shapes
 			}
 			hasControls = true
-			if !s.controlsArray(nr) {
-				return false
-			}
-		case "Totals":
-			if !mark(&seen, 2) {
-				return false
-			}
+			ok = s.controlsArray(nr)
+		case docTotals:
 			if !s.null() {
 				hasTotals = true
-				if !s.totals() {
-					return false
-				}
+				ok = s.totals()
 			}
-		case "id", "version", "text", "node_type", "tests":
+		case -1:
+			ok = s.skip()
+		default: // a field of a bare controls object
 			if hasControls {
 				return false // both shapes in one object: the slow path decides
 			}
 			embedded = true
-			if !s.controlsField(k, &ctl, &seen) {
-				return false
-			}
-		default:
-			if !s.skip() {
-				return false
-			}
+			ok = s.controlsField(f, &ctl)
+		}
+		if !ok {
+			return false
 		}
 	}
 	switch {
@@ -422,14 +519,6 @@ func (s *jsonScanner) document(nr *NodeResult) bool {
 	ctl.groups = s.groups
 	return s.emit(nr, &ctl)
 }
-
-var (
-	documentKeys = []string{"Controls", "Totals", "id", "version", "text", "node_type", "tests"}
-	controlsKeys = []string{"id", "version", "text", "node_type", "tests"}
-	groupKeys    = []string{"section", "desc", "results"}
-	checkKeys    = []string{"test_number", "test_desc", "type", "remediation", "status", "actual_value", "scored", "expected_result", "reason"}
-	totalsKeys   = []string{"total_pass", "total_fail", "total_warn", "total_info"}
-)
 
 // controlsArray reads [controls, ...] and adds each one's checks.
 func (s *jsonScanner) controlsArray(nr *NodeResult) bool {
@@ -445,8 +534,8 @@ func (s *jsonScanner) controlsArray(nr *NodeResult) bool {
 		s.checks = s.checks[:0]
 		var seen uint32
 		for more := s.enter('{', '}'); more; more = s.next('}') {
-			key, ok := s.key(controlsKeys)
-			if !ok || !s.controlsField(string(key), &ctl, &seen) {
+			f, ok := s.key(controlsKeys, &seen)
+			if !ok || !s.controlsField(f, &ctl) {
 				return false
 			}
 		}
@@ -461,21 +550,17 @@ func (s *jsonScanner) controlsArray(nr *NodeResult) bool {
 	return !s.bad
 }
 
-// controlsField reads one field of a controls object; unknown keys are skipped.
-func (s *jsonScanner) controlsField(k string, ctl *scanControls, seen *uint32) bool {
-	switch k {
-	case "id":
-		return mark(seen, 4) && s.skipString()
-	case "text":
-		return mark(seen, 8) && s.skipString()
-	case "version":
-		return mark(seen, 16) && s.string(&ctl.version)
-	case "node_type":
-		return mark(seen, 32) && s.string(&ctl.typ)
-	case "tests":
-		if !mark(seen, 64) {
-			return false
-		}
+// controlsField reads the value of field f of a controls object (-1: of
+// another key, skipped).
+func (s *jsonScanner) controlsField(f int, ctl *scanControls) bool {
+	switch f {
+	case ctlID, ctlText:
+		return s.skipString() // decoded by encoding/json, not kept
+	case ctlVersion:
+		return s.string(&ctl.version)
+	case ctlType:
+		return s.string(&ctl.typ)
+	case ctlTests:
 		if s.null() {
 			return true
 		}
@@ -500,18 +585,17 @@ func (s *jsonScanner) group() bool {
 	g := scanGroup{start: len(s.checks)}
 	var seen uint32
 	for more := s.enter('{', '}'); more; more = s.next('}') {
-		key, ok := s.key(groupKeys)
+		f, ok := s.key(groupKeys, &seen)
 		if !ok {
 			return false
 		}
-		switch string(key) {
-		case "section":
-			ok = mark(&seen, 1) && s.string(&g.id)
-		case "desc":
-			ok = mark(&seen, 2) && s.string(&g.text)
-		case "results":
-			ok = mark(&seen, 4)
-			if ok && !s.null() {
+		switch f {
+		case groupSection:
+			ok = s.string(&g.id)
+		case groupDesc:
+			ok = s.string(&g.text)
+		case groupResults:
+			if !s.null() {
 				for more := s.enter('[', ']'); more; more = s.next(']') {
 					if !s.check() {
 						return false
@@ -543,44 +627,30 @@ func (s *jsonScanner) check() bool {
 	}
 	s.checks = append(s.checks, scanCheck{})
 	c := &s.checks[len(s.checks)-1]
-	var m *checkMemo // what this worker saw last for a check of this id
+	var m *checkMemo // what this worker saw last in a check of this id
 	var seen uint32
 	for more := s.enter('{', '}'); more; more = s.next('}') {
-		key, ok := s.key(checkKeys)
+		f, ok := s.key(checkKeys, &seen)
 		if !ok {
 			return false
 		}
-		switch string(key) {
-		case "test_number":
-			ok = mark(&seen, 1) && s.string(&c.id)
+		switch f {
+		case checkNumber:
+			ok = s.string(&c.id)
 			if ok && s.intern != nil {
 				m = s.intern.memo(c.id)
 				c.memo = m
 			}
-		case "test_desc":
-			ok = mark(&seen, 2) && s.memoString(m, 0, &c.text)
-		case "type":
-			ok = mark(&seen, 4) && s.memoString(m, 1, &c.typ)
-		case "remediation":
-			ok = mark(&seen, 8) && s.memoString(m, 2, &c.remediation)
-		case "status":
-			ok = mark(&seen, 16) && s.status(&c.status)
-		case "actual_value":
-			ok = mark(&seen, 32) && s.skipString() // volatile and not kept: neither memoized nor interned
-		case "scored":
-			ok = mark(&seen, 64) && s.bool(&c.scored)
-		case "expected_result":
-			ok = mark(&seen, 128) && s.memoString(m, 4, &c.expected)
-		case "reason":
-			ok = mark(&seen, 256) && s.memoString(m, 5, &c.reason)
-		case "audit":
-			ok = s.memoSkip(m, 6)
-		case "test_info":
-			ok = s.memoSkip(m, 7)
-		case "AuditEnv":
-			ok = s.memoSkip(m, 8)
-		case "AuditConfig":
-			ok = s.memoSkip(m, 9)
+		case checkText, checkType, checkRemediation, checkExpected, checkReason:
+			ok = s.memoString(m, f, &c.kept[f])
+		case checkAudit, checkTestInfo, checkAuditEnv, checkAuditConfig:
+			ok = s.memoSkip(m, f)
+		case checkStatus:
+			ok = s.status(&c.status)
+		case checkScored:
+			ok = s.bool(&c.scored)
+		case checkActual:
+			ok = s.skipString() // a string to encoding/json, and not kept
 		default:
 			ok = s.skip()
 		}
@@ -599,20 +669,20 @@ func (s *jsonScanner) check() bool {
 // bytes were a complete, valid JSON string, array or object, and such a
 // value ends where it ends: the same bytes are the same value.
 type checkMemo struct {
-	raw [10][]byte
-	val [6]string
-	ctl *Control
+	raw [numMemo][]byte // by check field: the value as raw JSON
+	val [numKept]string // by check field: the value decoded
+	ctl *Control        // the Control made of them
 }
 
-// memoString is string through m's slot (m may be nil).
-func (s *jsonScanner) memoString(m *checkMemo, slot int, dst *string) bool {
+// memoString is string through m's slot for field f (m may be nil).
+func (s *jsonScanner) memoString(m *checkMemo, f int, dst *string) bool {
 	if m == nil {
 		return s.string(dst)
 	}
 	s.skipSpace()
-	if raw := m.raw[slot]; len(raw) > 0 && bytes.HasPrefix(s.data[s.pos:], raw) {
+	if raw := m.raw[f]; len(raw) > 0 && bytes.HasPrefix(s.data[s.pos:], raw) {
 		s.pos += len(raw)
-		*dst = m.val[slot]
+		*dst = m.val[f]
 		return true
 	}
 	start := s.pos
@@ -620,19 +690,19 @@ func (s *jsonScanner) memoString(m *checkMemo, slot int, dst *string) bool {
 		return false
 	}
 	if s.data[start] == '"' {
-		m.raw[slot] = append(m.raw[slot][:0], s.data[start:s.pos]...)
-		m.val[slot] = *dst
+		m.raw[f] = append(m.raw[f][:0], s.data[start:s.pos]...)
+		m.val[f] = *dst
 	}
 	return true
 }
 
-// memoSkip is skip through m's slot (m may be nil).
-func (s *jsonScanner) memoSkip(m *checkMemo, slot int) bool {
+// memoSkip is skip through m's slot for field f (m may be nil).
+func (s *jsonScanner) memoSkip(m *checkMemo, f int) bool {
 	if m == nil {
 		return s.skip()
 	}
 	s.skipSpace()
-	if raw := m.raw[slot]; len(raw) > 0 && bytes.HasPrefix(s.data[s.pos:], raw) {
+	if raw := m.raw[f]; len(raw) > 0 && bytes.HasPrefix(s.data[s.pos:], raw) {
 		s.pos += len(raw)
 		return true
 	}
@@ -642,7 +712,7 @@ func (s *jsonScanner) memoSkip(m *checkMemo, slot int) bool {
 	}
 	switch s.data[start] {
 	case '"', '[', '{': // self-delimiting; a number is not
-		m.raw[slot] = append(m.raw[slot][:0], s.data[start:s.pos]...)
+		m.raw[f] = append(m.raw[f][:0], s.data[start:s.pos]...)
 	}
 	return true
 }
@@ -673,27 +743,16 @@ func (s *jsonScanner) status(dst *Status) bool {
 func (s *jsonScanner) totals() bool {
 	var seen uint32
 	for more := s.enter('{', '}'); more; more = s.next('}') {
-		key, ok := s.key(totalsKeys)
-		if !ok {
+		f, ok := s.key(totalsKeys, &seen)
+		switch {
+		case !ok:
 			return false
-		}
-		var bit uint32
-		switch string(key) {
-		case "total_pass":
-			bit = 1
-		case "total_fail":
-			bit = 2
-		case "total_warn":
-			bit = 4
-		case "total_info":
-			bit = 8
+		case f < 0:
+			ok = s.skip()
 		default:
-			if !s.skip() {
-				return false
-			}
-			continue
+			ok = s.null() || s.integer()
 		}
-		if !mark(&seen, bit) || !(s.null() || s.integer()) {
+		if !ok {
 			return false
 		}
 	}
@@ -724,7 +783,8 @@ func (s *jsonScanner) emit(nr *NodeResult, ctl *scanControls) bool {
 			c := &s.checks[i]
 			ctrl := Control{
 				Benchmark: ctl.version, Target: Target(ctl.typ), Section: g.id, SectionText: g.text,
-				ID: c.id, Text: c.text, Type: c.typ, Scored: c.scored, Remediation: c.remediation, Expected: c.expected,
+				ID: c.id, Text: c.kept[checkText], Type: c.kept[checkType], Scored: c.scored,
+				Remediation: c.kept[checkRemediation], Expected: c.kept[checkExpected],
 			}
 			var p *Control
 			if m := c.memo; m != nil && m.ctl != nil && *m.ctl == ctrl {
@@ -739,18 +799,9 @@ func (s *jsonScanner) emit(nr *NodeResult, ctl *scanControls) bool {
 				p = &controls[len(controls)-1]
 			}
 			nr.Totals.Add(c.status)
-			nr.Checks = append(nr.Checks, Check{Control: p, Status: c.status, Reason: c.reason})
+			nr.Checks = append(nr.Checks, Check{Control: p, Status: c.status, Reason: c.kept[checkReason]})
 		}
 	}
-	return true
-}
-
-// mark sets bit in seen, reporting false if it was set: a key given twice.
-func mark(seen *uint32, bit uint32) bool {
-	if *seen&bit != 0 {
-		return false
-	}
-	*seen |= bit
 	return true
 }
 
@@ -780,31 +831,6 @@ func (s *jsonScanner) null() bool {
 		return true
 	}
 	return false
-}
-
-// exactKey reports whether key can be matched exactly: it is one of known,
-// or it matches none of them even ignoring case (and is plain ASCII, so
-// that encoding/json's Unicode case folding cannot match it either).
-func exactKey(key []byte, known []string) bool {
-	if len(known) == 0 {
-		return true
-	}
-	for _, k := range known {
-		if string(key) == k {
-			return true
-		}
-	}
-	for _, b := range key {
-		if b >= 0x80 {
-			return false
-		}
-	}
-	for _, k := range known {
-		if len(k) == len(key) && bytes.EqualFold(key, []byte(k)) {
-			return false
-		}
-	}
-	return true
 }
 
 // strSpecial marks the bytes that end the fast run of a string: the quote,
@@ -1078,7 +1104,7 @@ func (s *jsonScanner) skip() bool {
 		return s.skipStringBody()
 	case c == '{':
 		for more := s.enter('{', '}'); more; more = s.next('}') {
-			if _, ok := s.key(nil); !ok || !s.skip() {
+			if _, ok := s.key(nil, nil); !ok || !s.skip() {
 				return false
 			}
 		}
