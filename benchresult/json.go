@@ -49,7 +49,7 @@ type jsonCheck struct {
 	Type        string `json:"type"`
 	Remediation string `json:"remediation"`
 	Status      string `json:"status"`
-	Actual      string `json:"actual_value"`
+	Actual      string `json:"actual_value"` // not kept: decoded so that a non-string stays an error
 	Scored      bool   `json:"scored"`
 	Expected    string `json:"expected_result"`
 	Reason      string `json:"reason"`
@@ -334,8 +334,8 @@ const (
 // The fields of a check. The first numMemo have a slot in a checkMemo: the
 // strings the model keeps (memoized raw and decoded), then values that are
 // only checked (memoized raw). The last four are read without a memo: the
-// id chooses the memo, status and scored are shorter than a comparison, and
-// actual_value differs from node to node (and is not kept).
+// id chooses the memo, status and scored cost less to read than to compare,
+// and actual_value differs from node to node (and is not kept).
 const (
 	checkText = iota
 	checkType
@@ -354,6 +354,9 @@ const (
 	numKept = checkReason + 1      // scanCheck.kept and checkMemo.val
 	numMemo = checkAuditConfig + 1 // checkMemo.raw
 )
+
+// A field's bit must fit in a uint32 set of keys seen.
+const _ = uint32(1) << checkActual
 
 var (
 	documentKeys = []string{
@@ -666,9 +669,9 @@ func (s *jsonScanner) check() bool {
 //     time and, for a kept string, its value. Where the bytes are the same
 //     again the scanner compares them (memequal, many bytes a cycle)
 //     instead of scanning, unescaping and copying them, and the value is
-//     the memo's: the one copy of each string the worker keeps. The raw
-//     bytes were a complete, valid JSON string, array or object, and such
-//     a value ends where it ends: the same bytes are the same value.
+//     the memo's: a repeated check's strings are shared, not copied. The
+//     raw bytes were a complete, valid JSON string, array or object, and
+//     such a value ends where it ends: the same bytes are the same value.
 //  2. checkMemo.ctl: the Control the check made last time. Where the
 //     check's fields are the memo's, comparing with it compares pointers;
 //     without it each Control would be hashed whole in layer 3.
@@ -676,24 +679,25 @@ func (s *jsonScanner) check() bool {
 //     misses (nodes of two benchmark versions in turn, say). Load's merger
 //     then needs only a lookup by pointer to make them one per fleet.
 //
-// Each pays for itself; switched off one at a time (CPU time of a Load of
-// 200 nodes, median of 10 runs on 2 shared cores, so ±6%; Fleet, Varied
-// and Mixed are BenchmarkLoadFleet, BenchmarkLoadFleetVaried and
-// BenchmarkLoadFleetMixed; from 12.8, 13.4 and 11.4 ms):
+// Each pays for itself. Switched off one at a time, Load of 200 nodes
+// takes this much more CPU time (Fleet, Varied and Mixed are
+// BenchmarkLoadFleet, BenchmarkLoadFleetVaried and BenchmarkLoadFleetMixed,
+// 11.7-12.8, 11.7-13.4 and 10.1-11.4 ms with all three; the range is two
+// runs of 10 on 2 shared cores, medians):
 //
-//	off                     Fleet   Varied  Mixed
-//	1 (all of it)           +76%    +62%    +55%   allocs 8.4k -> 23k, B/op 2.0 -> 4.5 MB (Fleet)
-//	1 for skipped values    +18%    +11%     +5%   (audit, test_info, AuditEnv, AuditConfig)
-//	2                       +13%     +7%     +6%
-//	3                        +4%     +2%    +23%   B/op 1.2 -> 2.2 MB (Mixed)
+//	off                       Fleet    Varied   Mixed
+//	1                         +55-76%  +60-62%  +41-55%  Fleet: 8.5k -> 23k allocs, 2.0 -> 4.5 MB
+//	1, for skipped values     +11-18%   +4-11%   +2-5%   (audit, test_info, AuditEnv, AuditConfig)
+//	2                         +10-13%   +5-7%    -2-+6%  (in Mixed it misses anyway)
+//	3                          +0-4%    +2-6%   +18-23%  Mixed: 1.2 -> 1.9-2.2 MB allocated
 //
 // A fourth layer, a per-worker table of every string read, is gone.
-// Behind layer 1 it saved no time (with it: +16%, +9%, -4%) and 0.9% of the
-// Report's live heap (6.5 of 705 kB in Varied: each node's copy of its
-// benchmark name, and of reasons that changed), since the merger keeps one
-// Control of each; and every volatile value it was given (kube-bench's
-// actual_value, until the scanner skipped it) stayed in it for the rest of
-// the fleet.
+// Behind layer 1 it saved no time (with it: +1-16%, +4-9%, -4%) and 0.9%
+// of the Report's live heap (6.5 of 705 kB in Varied: each node's copy of
+// its benchmark name, and of the reasons that changed), since the merger
+// keeps one Control of each; and every volatile value it was given
+// (kube-bench's actual_value, until the scanner skipped it) stayed in it
+// for the rest of the fleet.
 
 // checkMemo is what a worker saw last in a check of some id (layers 1 and 2).
 type checkMemo struct {
