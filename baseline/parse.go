@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -41,10 +42,10 @@ func Read(r io.Reader, source string, opts ParseOptions) (*Baseline, error) {
 	var buf bytes.Buffer
 	n, err := io.Copy(&buf, io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, &benchresult.InputError{Source: source, Offset: -1, Err: err}
+		return nil, &benchresult.InputError{Source: source, Err: err}
 	}
 	if n > limit {
-		return nil, &benchresult.InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: more than %d bytes", benchresult.ErrTooLarge, limit)}
+		return nil, &benchresult.InputError{Source: source, Err: fmt.Errorf("%w: more than %d bytes", benchresult.ErrTooLarge, limit)}
 	}
 	return Parse(buf.Bytes(), source, opts)
 }
@@ -64,7 +65,7 @@ func Read(r io.Reader, source string, opts ParseOptions) (*Baseline, error) {
 func Parse(data []byte, source string, opts ParseOptions) (*Baseline, error) {
 	limit := opts.maxBytes()
 	if int64(len(data)) > limit {
-		return nil, &benchresult.InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", benchresult.ErrTooLarge, len(data), limit)}
+		return nil, &benchresult.InputError{Source: source, Err: fmt.Errorf("%w: %d bytes, the limit is %d", benchresult.ErrTooLarge, len(data), limit)}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a BOM shifts offsets, not lines
 	p := &parser{data: data, source: source, line: 1}
@@ -106,13 +107,13 @@ func (p *parser) lineAt(off int64) int {
 // problem records a problem at off; it reports false once there are too many.
 func (p *parser) problem(off int64, format string, args ...any) bool {
 	if len(p.errs) == maxProblems {
-		p.errs = append(p.errs, &benchresult.InputError{Source: p.source, Offset: -1, Err: errors.New("more problems not shown")})
+		p.errs = append(p.errs, &benchresult.InputError{Source: p.source, Err: errors.New("more problems not shown")})
 		return false
 	}
 	if len(p.errs) > maxProblems {
 		return false
 	}
-	p.errs = append(p.errs, &benchresult.InputError{Source: p.source, Line: p.lineAt(off), Offset: -1, Err: fmt.Errorf(format, args...)})
+	p.errs = append(p.errs, &benchresult.InputError{Source: p.source, Line: p.lineAt(off), Err: fmt.Errorf(format, args...)})
 	return true
 }
 
@@ -287,12 +288,7 @@ func (p *parser) entry(raw json.RawMessage, start int64) (Entry, bool) {
 	ok := true
 	members(raw, func(keyAt int, key string, v []byte) {
 		at := start + int64(keyAt)
-		f := -1
-		for i, name := range fieldNames {
-			if key == name {
-				f = i
-			}
-		}
+		f := slices.Index(fieldNames[:], key)
 		switch {
 		case f < 0:
 			p.problem(at, "check: unknown field %s (want %s)", quoteShort(key), `"cluster", "node", "benchmark", "target", "id", "status", "text"`)

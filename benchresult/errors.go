@@ -13,20 +13,16 @@ var ErrNotKubeBench = errors.New("not kube-bench output")
 var ErrTooLarge = errors.New("input too large")
 
 // InputError is an error about one input: it names the input and, where it
-// is known, the line (1-based) or byte offset. Every parse error is one.
+// is known, the line (1-based). Every parse error is one.
 type InputError struct {
 	Source string // the path or name of the input
 	Line   int    // 0 when unknown
-	Offset int64  // -1 when unknown; only shown when Line is unknown
 	Err    error
 }
 
 func (e *InputError) Error() string {
-	switch {
-	case e.Line > 0:
+	if e.Line > 0 {
 		return fmt.Sprintf("read %s: line %d: %v", e.Source, e.Line, e.Err)
-	case e.Offset >= 0:
-		return fmt.Sprintf("read %s: offset %d: %v", e.Source, e.Offset, e.Err)
 	}
 	return fmt.Sprintf("read %s: %v", e.Source, e.Err)
 }
@@ -43,6 +39,6 @@ func notKubeBench(looks string, start []byte) error {
 	return fmt.Errorf("%w: it looks like %s, not kube-bench's JSON, JUnit or text output; it starts with %q", ErrNotKubeBench, looks, start)
 }
 
-func inputErr(source string, line int, offset int64, format string, args ...any) error {
-	return &InputError{Source: source, Line: line, Offset: offset, Err: fmt.Errorf(format, args...)}
+func inputErr(source string, line int, format string, args ...any) error {
+	return &InputError{Source: source, Line: line, Err: fmt.Errorf(format, args...)}
 }

@@ -300,24 +300,24 @@ func (ld *loader) load(s Source) (*NodeResult, error) {
 	name := s.Path
 	if s.Path == "-" {
 		if opts.Stdin == nil {
-			return nil, &InputError{Source: "stdin", Offset: -1, Err: errors.New("no standard input")}
+			return nil, &InputError{Source: "stdin", Err: errors.New("no standard input")}
 		}
 		name = "stdin"
 		d, err := readLimited(opts.Stdin, o.maxBytes())
 		if err != nil {
-			return nil, &InputError{Source: name, Offset: -1, Err: err}
+			return nil, &InputError{Source: name, Err: err}
 		}
 		data = d
 	} else {
 		f, err := os.Open(s.Path)
 		if err != nil {
-			return nil, &InputError{Source: s.Path, Offset: -1, Err: unwrapPathError(err)}
+			return nil, &InputError{Source: s.Path, Err: unwrapPathError(err)}
 		}
 		var size int64 = -1
 		if fi, err := f.Stat(); err == nil {
 			if fi.Size() > o.maxBytes() {
 				f.Close()
-				return nil, &InputError{Source: s.Path, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, fi.Size(), o.maxBytes())}
+				return nil, &InputError{Source: s.Path, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, fi.Size(), o.maxBytes())}
 			}
 			if fi.Mode().IsRegular() {
 				size = fi.Size()
@@ -326,7 +326,7 @@ func (ld *loader) load(s Source) (*NodeResult, error) {
 		ld.buf, err = readInto(ld.buf[:0], f, size, o.maxBytes())
 		f.Close()
 		if err != nil {
-			return nil, &InputError{Source: name, Offset: -1, Err: err}
+			return nil, &InputError{Source: name, Err: err}
 		}
 		data = ld.buf
 	}
@@ -337,7 +337,7 @@ func (ld *loader) load(s Source) (*NodeResult, error) {
 		over := *ld.total > opts.MaxTotalBytes
 		ld.mu.Unlock()
 		if over {
-			return nil, &InputError{Source: name, Offset: -1, Err: fmt.Errorf("%w: the inputs together exceed %d bytes", ErrTooLarge, opts.MaxTotalBytes)}
+			return nil, &InputError{Source: name, Err: fmt.Errorf("%w: the inputs together exceed %d bytes", ErrTooLarge, opts.MaxTotalBytes)}
 		}
 	}
 	return parseBytes(data, name, o, ld.intern)

@@ -87,7 +87,7 @@ func (p *junitParser) line() int {
 }
 
 func (p *junitParser) errorf(line int, format string, args ...any) error {
-	return inputErr(p.source, line, -1, format, args...)
+	return inputErr(p.source, line, format, args...)
 }
 
 func (p *junitParser) xmlErr(err error) error {

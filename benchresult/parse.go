@@ -50,7 +50,7 @@ func (o Options) maxLineBytes() int {
 func Parse(r io.Reader, source string, opts Options) (*NodeResult, error) {
 	data, err := readLimited(r, opts.maxBytes())
 	if err != nil {
-		return nil, &InputError{Source: source, Offset: -1, Err: err}
+		return nil, &InputError{Source: source, Err: err}
 	}
 	return ParseBytes(data, source, opts)
 }
@@ -64,12 +64,12 @@ func ParseBytes(data []byte, source string, opts Options) (*NodeResult, error) {
 // no sharing). Nothing in the result refers to data.
 func parseBytes(data []byte, source string, opts Options, in *interner) (*NodeResult, error) {
 	if int64(len(data)) > opts.maxBytes() {
-		return nil, &InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(data), opts.maxBytes())}
+		return nil, &InputError{Source: source, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(data), opts.maxBytes())}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	start, format, err := detect(data, opts.maxLineBytes())
 	if err != nil {
-		return nil, &InputError{Source: source, Line: start.line, Offset: -1, Err: err}
+		return nil, &InputError{Source: source, Line: start.line, Err: err}
 	}
 	var nr *NodeResult
 	switch format {
@@ -90,7 +90,7 @@ func parseBytes(data []byte, source string, opts Options, in *interner) (*NodeRe
 	nr.Source = source
 	nr.Format = format
 	if err := validate(nr, in); err != nil {
-		return nil, &InputError{Source: source, Offset: -1, Err: err}
+		return nil, &InputError{Source: source, Err: err}
 	}
 	return nr, nil
 }
@@ -171,13 +171,11 @@ func validate(nr *NodeResult, in *interner) error {
 	return errors.Join(errs...)
 }
 
-// interner shares the strings and Controls that repeat across the checks of
-// a fleet (descriptions, remediation, sections, benchmark, target and the
-// like), so that the fleet holds one copy of each, not one per node. It is
-// not safe for concurrent use: each of Load's workers has its own. A nil
-// *interner shares nothing.
+// interner is what one of Load's workers keeps from node to node: the
+// Controls it made, so that checks that repeat across the fleet share one,
+// the memo of each check id's last bytes (json.go), and scratch. It is not
+// safe for concurrent use. A nil *interner shares nothing.
 type interner struct {
-	strings  map[string]string
 	controls map[Control]*Control
 	scan     jsonScanner      // the JSON scanner and its scratch, reused
 	spare    []Check          // a Checks slice to fill next, recycled by Load
@@ -190,8 +188,8 @@ type interner struct {
 const maxMemos = 4096
 
 // memo returns the worker's memo for checks of this id, or nil.
-func (in *interner) memo(id string) *checkMemo {
-	m := in.memos[id]
+func (in *interner) memo(id []byte) *checkMemo {
+	m := in.memos[string(id)]
 	if m == nil {
 		if len(in.memos) >= maxMemos {
 			return nil
@@ -199,8 +197,8 @@ func (in *interner) memo(id string) *checkMemo {
 		if in.memos == nil {
 			in.memos = map[string]*checkMemo{}
 		}
-		m = &checkMemo{}
-		in.memos[id] = m
+		m = &checkMemo{id: string(id)}
+		in.memos[m.id] = m
 	}
 	return m
 }
@@ -213,20 +211,7 @@ type checkID struct {
 }
 
 func newInterner() *interner {
-	return &interner{strings: map[string]string{}, controls: map[Control]*Control{}}
-}
-
-// string returns b as a string, the same one for the same bytes.
-func (in *interner) string(b []byte) string {
-	if in == nil {
-		return string(b)
-	}
-	if s, ok := in.strings[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	in.strings[s] = s
-	return s
+	return &interner{controls: map[Control]*Control{}}
 }
 
 // control returns a shared copy of c.

@@ -65,7 +65,7 @@ func parseText(data []byte, start position, source string, maxLine int) (*NodeRe
 }
 
 func (p *textParser) errorf(line int, format string, args ...any) error {
-	return inputErr(p.source, line, -1, format, args...)
+	return inputErr(p.source, line, format, args...)
 }
 
 // split cuts the input into lines, enforcing the line length limit and

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -216,7 +217,7 @@ func (p *parser) fields(m *yaml.Node, where string, allowed []string) map[string
 			continue
 		}
 		lines[k.Value] = k.Line
-		if !contains(allowed, k.Value) {
+		if !slices.Contains(allowed, k.Value) {
 			msg := fmt.Sprintf("%s: unknown field %q", where, k.Value)
 			if s := closest(k.Value, allowed); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -327,7 +328,7 @@ func (p *parser) exception(index int, n *yaml.Node) (Exception, bool) {
 			p.addf(fields["benchmark"].Line, "benchmark", "%s: benchmark %q is not a valid glob", where, e.Benchmark)
 		}
 	}
-	if e.Target != "" && !contains(Targets, e.Target) {
+	if e.Target != "" && !slices.Contains(Targets, e.Target) {
 		msg := fmt.Sprintf("%s: target %q is not a kube-bench target", where, e.Target)
 		if s := closest(e.Target, Targets); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -512,15 +513,6 @@ func describe(n *yaml.Node) string {
 		return "binary data"
 	}
 	return fmt.Sprintf("a value tagged %q", n.Tag)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // closest returns the allowed name within two edits of s, or "".

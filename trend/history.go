@@ -127,7 +127,7 @@ func ReadHistory(r io.Reader, source string) (History, error) {
 			return h, nil
 		}
 		if err != nil {
-			return h, &benchresult.InputError{Source: source, Offset: -1, Err: err}
+			return h, &benchresult.InputError{Source: source, Err: err}
 		}
 		if b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n' {
 			br.ReadByte()
@@ -143,7 +143,7 @@ func ReadHistory(r io.Reader, source string) (History, error) {
 	for {
 		text, complete, err := readLine(br)
 		if err != nil && err != io.EOF {
-			return h, &benchresult.InputError{Source: source, Line: line + 1, Offset: -1, Err: err}
+			return h, &benchresult.InputError{Source: source, Line: line + 1, Err: err}
 		}
 		if len(text) == 0 && err == io.EOF {
 			return h, nil
@@ -157,7 +157,7 @@ func ReadHistory(r io.Reader, source string) (History, error) {
 			case !complete:
 				h.Warnings = append(h.Warnings, fmt.Sprintf("%s: line %d: the last line is incomplete (a run killed while writing it?) and was ignored: %v", source, line, derr))
 			default:
-				return h, &benchresult.InputError{Source: source, Line: line, Offset: -1, Err: derr}
+				return h, &benchresult.InputError{Source: source, Line: line, Err: derr}
 			}
 		}
 		if err == io.EOF {
@@ -257,10 +257,10 @@ func readSeed(br *bufio.Reader, source string) (History, error) {
 	h := History{Format: "seed"}
 	data, err := io.ReadAll(io.LimitReader(br, benchresult.DefaultMaxBytes+1))
 	if err != nil {
-		return h, &benchresult.InputError{Source: source, Offset: -1, Err: err}
+		return h, &benchresult.InputError{Source: source, Err: err}
 	}
 	if len(data) > benchresult.DefaultMaxBytes {
-		return h, &benchresult.InputError{Source: source, Offset: -1, Err: fmt.Errorf("%w: more than %d bytes", benchresult.ErrTooLarge, benchresult.DefaultMaxBytes)}
+		return h, &benchresult.InputError{Source: source, Err: fmt.Errorf("%w: more than %d bytes", benchresult.ErrTooLarge, benchresult.DefaultMaxBytes)}
 	}
 	var runs []seedRecord
 	if err := json.Unmarshal(data, &runs); err != nil {
@@ -273,17 +273,17 @@ func readSeed(br *bufio.Reader, source string) (History, error) {
 		case errors.As(err, &te):
 			line = lineOf(data, te.Offset)
 		}
-		return h, &benchresult.InputError{Source: source, Line: line, Offset: -1, Err: fmt.Errorf("seed history: %w", err)}
+		return h, &benchresult.InputError{Source: source, Line: line, Err: fmt.Errorf("seed history: %w", err)}
 	}
 	for i, s := range runs {
 		at, err := parseSeedDate(s.Date)
 		if err != nil {
-			return h, &benchresult.InputError{Source: source, Offset: -1, Err: fmt.Errorf("seed history: run %d: %w", i+1, err)}
+			return h, &benchresult.InputError{Source: source, Err: fmt.Errorf("seed history: run %d: %w", i+1, err)}
 		}
 		rec := Record{Version: RecordVersion, Time: at}
 		for k, n := range s.Totals {
 			if n < 0 {
-				return h, &benchresult.InputError{Source: source, Offset: -1, Err: fmt.Errorf("seed history: run %d: negative total %s", i+1, k)}
+				return h, &benchresult.InputError{Source: source, Err: fmt.Errorf("seed history: run %d: negative total %s", i+1, k)}
 			}
 			switch strings.ToLower(k) {
 			case "pass":
