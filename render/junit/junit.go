@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	gojunit "github.com/jstemmer/go-junit-report/v2/junit"
@@ -91,7 +92,7 @@ func New(v *verdict.Verdict) gojunit.Testsuites {
 			suites[k] = s
 			order = append(order, k)
 		}
-		if !junitContains(benchs[k], c.Benchmark) {
+		if !slices.Contains(benchs[k], c.Benchmark) {
 			benchs[k] = append(benchs[k], c.Benchmark)
 		}
 		f, isFinding := findings[c]
@@ -214,13 +215,4 @@ func junitSuitesName(cluster string) string {
 		return "bench-action"
 	}
 	return "bench-action " + cluster
-}
-
-func junitContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
