@@ -107,7 +107,6 @@ func openUnchecked(v *verdict.Verdict) int {
 	return n
 }
 
-
 // driftCount is "1 control differs" or "N controls differ".
 func driftCount(n int) string {
 	if n == 1 {
