@@ -29,11 +29,14 @@
 //
 // # Example
 //
+// The caller passes the world in (cmd/bench-action gives the process's
+// environment, the clock and standard output):
+//
 //	code, err := action.Run(ctx, action.Env{
-//		Getenv: os.Getenv,
-//		Now:    time.Now(),
-//		Runner: &action.CommandRunner{Out: os.Stdout, Getenv: os.Getenv, AppendFile: appendFile},
-//		Log:    os.Stdout,
+//		Getenv: getenv, // INPUT_* and GITHUB_*
+//		Now:    now,
+//		Runner: &action.CommandRunner{Out: stdout, Getenv: getenv, AppendFile: appendFile},
+//		Log:    stdout,
 //		Gate:   gate, // func(action.Inputs) (*verdict.Verdict, error)
 //	})
 package action

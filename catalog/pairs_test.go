@@ -14,26 +14,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// families lists every benchmark of the catalog by family, oldest version
-// first (the CIS order follows the Kubernetes versions kube-bench maps to
-// them: cis-1.24 is Kubernetes 1.24, cis-1.7 is 1.25).
-var families = []struct {
-	name    string
-	members []string
-}{
-	{"cis", []string{"cis-1.5", "cis-1.6", "cis-1.20", "cis-1.23", "cis-1.24", "cis-1.7", "cis-1.8", "cis-1.9", "cis-1.10", "cis-1.11", "cis-1.12"}},
-	{"eks", []string{"eks-1.0", "eks-1.0.1", "eks-1.1.0", "eks-1.2.0", "eks-1.5.0", "eks-1.7.0", "eks-1.8.0"}},
-	{"gke", []string{"gke-1.0", "gke-1.2.0", "gke-1.6.0", "gke-1.8.0", "gke-1.9.0"}},
-	{"aks", []string{"aks-1.0", "aks-1.7", "aks-1.8"}},
-	{"rke", []string{"rke-cis-1.23", "rke-cis-1.24", "rke-cis-1.7"}},
-	{"rke2", []string{"rke2-cis-1.23", "rke2-cis-1.24", "rke2-cis-1.7", "rke2-cis-1.8"}},
-	{"k3s", []string{"cis-1.6-k3s", "k3s-cis-1.23", "k3s-cis-1.24", "k3s-cis-1.7", "k3s-cis-1.8", "k3s-cis-1.9"}},
-	{"rh (OpenShift)", []string{"rh-0.7", "rh-1.0", "rh-1.4", "rh-1.8"}},
-	{"ack", []string{"ack-1.0"}},
-	{"tkgi", []string{"tkgi-1.2.53"}},
-	{"microk8s", []string{"cis-1.24-microk8s"}},
-	{"eks-stig", []string{"eks-stig-kubernetes-v1r6"}},
-}
 
 // pairDiff is what became of the controls of one benchmark version in the
 // next.
@@ -127,14 +107,14 @@ family, what became of the older version's controls, matched by identity:
 	b.WriteString("| family | from | to | same | reworded | renumbered | reused | vanished | added |\n")
 	b.WriteString("|---|---|---|--:|--:|--:|--:|--:|--:|\n")
 	var details strings.Builder
-	for _, f := range families {
-		if len(f.members) == 1 {
-			fmt.Fprintf(&b, "| %s | %s | — | single version | | | | | |\n", f.name, f.members[0])
+	for _, f := range Families() {
+		if len(f.Benchmarks) == 1 {
+			fmt.Fprintf(&b, "| %s | %s | — | single version | | | | | |\n", f.Name, f.Benchmarks[0])
 			continue
 		}
-		for i := 0; i+1 < len(f.members); i++ {
-			d := diffPair(f.members[i], f.members[i+1])
-			fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d | %d | %d | %d |\n", f.name, d.from, d.to,
+		for i := 0; i+1 < len(f.Benchmarks); i++ {
+			d := diffPair(f.Benchmarks[i], f.Benchmarks[i+1])
+			fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d | %d | %d | %d |\n", f.Name, d.from, d.to,
 				len(d.same), len(d.reworded), len(d.renumbered), len(d.reused), len(d.vanished), len(d.added))
 			fmt.Fprintf(&details, "\n## %s → %s\n", d.from, d.to)
 			for _, sec := range []struct {
@@ -211,8 +191,8 @@ func span(releases []string) string {
 // are the same, reworded, renumbered, reused, vanished and added.
 func TestVersionPairs(t *testing.T) {
 	var all []string
-	for _, f := range families {
-		all = append(all, f.members...)
+	for _, f := range Families() {
+		all = append(all, f.Benchmarks...)
 	}
 	for _, b := range Benchmarks() {
 		if !slices.Contains(all, b.ID) {

@@ -16,26 +16,6 @@ import (
 	"github.com/bench-action/bench-action/internal/golden"
 )
 
-// pairFamilies lists every benchmark of the catalog by family, oldest
-// version first: the order of catalog/pairs_test.go (TestPairMatrixFamilies
-// checks that no benchmark is missing).
-var pairFamilies = []struct {
-	name    string
-	members []string
-}{
-	{"cis", []string{"cis-1.5", "cis-1.6", "cis-1.20", "cis-1.23", "cis-1.24", "cis-1.7", "cis-1.8", "cis-1.9", "cis-1.10", "cis-1.11", "cis-1.12"}},
-	{"eks", []string{"eks-1.0", "eks-1.0.1", "eks-1.1.0", "eks-1.2.0", "eks-1.5.0", "eks-1.7.0", "eks-1.8.0"}},
-	{"gke", []string{"gke-1.0", "gke-1.2.0", "gke-1.6.0", "gke-1.8.0", "gke-1.9.0"}},
-	{"aks", []string{"aks-1.0", "aks-1.7", "aks-1.8"}},
-	{"rke", []string{"rke-cis-1.23", "rke-cis-1.24", "rke-cis-1.7"}},
-	{"rke2", []string{"rke2-cis-1.23", "rke2-cis-1.24", "rke2-cis-1.7", "rke2-cis-1.8"}},
-	{"k3s", []string{"cis-1.6-k3s", "k3s-cis-1.23", "k3s-cis-1.24", "k3s-cis-1.7", "k3s-cis-1.8", "k3s-cis-1.9"}},
-	{"rh (OpenShift)", []string{"rh-0.7", "rh-1.0", "rh-1.4", "rh-1.8"}},
-	{"ack", []string{"ack-1.0"}},
-	{"tkgi", []string{"tkgi-1.2.53"}},
-	{"microk8s", []string{"cis-1.24-microk8s"}},
-	{"eks-stig", []string{"eks-stig-kubernetes-v1r6"}},
-}
 
 // The catalog's verdict on one control of the older version of a pair
 // (as catalog/pairs_test.go classifies it).
@@ -424,9 +404,9 @@ func pairMatrix() []*pairResult {
 			family, from, to string
 		}
 		var jobs []job
-		for _, f := range pairFamilies {
-			for i := 0; i+1 < len(f.members); i++ {
-				jobs = append(jobs, job{len(jobs), f.name, f.members[i], f.members[i+1]})
+		for _, f := range catalog.Families() {
+			for i := 0; i+1 < len(f.Benchmarks); i++ {
+				jobs = append(jobs, job{len(jobs), f.Name, f.Benchmarks[i], f.Benchmarks[i+1]})
 			}
 		}
 		matrix = make([]*pairResult, len(jobs))
@@ -452,8 +432,8 @@ func pairMatrix() []*pairResult {
 
 func TestPairMatrixFamilies(t *testing.T) {
 	var all []string
-	for _, f := range pairFamilies {
-		all = append(all, f.members...)
+	for _, f := range catalog.Families() {
+		all = append(all, f.Benchmarks...)
 	}
 	for _, b := range catalog.Benchmarks() {
 		if !slices.Contains(all, b.ID) {
@@ -539,9 +519,9 @@ and on the unchanged cluster every control of the newer version FAILs. Then:
 		tot[11], tot[12], tot[13], tot[14], wrongCell(tot[15]), tot[16], tot[17], tot[18], tot[19], m1, wrongCell(w1))
 	b.WriteString("\nSingle-version families (no pair): ")
 	var singles []string
-	for _, f := range pairFamilies {
-		if len(f.members) == 1 {
-			singles = append(singles, f.members[0])
+	for _, f := range catalog.Families() {
+		if len(f.Benchmarks) == 1 {
+			singles = append(singles, f.Benchmarks[0])
 		}
 	}
 	b.WriteString(strings.Join(singles, ", ") + ".\n")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds a real kube-bench binary from the Go module proxy (adapted from ../shared/tools/kube-bench-fixtures).
+# Builds a real kube-bench binary from the Go module proxy (adapted from the workspace tools it started from; self-contained).
 # usage: build-kube-bench.sh VERSION [OUTDIR]     e.g. build-kube-bench.sh v0.14.1
 # Prints the path of the binary; the benchmark definitions (cfg/) are in the
 # module cache at $(go env GOMODCACHE)/github.com/aquasecurity/kube-bench@VERSION/cfg.

@@ -20,7 +20,7 @@
 # ... are started with the profile's flags. kube-bench finds them with ps and
 # reads their flags and files exactly as on a real node. Nothing outside the
 # namespaces is touched. cfg/ is taken from the module cache of the same version.
-# Adapted from ../shared/tools/kube-bench-fixtures; self-contained (no run-time dependency on it).
+# Adapted from the workspace tools it started from; self-contained.
 set -euo pipefail
 profile=${1:?usage: fakenode.sh PROFILE KUBE_BENCH_BINARY [args...]}
 kb=${2:?usage: fakenode.sh PROFILE KUBE_BENCH_BINARY [args...]}
