@@ -14,7 +14,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-
 // pairDiff is what became of the controls of one benchmark version in the
 // next.
 type pairDiff struct {

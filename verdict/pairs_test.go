@@ -16,7 +16,6 @@ import (
 	"github.com/bench-action/bench-action/internal/golden"
 )
 
-
 // The catalog's verdict on one control of the older version of a pair
 // (as catalog/pairs_test.go classifies it).
 const (
