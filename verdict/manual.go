@@ -38,14 +38,18 @@ type controlInfo struct {
 	risk         *Risk // nil: none of the threat model's
 }
 
-// controlIndex looks checks up in the catalog once per control.
-type controlIndex map[[3]string]controlInfo
+// controlIndex looks checks up in the catalog once per control. It is
+// keyed by the *benchresult.Control a report shares between the checks of
+// one control (one per parsing worker), not by the control's strings: a
+// pointer hashes in a word, three strings cost a WARN-heavy fleet more
+// than the catalog itself. Two pointers to equal controls look up the same.
+type controlIndex map[*benchresult.Control]controlInfo
 
 func (ix controlIndex) info(c *benchresult.Check) controlInfo {
 	if c.Control == nil {
 		return controlInfo{}
 	}
-	k := [3]string{c.Benchmark, string(c.Target), c.ID}
+	k := c.Control
 	if in, ok := ix[k]; ok {
 		return in
 	}

@@ -1,9 +1,13 @@
-// Command gateprof runs what `bench-action gate --fail-on none DIR` runs
-// (Load, Evaluate, WriteText to io.Discard) in process, with CPU and heap
-// profiles, to see where a fleet's time and memory go:
+// Command gateprof runs what `bench-action gate --fail-on none [--baseline
+// FILE] DIR` runs (Load, the baseline's Parse, Evaluate, WriteText to
+// io.Discard) in process, with CPU and heap profiles, to see where a
+// fleet's time and memory go:
 //
 //	go run ./perf/gateprof -cpuprofile /tmp/cpu.prof -memprofile /tmp/mem.prof perf/.cache/fleet-10000
 //	go tool pprof -top /tmp/cpu.prof
+//
+// One run's profile of a small fleet holds few samples: merge several
+// (go tool pprof -top /tmp/cpu-*.prof).
 package main
 
 import (
@@ -15,6 +19,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/render"
 	"github.com/bench-action/bench-action/verdict"
@@ -24,6 +29,7 @@ func main() {
 	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
 	mem := flag.String("memprofile", "", "write a heap profile (allocations) here")
 	afterLoad := flag.String("loadprofile", "", "write a heap profile (in use) here, just after Load")
+	basePath := flag.String("baseline", "", "gate against this baseline `FILE`, as bench-action gate --baseline")
 	flag.Parse()
 	if *cpu != "" {
 		f, err := os.Create(*cpu)
@@ -47,6 +53,17 @@ func main() {
 		fail(err)
 	}
 	t2 := time.Now()
+	cfg := verdict.Config{FailOn: verdict.FailOnNone}
+	if *basePath != "" {
+		data, err := os.ReadFile(*basePath)
+		if err != nil {
+			fail(err)
+		}
+		if cfg.Baseline, err = baseline.Parse(data, *basePath, baseline.ParseOptions{}); err != nil {
+			fail(err)
+		}
+	}
+	tb := time.Now()
 	if *afterLoad != "" {
 		runtime.GC()
 		f, err := os.Create(*afterLoad)
@@ -56,7 +73,8 @@ func main() {
 		pprof.Lookup("heap").WriteTo(f, 0)
 		f.Close()
 	}
-	v := verdict.Evaluate(r, verdict.Config{FailOn: verdict.FailOnNone})
+	tb0 := time.Now()
+	v := verdict.Evaluate(r, cfg)
 	t3 := time.Now()
 	if err := render.WriteText(io.Discard, v); err != nil {
 		fail(err)
@@ -64,8 +82,8 @@ func main() {
 	t4 := time.Now()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Fprintf(os.Stderr, "resolve %v, load %v, evaluate %v, write %v; %d checks; heap in use %d MB, total alloc %d MB, %d GCs\n",
-		t1.Sub(t0), t2.Sub(t1), t3.Sub(t2), t4.Sub(t3), len(r.Checks), ms.HeapInuse>>20, ms.TotalAlloc>>20, ms.NumGC)
+	fmt.Fprintf(os.Stderr, "resolve %v, load %v, baseline %v, evaluate %v, write %v; %d checks; heap in use %d MB, total alloc %d MB, %d GCs\n",
+		t1.Sub(t0), t2.Sub(t1), tb.Sub(t2), t3.Sub(tb0), t4.Sub(t3), len(r.Checks), ms.HeapInuse>>20, ms.TotalAlloc>>20, ms.NumGC)
 	if *mem != "" {
 		f, err := os.Create(*mem)
 		if err != nil {
