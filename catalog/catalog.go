@@ -139,7 +139,7 @@ func Benchmarks() []Benchmark {
 // Known reports whether the catalog knows the benchmark. Callers that get
 // false fall back to the description (and say so).
 func Known(benchmark string) bool {
-	_, ok := load().byID[benchmark]
+	_, ok := load().prepared(benchmark)
 	return ok
 }
 
@@ -238,8 +238,9 @@ func load() *store {
 	return loaded
 }
 
-// newStore decodes a catalog and derives every identity: the work of the
-// first call into the package.
+// newStore decodes a catalog's strings, releases, variables and benchmark
+// headers: the work of the first call into the package. A benchmark's
+// checks and identities follow on its first use ([store.prepared]).
 func newStore(gz []byte) *store {
 	st, err := decode(gz)
 	if err != nil {
@@ -250,7 +251,20 @@ func newStore(gz []byte) *store {
 }
 
 // LoadError reports why the embedded catalog could not be read, or nil.
-func LoadError() error { return load().err }
+// It decodes every benchmark (the others decode on first use).
+func LoadError() error { return load().loadError() }
+
+func (st *store) loadError() error {
+	if st.err != nil {
+		return st.err
+	}
+	for _, b := range st.benches {
+		if _, ok := st.prepared(b.id); !ok {
+			return b.err
+		}
+	}
+	return nil
+}
 
 // control returns definition i with its identity.
 func (b *benchmark) control(i int) Control {

@@ -19,7 +19,7 @@ import (
 //go:embed catalog.bin.gz
 var data []byte
 
-const magic = "kbcat2\n"
+const magic = "kbcat3\n"
 
 // variable is a $<component><kind> name of kube-bench's config.yaml.
 type variable struct {
@@ -39,6 +39,13 @@ type benchmark struct {
 	idents   []Identity // parallel to defs
 	textKeys []Identity // the text identity of each definition, parallel to defs
 	current  []int      // the latest definition of each check, in order
+
+	// body holds the encoded checks, decoded on the benchmark's first
+	// use (prepared): a gate that reads one benchmark decodes that one.
+	body   []byte
+	nDefs  int
+	bodyOK bool  // decoded without error
+	err    error // why body could not be decoded
 
 	identOnce   sync.Once
 	resolveOnce sync.Once
@@ -60,6 +67,13 @@ type store struct {
 	benches  []*benchmark
 	byID     map[string]*benchmark
 	err      error
+
+	strs  []string // the strings section, which the bodies index
+	mu    sync.Mutex
+	lists map[string][]string // release lists by set (setKey), under mu
+	// pairs are the (path, flag) of every test item of every benchmark
+	// that names both.
+	pairs [][2]string
 
 	overrides overrides
 	// pathFlags maps a config path to the flag that the test items which
@@ -119,27 +133,10 @@ func decode(gz []byte) (*store, error) {
 		return strs[i]
 	}
 
-	st := &store{byID: map[string]*benchmark{}}
+	st := &store{byID: map[string]*benchmark{}, strs: strs, lists: map[string][]string{}}
 	st.releases = make([]string, d.count())
 	for i := range st.releases {
 		st.releases[i] = str()
-	}
-	// Release lists are shared between the definitions that have the same
-	// set, so that a few hundred slices serve thousands of controls.
-	lists := map[string][]string{}
-	releasesOf := func(set []bool) []string {
-		k := setKey(set)
-		if l, ok := lists[k]; ok {
-			return l
-		}
-		var l []string
-		for i, ok := range set {
-			if ok && i < len(st.releases) {
-				l = append(l, st.releases[i])
-			}
-		}
-		lists[k] = l
-		return l
 	}
 	readVars := func() []variable {
 		vs := make([]variable, d.count())
@@ -153,11 +150,15 @@ func decode(gz []byte) (*store, error) {
 		return vs
 	}
 	st.vars = readVars()
+	st.pairs = make([][2]string, d.count())
+	for i := range st.pairs {
+		st.pairs[i] = [2]string{str(), str()}
+	}
 	st.benches = make([]*benchmark, d.count())
 	for bi := range st.benches {
 		b := &benchmark{id: str(), byKey: map[key][]int{}}
-		b.shipped = releasesOf(d.set(len(st.releases)))
-		b.known = releasesOf(d.set(len(st.releases)))
+		b.shipped = st.releasesOf(d.set(len(st.releases)))
+		b.known = st.releasesOf(d.set(len(st.releases)))
 		b.vars = readVars()
 		for range d.count() { // control files: only their targets are kept
 			target := str()
@@ -167,37 +168,13 @@ func decode(gz []byte) (*store, error) {
 				b.targets = append(b.targets, target)
 			}
 		}
-		b.defs = make([]def, d.count())
-		for i := range b.defs {
-			c := &b.defs[i].Control
-			c.Benchmark = b.id
-			c.Target = str()
-			c.Section = Section{ID: str(), Text: str(), Type: str()}
-			c.ID = str()
-			c.Text = str()
-			c.Type = str()
-			flags := d.byte()
-			c.Scored = flags&1 != 0
-			c.UseMultipleValues = flags&2 != 0
-			c.Audit = str()
-			c.AuditConfig = str()
-			c.AuditEnv = str()
-			c.Tests.BinOp = str()
-			if n := d.count(); n > 0 {
-				c.Tests.Items = make([]TestItem, n)
-				for j := range c.Tests.Items {
-					it := &c.Tests.Items[j]
-					it.Flag, it.Path, it.Env = str(), str(), str()
-					it.Set = d.byte() != 0
-					it.Op, it.Value = str(), str()
-				}
-			}
-			c.Remediation = str()
-			b.defs[i].shipped = d.set(len(st.releases))
-			c.KubeBench = releasesOf(b.defs[i].shipped)
-			k := key{c.Target, c.ID}
-			b.byKey[k] = append(b.byKey[k], i)
+		b.nDefs = d.count()
+		n := d.count()
+		if d.err != nil {
+			break
 		}
+		b.body = raw[d.off : d.off+n]
+		d.off += n
 		st.benches[bi] = b
 		st.byID[b.id] = b
 	}
@@ -210,10 +187,100 @@ func decode(gz []byte) (*store, error) {
 	return st, nil
 }
 
+// releasesOf returns the release list of a set. Lists are shared between
+// the definitions that have the same set, so that a few hundred slices
+// serve thousands of controls.
+func (st *store) releasesOf(set []bool) []string {
+	k := setKey(set)
+	if l, ok := st.lists[k]; ok {
+		return l
+	}
+	var l []string
+	for i, ok := range set {
+		if ok && i < len(st.releases) {
+			l = append(l, st.releases[i])
+		}
+	}
+	st.lists[k] = l
+	return l
+}
+
+// decodeChecks decodes a benchmark's checks (its body); run once per
+// benchmark, before its identities are derived.
+func (st *store) decodeChecks(b *benchmark) {
+	st.mu.Lock() // st.lists is shared between the benchmarks
+	defer st.mu.Unlock()
+	d := decoder{b: b.body, bound: len(st.strs)}
+	str := func() string {
+		i := d.uvarint()
+		if i >= len(st.strs) {
+			d.err = errors.New("string index out of range")
+			return ""
+		}
+		return st.strs[i]
+	}
+	if b.nDefs > len(b.body) { // each check takes a byte at least
+		d.err = errors.New("bad count of checks")
+	}
+	defs := make([]def, 0, min(b.nDefs, len(b.body)))
+	for i := 0; i < b.nDefs && d.err == nil; i++ {
+		defs = append(defs, def{})
+		c := &defs[i].Control
+		c.Benchmark = b.id
+		c.Target = str()
+		c.Section = Section{ID: str(), Text: str(), Type: str()}
+		c.ID = str()
+		c.Text = str()
+		c.Type = str()
+		flags := d.byte()
+		c.Scored = flags&1 != 0
+		c.UseMultipleValues = flags&2 != 0
+		c.Audit = str()
+		c.AuditConfig = str()
+		c.AuditEnv = str()
+		c.Tests.BinOp = str()
+		if n := d.count(); n > 0 {
+			c.Tests.Items = make([]TestItem, n)
+			for j := range c.Tests.Items {
+				it := &c.Tests.Items[j]
+				it.Flag, it.Path, it.Env = str(), str(), str()
+				it.Set = d.byte() != 0
+				it.Op, it.Value = str(), str()
+			}
+		}
+		c.Remediation = str()
+		defs[i].shipped = d.set(len(st.releases))
+		c.KubeBench = st.releasesOf(defs[i].shipped)
+	}
+	if d.err == nil && d.off != len(d.b) {
+		d.err = fmt.Errorf("%d bytes after the checks", len(d.b)-d.off)
+	}
+	if d.err != nil {
+		b.err = fmt.Errorf("read catalog: benchmark %s: %w", b.id, d.err)
+		return
+	}
+	b.defs = defs
+	for i := range b.defs {
+		k := key{b.defs[i].Target, b.defs[i].ID}
+		b.byKey[k] = append(b.byKey[k], i)
+	}
+	for i := range b.defs {
+		if j, _ := b.latest(b.defs[i].Target, b.defs[i].ID); j == i {
+			b.current = append(b.current, i)
+		}
+	}
+	b.bodyOK = true
+	b.body = nil
+}
+
 type decoder struct {
 	b   []byte
 	off int
 	err error
+	// bound, when set, is the largest number the data may hold (a
+	// benchmark's checks index the strings section, which can be longer
+	// than they are); else the data's length.
+	bound int
 }
 
 func (d *decoder) uvarint() int {
@@ -225,7 +292,7 @@ func (d *decoder) uvarint() int {
 		return 0
 	}
 	v, n := binary.Uvarint(d.b[d.off:])
-	if n <= 0 || v > uint64(len(d.b)) {
+	if n <= 0 || v > uint64(max(len(d.b), d.bound)) {
 		d.err = fmt.Errorf("bad number at byte %d", d.off)
 		return 0
 	}

@@ -52,5 +52,13 @@ func FuzzDecode(f *testing.F) {
 		if err == nil && st == nil {
 			t.Fatal("no store and no error")
 		}
+		if err == nil { // each benchmark's checks decode on its first use
+			for _, b := range st.benches {
+				st.decodeChecks(b)
+				if !b.bodyOK && b.err == nil {
+					t.Fatalf("benchmark %s: not decoded and no error", b.id)
+				}
+			}
+		}
 	})
 }

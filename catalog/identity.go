@@ -607,7 +607,8 @@ func (st *store) aliasTerm(t string) string {
 }
 
 // prepare computes what identities need (the reviewed overrides, the
-// config paths that stand for flags) and every definition's identity.
+// config paths that stand for flags); [store.prepared] derives each
+// benchmark's identities on its first use.
 func (st *store) prepare() {
 	var problems []error
 	st.overrides, problems = parseOverrides(overridesFile)
@@ -615,21 +616,19 @@ func (st *store) prepare() {
 		st.err = problems[0]
 	}
 	// A path is an alias of a flag when every test item that names both
-	// pairs it with that one flag.
+	// pairs it with that one flag (the generator lists the distinct pairs
+	// of every benchmark: a look-up decodes one benchmark's checks only).
 	pairs := map[string]string{}
-	for _, b := range st.benches {
-		for i := range b.defs {
-			for _, it := range b.defs[i].Tests.Items {
-				if it.Path == "" || it.Flag == "" || !settingLike(it.Flag) {
-					continue
-				}
-				p, f := canonPath(it.Path), canonName(it.Flag)
-				if have, ok := pairs[p]; ok && have != f {
-					pairs[p] = "" // paired with two flags: no alias
-				} else if !ok {
-					pairs[p] = f
-				}
-			}
+	for _, pf := range st.pairs {
+		path, flag := pf[0], pf[1]
+		if path == "" || flag == "" || !settingLike(flag) {
+			continue
+		}
+		p, f := canonPath(path), canonName(flag)
+		if have, ok := pairs[p]; ok && have != f {
+			pairs[p] = "" // paired with two flags: no alias
+		} else if !ok {
+			pairs[p] = f
 		}
 	}
 	st.benchVars = nil
@@ -645,25 +644,22 @@ func (st *store) prepare() {
 			st.pathFlags[p] = f
 		}
 	}
-	for _, b := range st.benches {
-		b.current = nil
-		for i := range b.defs {
-			if j, _ := b.latest(b.defs[i].Target, b.defs[i].ID); j == i {
-				b.current = append(b.current, i)
-			}
-		}
-	}
 }
 
-// prepared returns a benchmark with its identities derived: each
-// benchmark's on first use, so that a gate that reads one benchmark pays
-// for that one.
+// prepared returns a benchmark with its checks decoded and its identities
+// derived: each benchmark's on first use, so that a gate that reads one
+// benchmark pays for that one. A benchmark whose data is damaged is not
+// known.
 func (st *store) prepared(id string) (*benchmark, bool) {
 	b, ok := st.byID[id]
 	if !ok {
 		return nil, false
 	}
 	b.identOnce.Do(func() {
+		st.decodeChecks(b)
+		if !b.bodyOK {
+			return
+		}
 		b.idents = make([]Identity, len(b.defs))
 		b.textKeys = make([]Identity, len(b.defs))
 		for i := range b.defs {
@@ -675,5 +671,5 @@ func (st *store) prepared(id string) (*benchmark, bool) {
 			}
 		}
 	})
-	return b, true
+	return b, b.bodyOK
 }

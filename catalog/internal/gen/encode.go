@@ -7,15 +7,18 @@ import (
 
 // The format (catalog/data.go reads it; bump the magic on any change):
 //
-//	magic    "kbcat1\n"
+//	magic    "kbcat3\n"
 //	strings  uvarint n, then n × (uvarint len, bytes); sorted, strings[0] = ""
 //	releases uvarint n, then n × str
 //	vars     uvarint n, then n × var
 //	var      str name, str component, str kind, str default, uvarint n, n × str path
+//	pairs    uvarint n, then n × (str path, str flag): every distinct pair of a
+//	         test item that names both, sorted (what identities need of every
+//	         benchmark, so that a look-up decodes the checks of one benchmark only)
 //	benches  uvarint n, then n × bench
 //	bench    str id, set shipped, set known, uvarint n, n × var,
 //	         uvarint n, n × (str target, str id, str text, str version, set shipped),
-//	         uvarint n, n × check
+//	         uvarint n, uvarint len, then len bytes holding n × check
 //	check    str target, str section, str section text, str section type,
 //	         str id, str text, str type, byte flags (1 scored, 2 use_multiple_values, 4 has tests),
 //	         str audit, str audit_config, str audit_env, str bin_op,
@@ -23,7 +26,7 @@ import (
 //	         str remediation, set shipped
 //	str      uvarint index into strings
 //	set      uvarint n bytes, then the bytes: bit i (byte i/8, bit i%8) is release i
-const magic = "kbcat2\n"
+const magic = "kbcat3\n"
 
 func encode(c *catalog) []byte {
 	strs := map[string]int{"": 0}
@@ -63,6 +66,12 @@ func encode(c *catalog) []byte {
 		}
 	}
 	vars(c.Variables)
+	pairs := c.pathFlagPairs()
+	e.uvarint(len(pairs))
+	for _, p := range pairs {
+		str(p[0])
+		str(p[1])
+	}
 	e.uvarint(len(c.Benchmarks))
 	for _, b := range c.Benchmarks {
 		str(b.ID)
@@ -78,6 +87,8 @@ func encode(c *catalog) []byte {
 			e.set(f.Shipped)
 		}
 		e.uvarint(len(b.Checks))
+		body := e.b // the checks go into their own buffer, prefixed by its length
+		e.b = nil
 		for _, d := range b.Checks {
 			str(d.Target)
 			str(d.SectionID)
@@ -117,8 +128,37 @@ func encode(c *catalog) []byte {
 			str(d.Remediation)
 			e.set(d.Shipped)
 		}
+		checks := e.b
+		e.b = binary.AppendUvarint(body, uint64(len(checks)))
+		e.b = append(e.b, checks...)
 	}
 	return e.b
+}
+
+// pathFlagPairs returns every distinct (path, flag) of a test item that
+// names both, sorted.
+func (c *catalog) pathFlagPairs() [][2]string {
+	seen := map[[2]string]bool{}
+	var out [][2]string
+	for _, b := range c.Benchmarks {
+		for _, d := range b.Checks {
+			for _, it := range d.Items {
+				p := [2]string{it.Path, it.Flag}
+				if it.Path == "" || it.Flag == "" || seen[p] {
+					continue
+				}
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i][0] != out[j][0] {
+			return out[i][0] < out[j][0]
+		}
+		return out[i][1] < out[j][1]
+	})
+	return out
 }
 
 func (c *catalog) walkStrings(f func(string)) {
