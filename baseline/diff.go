@@ -220,8 +220,9 @@ func Diff(base *Baseline, checks []benchresult.Check) *Delta {
 			toCarry[s] = append(toCarry[s], j)
 		}
 	}
+	var carriedFrom []int32 // the baseline entry of each of d.Carried
 	if len(toCarry) > 0 {
-		d.carry(entries, checks, current, toCarry, curBench, baseBench, ids, baseOf, matched)
+		carriedFrom = d.carry(entries, checks, current, toCarry, curBench, baseBench, ids, baseOf, matched)
 	}
 
 	// Classify.
@@ -267,7 +268,7 @@ func Diff(base *Baseline, checks []benchresult.Check) *Delta {
 	for _, l := range [][]Change{d.New, d.Added, d.Persisting, d.Fixed, d.Gone, d.Changed} {
 		sortChanges(l)
 	}
-	slices.SortStableFunc(d.Carried, func(a, b Carry) int { return CompareKeys(a.From, b.From) })
+	sortCarried(d.Carried, carriedFrom, len(entries))
 	slices.SortStableFunc(d.Uncarried, func(a, b Uncarried) int { return CompareKeys(a.Key, b.Key) })
 	return d
 }
@@ -383,7 +384,7 @@ func (h hostBench) added(c *benchresult.Check, ids identities) bool {
 // in the catalog when the catalog knows both benchmarks, else by
 // fingerprint. Entries it cannot match are marked matched too (so they are
 // not Gone) and listed in Uncarried.
-func (d *Delta) carry(entries []Entry, checks []benchresult.Check, current map[benchresult.Key]int, toCarry map[scope][]int, curBench, baseBench map[scope][]string, ids identities, baseOf []int32, matched []bool) {
+func (d *Delta) carry(entries []Entry, checks []benchresult.Check, current map[benchresult.Key]int, toCarry map[scope][]int, curBench, baseBench map[scope][]string, ids identities, baseOf []int32, matched []bool) (carried []int32) {
 	byScope := make(map[scope][]int, len(toCarry))
 	for i := range checks {
 		c := &checks[i]
@@ -395,6 +396,14 @@ func (d *Delta) carry(entries []Entry, checks []benchresult.Check, current map[b
 			byScope[s] = append(byScope[s], i)
 		}
 	}
+	n := 0
+	for _, js := range toCarry {
+		n += len(js)
+	}
+	// A Carry is a few hundred bytes and a fleet carries one per check:
+	// grown by appending, the slice would be copied a dozen times.
+	d.Carried = slices.Grow(d.Carried, n)
+	carried = make([]int32, 0, n)
 	fpr := fingerprinter{}
 	uncarried := func(j int, reason string, vanished bool) {
 		matched[j] = true
@@ -439,17 +448,18 @@ func (d *Delta) carry(entries []Entry, checks []benchresult.Check, current map[b
 				byText = append(byText, j)
 				continue
 			}
-			d.carryIdentity(entries, checks, current, j, to, there, baseOf, matched, uncarried)
+			d.carryIdentity(entries, checks, current, j, to, there, baseOf, matched, &carried, uncarried)
 		}
 		if len(byText) > 0 {
-			d.carryText(entries, checks, byScope[s], byText, to, why, fpr, baseOf, matched, uncarried)
+			d.carryText(entries, checks, byScope[s], byText, to, why, fpr, baseOf, matched, &carried, uncarried)
 		}
 	}
+	return carried
 }
 
 // carryIdentity carries entry j to the current check of benchmark to that
 // is the same control: one of the ids the catalog gives for it there.
-func (d *Delta) carryIdentity(entries []Entry, checks []benchresult.Check, current map[benchresult.Key]int, j int, to string, there targetIDs, baseOf []int32, matched []bool, uncarried func(int, string, bool)) {
+func (d *Delta) carryIdentity(entries []Entry, checks []benchresult.Check, current map[benchresult.Key]int, j int, to string, there targetIDs, baseOf []int32, matched []bool, from *[]int32, uncarried func(int, string, bool)) {
 	e := &entries[j]
 	if len(there.here) == 0 {
 		if len(there.elsewhere) > 0 {
@@ -483,14 +493,14 @@ func (d *Delta) carryIdentity(entries []Entry, checks []benchresult.Check, curre
 	case baseOf[cands[0]] >= 0:
 		uncarried(j, fmt.Sprintf("%s %s is the same control and already carried from %s", to, checks[cands[0]].ID, entries[baseOf[cands[0]]].Key.ID), false)
 	default:
-		d.link(entries, checks, j, cands[0], baseOf, matched, CarryByIdentity, "")
+		d.link(entries, checks, j, cands[0], baseOf, matched, from, CarryByIdentity, "")
 	}
 }
 
 // carryText carries entries js to the current checks (of the scope, cur)
 // of benchmark to that have the same fingerprint; why tells, per entry,
 // why its identity could not be used.
-func (d *Delta) carryText(entries []Entry, checks []benchresult.Check, scopeChecks, js []int, to string, why map[int]string, fpr fingerprinter, baseOf []int32, matched []bool, uncarried func(int, string, bool)) {
+func (d *Delta) carryText(entries []Entry, checks []benchresult.Check, scopeChecks, js []int, to string, why map[int]string, fpr fingerprinter, baseOf []int32, matched []bool, from *[]int32, uncarried func(int, string, bool)) {
 	cur := map[string][]int{} // fingerprint → current checks of benchmark to
 	for _, i := range scopeChecks {
 		if c := &checks[i]; c.Benchmark == to && baseOf[i] < 0 {
@@ -513,7 +523,7 @@ func (d *Delta) carryText(entries []Entry, checks []benchresult.Check, scopeChec
 		old[fp] = append(old[fp], j)
 	}
 	link := func(j, i int) {
-		d.link(entries, checks, j, i, baseOf, matched, CarryByDescription, why[j])
+		d.link(entries, checks, j, i, baseOf, matched, from, CarryByDescription, why[j])
 	}
 	for _, fp := range fps {
 		olds, curs := old[fp], cur[fp]
@@ -598,9 +608,10 @@ func section(id string) string {
 	return ""
 }
 
-func (d *Delta) link(entries []Entry, checks []benchresult.Check, j, i int, baseOf []int32, matched []bool, by, why string) {
+func (d *Delta) link(entries []Entry, checks []benchresult.Check, j, i int, baseOf []int32, matched []bool, from *[]int32, by, why string) {
 	baseOf[i] = int32(j)
 	matched[j] = true
+	*from = append(*from, int32(j))
 	e := &entries[j]
 	d.Carried = append(d.Carried, Carry{From: e.Key, To: checks[i].Key(), Status: e.Status, Text: e.Text, By: by, Why: why})
 }
@@ -674,4 +685,59 @@ func (m identities) find(from, to string, target benchresult.Target, id string) 
 	}
 	m[k] = r
 	return *r, true
+}
+
+// sortCarried sorts carries by their baseline entry (from[k] is the index
+// of cs[k]'s among n entries), keeping the order of equal ones, as
+// slices.SortStableFunc by CompareKeys of From would. A baseline's entries
+// are sorted and unique (Parse, FromChecks), so the order of their indexes
+// is the order of their keys: placed by index, checked in one pass, each
+// Carry (a few hundred bytes) moves once. Otherwise positions are sorted.
+func sortCarried(cs []Carry, from []int32, n int) {
+	if len(cs) < 2 {
+		return
+	}
+	pos := make([]int32, 0, len(cs)) // position i takes cs[pos[i]]
+	slot := make([]int32, n)
+	for k, j := range from {
+		slot[j] = int32(k) + 1
+	}
+	for _, k := range slot {
+		if k > 0 {
+			pos = append(pos, k-1)
+		}
+	}
+	byIndex := len(pos) == len(cs)
+	for i := 1; byIndex && i < len(pos); i++ {
+		byIndex = CompareKeys(cs[pos[i-1]].From, cs[pos[i]].From) < 0
+	}
+	if !byIndex {
+		pos = pos[:len(cs)]
+		for i := range pos {
+			pos[i] = int32(i)
+		}
+		slices.SortFunc(pos, func(a, b int32) int {
+			if c := CompareKeys(cs[a].From, cs[b].From); c != 0 {
+				return c
+			}
+			return int(a - b)
+		})
+	}
+	// Follow each cycle of the permutation.
+	for i := range cs {
+		if pos[i] == int32(i) {
+			continue
+		}
+		tmp, j := cs[i], i
+		for {
+			k := int(pos[j])
+			pos[j] = int32(j)
+			if k == i {
+				cs[j] = tmp
+				break
+			}
+			cs[j] = cs[k]
+			j = k
+		}
+	}
 }

@@ -237,8 +237,13 @@ func (p *parser) checks(dec *json.Decoder) ([]Entry, error) {
 	if _, err := dec.Token(); err != nil {
 		return nil, p.syntax(dec, err)
 	}
-	var entries []Entry
-	firstLine := map[benchresult.Key]int{}
+	// WriteTo writes one check a line: the lines (no more than a check
+	// of 40 bytes each could fill) size the entries, so that neither the
+	// slice nor the map grows, and is copied, as it fills.
+	rest := p.data[valueOff:]
+	n := min(bytes.Count(rest, []byte{'\n'}), len(rest)/40) + 1
+	entries := make([]Entry, 0, n)
+	firstLine := make(map[benchresult.Key]int, n)
 	for dec.More() {
 		start := p.skip(dec.InputOffset(), ",")
 		var raw json.RawMessage

@@ -111,15 +111,14 @@ func Evaluate(r *benchresult.Report, cfg Config) *Verdict {
 
 	ix := controlIndex{}
 	kinds := make([]FindingKind, len(r.Checks))
-	fails := 0
-	manual := map[benchresult.Key]bool{}
+	fails, nManual := 0, 0
 	for i := range r.Checks {
 		kinds[i] = ix.kindOf(&r.Checks[i], cfg.ManualAsWarn)
 		if kinds[i] != "" {
 			fails++
 		}
 		if kinds[i] == KindFailedManual {
-			manual[r.Checks[i].Key()] = true
+			nManual++
 		}
 	}
 
@@ -136,7 +135,14 @@ func Evaluate(r *benchresult.Report, cfg Config) *Verdict {
 			for _, d := range v.Delta.New {
 				newKeys[d.Key] = true
 			}
-			if len(manual) > 0 {
+			if nManual > 0 {
+				// Only a baseline asks which failed Manual checks are new.
+				manual := make(map[benchresult.Key]bool, nManual)
+				for i := range r.Checks {
+					if kinds[i] == KindFailedManual {
+						manual[r.Checks[i].Key()] = true
+					}
+				}
 				for k, before := range failingBefore(cfg.Baseline, v.Delta, manual) {
 					if before {
 						delete(manual, k)
