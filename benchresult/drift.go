@@ -1,6 +1,9 @@
 package benchresult
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // Role is what a node is in the cluster, judged from the targets its output
 // covers: a node that reports master, controlplane or etcd checks is a
@@ -37,17 +40,23 @@ const MaxDriftNodes = 20
 // Roles returns the role of each node of the report.
 func Roles(r *Report) map[string]Role {
 	roles := map[string]Role{}
+	last, lastRole := "", Role("") // a node's checks are mostly together
 	for i := range r.Checks {
 		c := &r.Checks[i]
 		if c.Node == "" {
 			continue
 		}
+		cp := c.Target == TargetMaster || c.Target == TargetControlPlane || c.Target == TargetEtcd
+		if c.Node == last && (!cp || lastRole == RoleControlPlane) {
+			continue // nothing to change
+		}
 		if _, ok := roles[c.Node]; !ok {
 			roles[c.Node] = RoleWorker
 		}
-		if c.Target == TargetMaster || c.Target == TargetControlPlane || c.Target == TargetEtcd {
+		if cp {
 			roles[c.Node] = RoleControlPlane
 		}
+		last, lastRole = c.Node, roles[c.Node]
 	}
 	return roles
 }
@@ -58,18 +67,22 @@ func Roles(r *Report) map[string]Role {
 // for the controls that drift, so its memory does not grow with the fleet.
 func FindDrift(r *Report) []Drift {
 	roles := Roles(r)
-	type key struct {
-		role              Role
-		bench, target, id string
-	}
+	type key struct{ bench, target, id string }
 	type group struct {
 		control *Control
 		role    Role
 		counts  [NotApplicable + 1]int32
 		nodes   map[Status][]string
 	}
-	index := map[key]int32{}
+	// A group is a control and a role. Checks share one *Control per
+	// control and parsing worker: the strings are hashed once per
+	// pointer, and a node's role looked up once per run of its checks.
+	controls := map[key]int32{}   // a control's number
+	byPtr := map[*Control]int32{} // the number of the control a pointer names
+	var roleList []Role           // the roles seen, numbered
+	var groupOf [][]int32         // control number → role number → group, -1 for none
 	var groups []group
+	lastNode, lastRole := "", -1
 	at := make([]int32, len(r.Checks)) // each check's group, -1 for none
 	for i := range r.Checks {
 		c := &r.Checks[i]
@@ -77,12 +90,32 @@ func FindDrift(r *Report) []Drift {
 			at[i] = -1
 			continue
 		}
-		k := key{roles[c.Node], c.Benchmark, string(c.Target), c.ID}
-		g, ok := index[k]
+		if c.Node != lastNode || lastRole < 0 {
+			role := roles[c.Node]
+			lastNode, lastRole = c.Node, slices.Index(roleList, role)
+			if lastRole < 0 {
+				lastRole = len(roleList)
+				roleList = append(roleList, role)
+			}
+		}
+		ci, ok := byPtr[c.Control]
 		if !ok {
+			k := key{c.Benchmark, string(c.Target), c.ID}
+			if ci, ok = controls[k]; !ok {
+				ci = int32(len(groupOf))
+				controls[k] = ci
+				groupOf = append(groupOf, nil)
+			}
+			byPtr[c.Control] = ci
+		}
+		for len(groupOf[ci]) <= lastRole {
+			groupOf[ci] = append(groupOf[ci], -1)
+		}
+		g := groupOf[ci][lastRole]
+		if g < 0 {
 			g = int32(len(groups))
-			index[k] = g
-			groups = append(groups, group{control: c.Control, role: k.role})
+			groupOf[ci][lastRole] = g
+			groups = append(groups, group{control: c.Control, role: roleList[lastRole]})
 		}
 		at[i] = g
 		if int(c.Status) < len(groups[g].counts) {
