@@ -11,6 +11,7 @@ import (
 	"github.com/bench-action/bench-action/action"
 	"github.com/bench-action/bench-action/baseline"
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/catalog"
 	"github.com/bench-action/bench-action/exceptions"
 	"github.com/bench-action/bench-action/render"
 	"github.com/bench-action/bench-action/render/junit"
@@ -92,6 +93,26 @@ func (g *gateFlags) config(e *env) (verdict.Config, error) {
 	return cfg, errors.Join(errs...)
 }
 
+// configAndLoad reads the gate's configuration (exceptions, baseline) and
+// its inputs at once: Load parses the inputs on every core but leaves
+// some idle, the baseline's parse is serial, and neither writes anything.
+// Beside the files it decodes the catalog's index, which the verdict
+// needs after Load (catalog.Lookup would decode it then). The error joins
+// the configuration's problems and the inputs', in that order.
+func (g *gateFlags) configAndLoad(e *env, inputs []string) (verdict.Config, *benchresult.Report, error) {
+	var cfg verdict.Config
+	var cfgErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		cfg, cfgErr = g.config(e)
+		_ = catalog.KubeBenchReleases()
+	}()
+	r, err := g.load(e, inputs)
+	<-done
+	return cfg, r, errors.Join(cfgErr, err)
+}
+
 func loadBaseline(path string) (*baseline.Baseline, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -146,9 +167,8 @@ func (c *gateCmd) run(e *env, pos []string) int {
 	if !ok {
 		return fail(e, "gate", usageError(fmt.Sprintf("unknown --format %q (want text, json, markdown, junit or sarif)", c.format)))
 	}
-	cfg, cfgErr := c.config(e)
-	r, err := c.load(e, pos)
-	if err = errors.Join(cfgErr, err); err != nil {
+	cfg, r, err := c.configAndLoad(e, pos)
+	if err != nil {
 		return fail(e, "gate", err)
 	}
 	if err := requireChecks(r); err != nil {
@@ -197,9 +217,8 @@ func requireChecks(r *benchresult.Report) error {
 func gateInputs(e *env, in action.Inputs) (*verdict.Verdict, error) {
 	g := gateFlags{inputFlags: inputFlags{cluster: in.Cluster, profile: in.Profile},
 		exceptions: in.Exceptions, baseline: in.Baseline, failOn: string(in.FailOn), warnDays: in.WarnDays, manualAsWarn: in.ManualAsWarn}
-	cfg, cfgErr := g.config(e)
-	r, err := g.load(e, in.Results)
-	if err = errors.Join(cfgErr, err); err != nil {
+	cfg, r, err := g.configAndLoad(e, in.Results)
+	if err != nil {
 		return nil, err
 	}
 	if err := requireChecks(r); err != nil {
