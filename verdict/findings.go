@@ -31,6 +31,19 @@ func (g FindingGroup) Risk() *Risk {
 
 // Owners lists the distinct owners of the group's findings.
 func (g FindingGroup) Owners() []string {
+	if len(g.Findings) == 0 {
+		return nil
+	}
+	same := true // the common case: one owner for the whole group
+	for _, f := range g.Findings[1:] {
+		if f.Owner != g.Findings[0].Owner {
+			same = false
+			break
+		}
+	}
+	if same {
+		return []string{g.Findings[0].Owner}
+	}
 	seen := map[string]bool{}
 	var out []string
 	for _, f := range g.Findings {
@@ -54,6 +67,9 @@ func GroupFindings(fs []Finding) []FindingGroup {
 func groupFindingsWhere(fs []Finding, keep func(*Finding) bool) []FindingGroup {
 	type key struct{ bench, target, id string }
 	index := map[key]int{}
+	// Checks share one *Control per control and parsing worker: hash the
+	// strings once per pointer.
+	byPtr := map[*benchresult.Control]int{}
 	var out []FindingGroup
 	for i := range fs {
 		f := &fs[i]
@@ -61,12 +77,15 @@ func groupFindingsWhere(fs []Finding, keep func(*Finding) bool) []FindingGroup {
 			continue
 		}
 		c := f.Check
-		k := key{c.Benchmark, string(c.Target), c.ID}
-		g, ok := index[k]
+		g, ok := byPtr[c.Control]
 		if !ok {
-			g = len(out)
-			index[k] = g
-			out = append(out, FindingGroup{ControlGroup: ControlGroup{Control: c.Control}})
+			k := key{c.Benchmark, string(c.Target), c.ID}
+			if g, ok = index[k]; !ok {
+				g = len(out)
+				index[k] = g
+				out = append(out, FindingGroup{ControlGroup: ControlGroup{Control: c.Control}})
+			}
+			byPtr[c.Control] = g
 		}
 		out[g].Checks = append(out[g].Checks, c)
 		out[g].Findings = append(out[g].Findings, f)

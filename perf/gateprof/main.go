@@ -17,6 +17,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"github.com/bench-action/bench-action/baseline"
@@ -29,6 +30,8 @@ func main() {
 	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
 	mem := flag.String("memprofile", "", "write a heap profile (allocations) here")
 	afterLoad := flag.String("loadprofile", "", "write a heap profile (in use) here, just after Load")
+	workers := flag.Int("workers", 0, "files parsed at once (benchresult.LoadOptions.Workers; 0: GOMAXPROCS)")
+	repeat := flag.Int("repeat", 1, "run Evaluate and WriteText this many times (to profile them; the catalog decodes once)")
 	basePath := flag.String("baseline", "", "gate against this baseline `FILE`, as bench-action gate --baseline")
 	flag.Parse()
 	if *cpu != "" {
@@ -42,17 +45,19 @@ func main() {
 	if *mem != "" || *afterLoad != "" {
 		runtime.MemProfileRate = 512
 	}
+	cpu0 := cpuTime()
 	t0 := time.Now()
 	sources, err := benchresult.ResolveInputs(flag.Args())
 	if err != nil {
 		fail(err)
 	}
 	t1 := time.Now()
-	r, err := benchresult.Load(sources, benchresult.LoadOptions{})
+	r, err := benchresult.Load(sources, benchresult.LoadOptions{Workers: *workers})
 	if err != nil {
 		fail(err)
 	}
 	t2 := time.Now()
+	loadCPU := cpuTime() - cpu0
 	cfg := verdict.Config{FailOn: verdict.FailOnNone}
 	if *basePath != "" {
 		data, err := os.ReadFile(*basePath)
@@ -73,17 +78,22 @@ func main() {
 		pprof.Lookup("heap").WriteTo(f, 0)
 		f.Close()
 	}
-	tb0 := time.Now()
-	v := verdict.Evaluate(r, cfg)
-	t3 := time.Now()
-	if err := render.WriteText(io.Discard, v); err != nil {
-		fail(err)
+	var evalTime, writeTime time.Duration
+	var v *verdict.Verdict
+	for range max(*repeat, 1) {
+		tb0 := time.Now()
+		v = verdict.Evaluate(r, cfg)
+		t3 := time.Now()
+		if err := render.WriteText(io.Discard, v); err != nil {
+			fail(err)
+		}
+		evalTime += t3.Sub(tb0)
+		writeTime += time.Since(t3)
 	}
-	t4 := time.Now()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Fprintf(os.Stderr, "resolve %v, load %v, baseline %v, evaluate %v, write %v; %d checks; heap in use %d MB, total alloc %d MB, %d GCs\n",
-		t1.Sub(t0), t2.Sub(t1), tb.Sub(t2), t3.Sub(tb0), t4.Sub(t3), len(r.Checks), ms.HeapInuse>>20, ms.TotalAlloc>>20, ms.NumGC)
+	fmt.Fprintf(os.Stderr, "resolve %v, load %v (resolve and load: %v of CPU), baseline %v, evaluate %v, write %v; %d checks; heap in use %d MB, total alloc %d MB, %d GCs\n",
+		t1.Sub(t0), t2.Sub(t1), loadCPU, tb.Sub(t2), evalTime, writeTime, len(r.Checks), ms.HeapInuse>>20, ms.TotalAlloc>>20, ms.NumGC)
 	if *mem != "" {
 		f, err := os.Create(*mem)
 		if err != nil {
@@ -93,6 +103,15 @@ func main() {
 		pprof.Lookup("allocs").WriteTo(f, 0)
 		f.Close()
 	}
+}
+
+// cpuTime is the user and system CPU time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func fail(err error) {
