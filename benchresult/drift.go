@@ -73,6 +73,7 @@ func FindDrift(r *Report) []Drift {
 		role    Role
 		counts  [NotApplicable + 1]int32
 		nodes   map[Status][]string
+		quiet   bool // one status on every node: no drift
 	}
 	// A group is a control and a role. Checks share one *Control per
 	// control and parsing worker: the strings are hashed once per
@@ -131,9 +132,14 @@ func FindDrift(r *Report) []Drift {
 		}
 		return n > 1
 	}
+	for gi := range groups {
+		if !drifts(&groups[gi]) {
+			groups[gi].quiet = true
+		}
+	}
 	for i := range r.Checks {
 		g := at[i]
-		if g < 0 || !drifts(&groups[g]) {
+		if g < 0 || groups[g].quiet {
 			continue
 		}
 		c := &r.Checks[i]
