@@ -227,14 +227,31 @@ func (b *Baseline) Clusters() []string {
 
 // CheckCluster reports, as one line, a baseline that holds entries but
 // none for cluster: gated as it is, every baseline FAIL would look gone
-// and every current FAIL new. It is nil for a legacy or empty baseline.
+// and every current FAIL new. It is nil for a legacy or empty baseline,
+// else a [*ClusterError].
 func (b *Baseline) CheckCluster(cluster string) error {
 	cs := b.Clusters()
 	if b.Legacy || len(cs) == 0 || slices.Contains(cs, cluster) {
 		return nil
 	}
-	return fmt.Errorf("the baseline holds %s and none for %s: gate with --cluster %s, or write a baseline of %s",
-		clusterList(cs), clusterName(cluster), flagValue(cs[0]), clusterName(cluster))
+	return &ClusterError{Have: cs, Want: cluster}
+}
+
+// ClusterError is a baseline that holds other clusters than the gated one.
+type ClusterError struct {
+	Have []string // the clusters the baseline holds, sorted
+	Want string   // the cluster gated
+}
+
+// Error words the fix for the command line (--cluster).
+func (e *ClusterError) Error() string { return e.Message("gate with --cluster ") }
+
+// Message words the error with the caller's way to name the cluster:
+// fix is followed by the baseline's first cluster ("gate with --cluster "
+// on the command line, "set the action's cluster input to " in the Action).
+func (e *ClusterError) Message(fix string) string {
+	return fmt.Sprintf("the baseline holds %s and none for %s: %s%s, or write a baseline of %s",
+		clusterList(e.Have), clusterName(e.Want), fix, flagValue(e.Have[0]), clusterName(e.Want))
 }
 
 // clusterName is how a message names a cluster: quoted, or "no cluster"

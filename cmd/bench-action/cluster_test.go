@@ -124,7 +124,7 @@ func TestActionBaselineOfAnotherCluster(t *testing.T) {
 	if res.code != exitUsage {
 		t.Fatalf("exit %d, want 2\n%s\n%s", res.code, res.stdout, res.stderr)
 	}
-	want := `::error::bench-action: baseline ` + staging + `: the baseline holds cluster "staging" and none for cluster "prod": gate with --cluster staging, or write a baseline of cluster "prod"`
+	want := `::error::bench-action: baseline ` + staging + `: the baseline holds cluster "staging" and none for cluster "prod": set the action's cluster input to staging, or write a baseline of cluster "prod"`
 	var errs []string
 	for _, l := range strings.Split(res.stdout, "\n") {
 		if strings.HasPrefix(l, "::error") {

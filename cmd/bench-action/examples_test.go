@@ -132,7 +132,7 @@ func TestExampleWorkflowsOnUnchangedFleet(t *testing.T) {
 			if tc.workflow == "pr-gate.yml" {
 				inputs["cluster"] = "pr-" + strconv.Itoa(pr)
 				res := h.run(tc.event, payloadPR, tc.token, results, inputs)
-				want := fmt.Sprintf(`and none for cluster %q: gate with --cluster`, inputs["cluster"])
+				want := fmt.Sprintf(`and none for cluster %q: set the action's cluster input to`, inputs["cluster"])
 				if res.code != exitUsage || strings.Count(res.stdout, "::error") != 1 || !strings.Contains(res.stdout, want) {
 					t.Errorf("cluster %s against the baseline of %s: exit %d; want exit 2 and one error %q\n%s",
 						inputs["cluster"], with["cluster"], res.code, want, res.stdout)

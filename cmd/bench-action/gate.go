@@ -174,7 +174,7 @@ func (c *gateCmd) run(e *env, pos []string) int {
 	if err := requireChecks(r); err != nil {
 		return fail(e, "gate", err)
 	}
-	if err := checkBaselineCluster(c.baseline, cfg.Baseline, r.Cluster); err != nil {
+	if err := checkBaselineCluster(c.baseline, cfg.Baseline, r.Cluster, "gate with --cluster "); err != nil {
 		return fail(e, "gate", err)
 	}
 	v := verdict.Evaluate(r, cfg)
@@ -224,7 +224,7 @@ func gateInputs(e *env, in action.Inputs) (*verdict.Verdict, error) {
 	if err := requireChecks(r); err != nil {
 		return nil, err
 	}
-	if err := checkBaselineCluster(g.baseline, cfg.Baseline, r.Cluster); err != nil {
+	if err := checkBaselineCluster(g.baseline, cfg.Baseline, r.Cluster, "set the action's cluster input to "); err != nil {
 		return nil, err
 	}
 	return verdict.Evaluate(r, cfg), nil
@@ -232,11 +232,15 @@ func gateInputs(e *env, in action.Inputs) (*verdict.Verdict, error) {
 
 // checkBaselineCluster refuses, in one line, a baseline that holds other
 // clusters than the gated one: read as empty, it would turn every FAIL new.
-func checkBaselineCluster(path string, b *baseline.Baseline, cluster string) error {
+// fix is how the caller sets the cluster ("gate with --cluster ").
+func checkBaselineCluster(path string, b *baseline.Baseline, cluster, fix string) error {
 	if b == nil {
 		return nil
 	}
-	if err := b.CheckCluster(cluster); err != nil {
+	var ce *baseline.ClusterError
+	if err := b.CheckCluster(cluster); errors.As(err, &ce) {
+		return usageError(fmt.Sprintf("baseline %s: %s", path, ce.Message(fix)))
+	} else if err != nil {
 		return usageError(fmt.Sprintf("baseline %s: %v", path, err))
 	}
 	return nil
