@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/exceptions"
 	"github.com/bench-action/bench-action/verdict"
 )
@@ -44,6 +45,18 @@ func couldNotCheck(g verdict.ControlGroup) bool {
 // others is in both lists.
 func splitUnchecked(gs []verdict.FindingGroup) (checked, unchecked []verdict.FindingGroup) {
 	for _, g := range gs {
+		// The common case: the whole group is on one side, which shares
+		// the group's slices instead of copying them.
+		switch n := countUnchecked(g.Checks); {
+		case len(g.Checks) == 0:
+			continue
+		case n == 0:
+			checked = append(checked, g)
+			continue
+		case n == len(g.Checks):
+			unchecked = append(unchecked, g)
+			continue
+		}
 		var a, b verdict.FindingGroup
 		a.Control, b.Control = g.Control, g.Control
 		for i, c := range g.Checks {
@@ -64,9 +77,30 @@ func splitUnchecked(gs []verdict.FindingGroup) (checked, unchecked []verdict.Fin
 	return checked, unchecked
 }
 
+// countUnchecked counts the checks kube-bench could not check.
+func countUnchecked(cs []*benchresult.Check) int {
+	n := 0
+	for _, c := range cs {
+		if c.CouldNotCheck() {
+			n++
+		}
+	}
+	return n
+}
+
 // splitUncheckedControls is [splitUnchecked] for control groups.
 func splitUncheckedControls(gs []verdict.ControlGroup) (checked, unchecked []verdict.ControlGroup) {
 	for _, g := range gs {
+		switch n := countUnchecked(g.Checks); {
+		case len(g.Checks) == 0:
+			continue
+		case n == 0:
+			checked = append(checked, g)
+			continue
+		case n == len(g.Checks):
+			unchecked = append(unchecked, g)
+			continue
+		}
 		a, b := verdict.ControlGroup{Control: g.Control}, verdict.ControlGroup{Control: g.Control}
 		for _, c := range g.Checks {
 			if c.CouldNotCheck() {

@@ -31,11 +31,13 @@ func (g ControlGroup) Nodes() []string {
 
 // NodeList renders the node names, at most limit of them, then "and N more".
 func (g ControlGroup) NodeList(limit int) string {
-	nodes := g.Nodes()
-	if limit > 0 && len(nodes) > limit {
-		return strings.Join(nodes[:limit], ", ") + ", and " + itoa(len(nodes)-limit) + " more"
+	if limit > 0 && len(g.Checks) > limit {
+		// Name only the nodes shown (a control failing on 10,000 nodes
+		// shows 20).
+		head := ControlGroup{Control: g.Control, Checks: g.Checks[:limit]}
+		return strings.Join(head.Nodes(), ", ") + ", and " + itoa(len(g.Checks)-limit) + " more"
 	}
-	return strings.Join(nodes, ", ")
+	return strings.Join(g.Nodes(), ", ")
 }
 
 // GroupByControl groups checks by control (benchmark, target, id), in

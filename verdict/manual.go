@@ -80,13 +80,42 @@ func (ix controlIndex) kindOf(c *benchresult.Check, manualAsWarn bool) FindingKi
 	return ""
 }
 
+// kindCode is a FindingKind in a byte, for Evaluate's per-check table.
+type kindCode uint8
+
+const (
+	kindNone kindCode = iota
+	kindFail
+	kindManual
+)
+
+func codeOf(k FindingKind) kindCode {
+	switch k {
+	case KindFail:
+		return kindFail
+	case KindFailedManual:
+		return kindManual
+	}
+	return kindNone
+}
+
+func (c kindCode) kind() FindingKind {
+	switch c {
+	case kindFail:
+		return KindFail
+	case kindManual:
+		return KindFailedManual
+	}
+	return ""
+}
+
 // asGated returns the checks with each failed Manual check's status set to
 // FAIL, as exceptions must see them (an exception can accept a failed
 // test like any FAIL). It returns checks itself when there is none.
-func asGated(checks []benchresult.Check, kinds []FindingKind) []benchresult.Check {
+func asGated(checks []benchresult.Check, kinds []kindCode) []benchresult.Check {
 	var out []benchresult.Check
 	for i, k := range kinds {
-		if k != KindFailedManual {
+		if k != kindManual {
 			continue
 		}
 		if out == nil {

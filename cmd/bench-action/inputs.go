@@ -44,6 +44,9 @@ func (f *inputFlags) load(e *env, args []string) (*benchresult.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if e.sizeGC != nil {
+		e.sizeGC(sources)
+	}
 	r, err := benchresult.Load(sources, benchresult.LoadOptions{
 		Options:       benchresult.Options{MaxBytes: f.maxBytes},
 		Cluster:       f.cluster,
