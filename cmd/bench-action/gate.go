@@ -108,6 +108,9 @@ func (g *gateFlags) configAndLoad(e *env, inputs []string) (verdict.Config, *ben
 		cfg, cfgErr = g.config(e)
 		_ = catalog.KubeBenchReleases()
 	}()
+	if g.baseline != "" {
+		g.held = append(g.held, g.baseline)
+	}
 	r, err := g.load(e, inputs)
 	<-done
 	return cfg, r, errors.Join(cfgErr, err)

@@ -14,6 +14,7 @@ import (
 
 // inputFlags are the flags every command that reads results shares.
 type inputFlags struct {
+	held          []string // files the run keeps in memory beside the report (a baseline), for sizeGC
 	cluster       string
 	profile       string
 	maxBytes      int64
@@ -45,7 +46,7 @@ func (f *inputFlags) load(e *env, args []string) (*benchresult.Report, error) {
 		return nil, err
 	}
 	if e.sizeGC != nil {
-		e.sizeGC(sources)
+		e.sizeGC(sources, f.held)
 	}
 	r, err := benchresult.Load(sources, benchresult.LoadOptions{
 		Options:       benchresult.Options{MaxBytes: f.maxBytes},

@@ -32,9 +32,10 @@ type env struct {
 	// tuneGitHub, when set, adjusts the GitHub client's configuration
 	// (tests point it at a fake and turn off the real waits).
 	tuneGitHub func(*githubapi.Config)
-	// sizeGC, when set, is told the inputs' sources before they are
-	// loaded (main bounds the heap by their size; tests leave it nil).
-	sizeGC func([]benchresult.Source)
+	// sizeGC, when set, is told the inputs' sources and the other files
+	// whose contents the run keeps (a baseline) before they are loaded
+	// (main bounds the heap by their size; tests leave it nil).
+	sizeGC func(sources []benchresult.Source, held []string)
 }
 
 // commands are the subcommands, in the order the help lists them.
@@ -83,12 +84,21 @@ func main() {
 // without a limit the first collection after Load is at 5× its live heap.
 // The limit is an eighth of the input bytes, and at least 48 MiB, which a
 // 2,000-node gate (31 MB peak RSS) never reaches: 10,000 nodes peak at
-// 59-60 MB RSS instead of 71 (perf/README.md). It is soft: a fleet whose
-// live heap is larger only collects more often. The size is estimated from
-// at most 256 sources evenly spread (a stat costs a 2,000-node gate more
-// than its limit gains), beside Load.
-func limitHeap(sources []benchresult.Source) {
+// 59-60 MB RSS instead of 71 (perf/README.md). A baseline stays in memory
+// beside the report: 1.5× its file size is added (a 2,000-node baseline of
+// 11 MB carried across benchmark versions thrashed at 48 MiB, 0.91 s, and
+// takes 0.49 s at 73 MB RSS with 64 MiB). It is soft: a fleet whose live
+// heap is larger only collects more often. The size is estimated from at
+// most 256 sources evenly spread (a stat costs a 2,000-node gate more than
+// its limit gains), beside Load.
+func limitHeap(sources []benchresult.Source, held []string) {
 	go func() {
+		var kept int64
+		for _, p := range held {
+			if fi, err := os.Stat(p); err == nil {
+				kept += fi.Size() * 3 / 2
+			}
+		}
 		step := max(1, len(sources)/256)
 		var total int64
 		n := 0
@@ -105,7 +115,7 @@ func limitHeap(sources []benchresult.Source) {
 			return
 		}
 		estimate := total / int64(n) * int64(len(sources))
-		debug.SetMemoryLimit(max(48<<20, estimate/8))
+		debug.SetMemoryLimit(max(48<<20, estimate/8) + kept)
 	}()
 }
 
