@@ -62,9 +62,6 @@ func Write(w io.Writer, v *verdict.Verdict) error {
 func New(v *verdict.Verdict) gojunit.Testsuites {
 	findings := make(map[*benchresult.Check]verdict.Finding, len(v.Findings))
 	for _, f := range v.Findings {
-		if f.Kind == verdict.KindFailedManual {
-			continue // not yet written as a JUnit failure: the check stays kube-bench's WARN (skipped)
-		}
 		findings[f.Check] = f
 	}
 	type suiteKey struct {
@@ -137,8 +134,12 @@ func junitTestcase(v *verdict.Verdict, c *benchresult.Check, f verdict.Finding, 
 			)),
 		}
 	case isFinding:
+		typ := "FAIL"
+		if f.Kind == verdict.KindFailedManual {
+			typ = "failed-manual" // kube-bench's WARN: the test of a Manual check failed
+		}
 		tc.Failure = &gojunit.Result{
-			Type:    "FAIL",
+			Type:    typ,
 			Message: render.XMLText(junitFailMessage(v, c, f)),
 			Data:    render.XMLText(junitFailBody(c, f)),
 		}
@@ -159,12 +160,16 @@ func junitTestcase(v *verdict.Verdict, c *benchresult.Check, f verdict.Finding, 
 }
 
 func junitFailMessage(v *verdict.Verdict, c *benchresult.Check, f verdict.Finding) string {
-	msg := "new FAIL"
+	what := "FAIL"
+	if f.Kind == verdict.KindFailedManual {
+		what = "failed, Manual in this benchmark (kube-bench reports WARN)"
+	}
+	msg := "new " + what
 	switch {
 	case v.Delta != nil && v.Delta.Legacy:
-		msg = "FAIL" // the seed's baseline holds a count, not which checks failed
+		msg = what // the seed's baseline holds a count, not which checks failed
 	case !f.New:
-		msg = "FAIL, in the baseline"
+		msg = what + ", in the baseline"
 	}
 	if c.CouldNotCheck() {
 		msg += ", could not check"

@@ -130,9 +130,6 @@ func New(v *verdict.Verdict, opts Options) *gosarif.Report {
 		if f.State == verdict.StateAccepted && opts.OmitAccepted {
 			continue
 		}
-		if f.Kind == verdict.KindFailedManual {
-			continue // not yet a SARIF result: see the text, markdown and JSON outputs
-		}
 		c := f.Check
 		id := RuleID(c.Control)
 		idx, ok := ruleIndex[id]
@@ -301,12 +298,16 @@ func sarifResult(v *verdict.Verdict, f verdict.Finding, ruleID string, ruleIdx i
 			level = gosarif.LevelError
 		}
 		res.WithLevel(level)
-		state := "new FAIL"
+		what := "FAIL"
+		if f.Kind == verdict.KindFailedManual {
+			what = "failed test of a check that is Manual in this benchmark (kube-bench reports WARN)"
+		}
+		state := "new " + what
 		switch {
 		case legacy:
-			state = "FAIL"
+			state = what
 		case !f.New:
-			state = "FAIL, in the baseline,"
+			state = what + ", in the baseline,"
 		}
 		msg = head + state + " " + where + ". Owner: " + render.OneLine(f.Owner) + "."
 		if c.CouldNotCheck() {
