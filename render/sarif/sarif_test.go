@@ -348,4 +348,3 @@ func TestSARIFPathURI(t *testing.T) {
 		})
 	}
 }
-
