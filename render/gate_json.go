@@ -155,7 +155,7 @@ func newVerdictJSON(v *verdict.Verdict) verdictJSON {
 			}
 			return out
 		}
-		bj.Fixed, bj.Gone, bj.Changed, bj.Added = conv(d.Fixed), conv(d.Gone), conv(d.Changed), conv(d.Added)
+		bj.Fixed, bj.Gone, bj.Changed, bj.Added = conv(v.Fixed), conv(d.Gone), conv(d.Changed), conv(d.Added)
 		bj.CarriedBy = map[string]int{baseline.CarryByIdentity: 0, baseline.CarryByDescription: 0}
 		for _, c := range d.Carried {
 			bj.CarriedBy[c.By]++

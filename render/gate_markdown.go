@@ -147,11 +147,11 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 			}
 			fmt.Fprintln(ew, "\n</details>")
 		}
-		if v.Delta != nil && len(v.Delta.Fixed) > 0 {
-			fmt.Fprintf(ew, "\n<details><summary>Fixed since the baseline: %s</summary>\n\n", plural(len(v.Delta.Fixed), "result"))
+		if len(v.Fixed) > 0 {
+			fmt.Fprintf(ew, "\n<details><summary>Fixed since the baseline: %s</summary>\n\n", plural(len(v.Fixed), "result"))
 			fmt.Fprintln(ew, "| id | control | node | was | now |")
 			fmt.Fprintln(ew, "|---|---|---|---|---|")
-			for _, ch := range v.Delta.Fixed {
+			for _, ch := range v.Fixed {
 				fmt.Fprintf(ew, "| %s | %s | %s | %s | %s |\n", MarkdownText(ch.Key.ID), MarkdownText(ch.Text), MarkdownText(nodeOrCluster(ch.Key.Node)), ch.Before, ch.After)
 			}
 			fmt.Fprintln(ew, "\n</details>")

@@ -73,9 +73,9 @@ func writeText(w io.Writer, v *verdict.Verdict) error {
 				fg.Control.ID, OneLine(fg.Control.Text), fg.NodeList(20), joinOwners(fg.Owners()), OneLine(fg.Checks[0].Reason))
 		}
 	}
-	if v.Delta != nil && len(v.Delta.Fixed) > 0 {
-		fmt.Fprintf(ew, "\n== Fixed since the baseline: %s ==\n", plural(len(v.Delta.Fixed), "result"))
-		for _, ch := range v.Delta.Fixed {
+	if len(v.Fixed) > 0 {
+		fmt.Fprintf(ew, "\n== Fixed since the baseline: %s ==\n", plural(len(v.Fixed), "result"))
+		for _, ch := range v.Fixed {
 			fmt.Fprintf(ew, "[fixed] %s %s on %s (was %s, now %s)\n", ch.Key.ID, OneLine(ch.Text), nodeOrCluster(ch.Key.Node), ch.Before, ch.After)
 		}
 	}

@@ -1,6 +1,7 @@
 package verdict
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/bench-action/bench-action/baseline"
@@ -148,5 +149,26 @@ func failingBefore(b *baseline.Baseline, d *baseline.Delta, keys map[benchresult
 			out[e.Key] = true
 		}
 	}
+	return out
+}
+
+// fixedFindings are the baseline's findings fixed now: its FAILs that no
+// longer fail, and, unless manualAsWarn, its failed Manual checks whose
+// test passes now (WARN → PASS), in identity order.
+func fixedFindings(d *baseline.Delta, ix controlIndex, manualAsWarn bool) []baseline.Change {
+	if manualAsWarn {
+		return d.Fixed
+	}
+	var manual []baseline.Change
+	for _, ch := range d.Changed {
+		if ch.Before == benchresult.Warn && ch.After == benchresult.Pass && ch.Check != nil && ix.info(ch.Check).testedManual {
+			manual = append(manual, ch)
+		}
+	}
+	if len(manual) == 0 {
+		return d.Fixed
+	}
+	out := append(slices.Clip(d.Fixed), manual...)
+	slices.SortStableFunc(out, func(a, b baseline.Change) int { return baseline.CompareKeys(a.Key, b.Key) })
 	return out
 }

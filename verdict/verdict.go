@@ -89,12 +89,17 @@ type Counts struct {
 
 // Verdict is the gate's decision and everything that led to it.
 type Verdict struct {
-	Report     *benchresult.Report
-	Config     Config
-	Pass       bool
-	Reasons    []string // why it failed, or why it passed
-	Findings   []Finding
-	Delta      *baseline.Delta              // nil without a baseline
+	Report   *benchresult.Report
+	Config   Config
+	Pass     bool
+	Reasons  []string // why it failed, or why it passed
+	Findings []Finding
+	Delta    *baseline.Delta // nil without a baseline
+	// Fixed are the findings of the baseline that are gone although their
+	// checks are still there: the baseline's FAILs that pass, warn or are
+	// skipped now (Delta.Fixed), and failed Manual checks whose test passes
+	// now (a WARN → PASS in Delta.Changed). Sorted by identity.
+	Fixed      []baseline.Change
 	Exceptions []exceptions.ExceptionStatus // every exception with its state
 	Counts     Counts
 	Drift      []benchresult.Drift
@@ -133,6 +138,7 @@ func Evaluate(r *benchresult.Report, cfg Config) *Verdict {
 	if cfg.Baseline != nil {
 		v.Delta = baseline.Diff(cfg.Baseline, r.Checks)
 		if !v.Delta.Legacy {
+			v.Fixed = fixedFindings(v.Delta, ix, cfg.ManualAsWarn)
 			newKeys = make(map[benchresult.Key]bool, len(v.Delta.New))
 			for _, d := range v.Delta.New {
 				newKeys[d.Key] = true
@@ -208,7 +214,7 @@ func (v *Verdict) count() {
 			c.New = max(0, c.Fail-v.Delta.LegacyFailCount)
 			c.Persisting = c.Fail - c.New
 		} else {
-			c.Fixed = len(v.Delta.Fixed)
+			c.Fixed = len(v.Fixed)
 		}
 	}
 	for _, s := range v.Exceptions {

@@ -90,3 +90,54 @@ func TestGateFailedManualCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestGateFixedManualCheck: the other way round, a failed Manual check of
+// the baseline (1.2.1 or 4.2.4 WARN) whose test passes now is fixed, and
+// counted as fixed, unless --manual-as-warn (then it is only a status
+// change, as kube-bench reads it).
+func TestGateFixedManualCheck(t *testing.T) {
+	t.Parallel()
+	kb := "../../benchresult/testdata/kube-bench/"
+	hardened := "cp-1=" + kb + "v0.14.1-cis-1.10-hardened.json"
+	for _, tc := range []struct{ profile, id string }{
+		{"hardened-anonymous", "1.2.1"},
+		{"hardened-readonly", "4.2.4"},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			t.Parallel()
+			base := filepath.Join(t.TempDir(), "base.json")
+			if code, _, stderr := runCLI(t, "", "baseline", "--output", base, "--cluster", "prod", "cp-1="+kb+"v0.14.1-cis-1.10-"+tc.profile+".json"); code != exitPass {
+				t.Fatalf("baseline: exit %d: %s", code, stderr)
+			}
+			fixed := func(args ...string) (int, string) {
+				t.Helper()
+				code, out, stderr := runCLI(t, "", append([]string{"gate", "--baseline", base, "--cluster", "prod", "--format", "json"}, append(args, hardened)...)...)
+				if code != exitPass {
+					t.Fatalf("exit %d: %s", code, stderr)
+				}
+				var doc struct {
+					Counts   map[string]int `json:"counts"`
+					Baseline struct {
+						Fixed []struct {
+							ID string `json:"id"`
+						} `json:"fixed"`
+					} `json:"baseline"`
+				}
+				if err := json.Unmarshal([]byte(out), &doc); err != nil {
+					t.Fatal(err)
+				}
+				ids := ""
+				for _, f := range doc.Baseline.Fixed {
+					ids += f.ID + " "
+				}
+				return doc.Counts["fixed"], ids
+			}
+			if n, ids := fixed(); n != 1 || ids != tc.id+" " {
+				t.Errorf("fixed %d (%s), want 1 (%s)", n, ids, tc.id)
+			}
+			if n, ids := fixed("--manual-as-warn"); n != 0 {
+				t.Errorf("--manual-as-warn: fixed %d (%s), want 0", n, ids)
+			}
+		})
+	}
+}
