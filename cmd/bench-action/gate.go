@@ -170,17 +170,10 @@ func (c *gateCmd) run(e *env, pos []string) int {
 	if !ok {
 		return fail(e, "gate", usageError(fmt.Sprintf("unknown --format %q (want text, json, markdown, junit or sarif)", c.format)))
 	}
-	cfg, r, err := c.configAndLoad(e, pos)
+	v, err := c.evaluate(e, pos, "gate with --cluster ")
 	if err != nil {
 		return fail(e, "gate", err)
 	}
-	if err := requireChecks(r); err != nil {
-		return fail(e, "gate", err)
-	}
-	if err := checkBaselineCluster(c.baseline, cfg.Baseline, r.Cluster, "gate with --cluster "); err != nil {
-		return fail(e, "gate", err)
-	}
-	v := verdict.Evaluate(r, cfg)
 	w, closeOut, err := openOutput(e, c.output)
 	if err != nil {
 		return fail(e, "gate", err)
@@ -220,14 +213,21 @@ func requireChecks(r *benchresult.Report) error {
 func gateInputs(e *env, in action.Inputs) (*verdict.Verdict, error) {
 	g := gateFlags{inputFlags: inputFlags{cluster: in.Cluster, profile: in.Profile},
 		exceptions: in.Exceptions, baseline: in.Baseline, failOn: string(in.FailOn), warnDays: in.WarnDays, manualAsWarn: in.ManualAsWarn}
-	cfg, r, err := g.configAndLoad(e, in.Results)
+	return g.evaluate(e, in.Results, "set the action's cluster input to ")
+}
+
+// evaluate is the gate pipeline of `gate` and the Action: load the inputs,
+// exceptions and baseline, refuse an empty fleet or a baseline of another
+// cluster (fix says how the caller sets the cluster), and evaluate.
+func (g *gateFlags) evaluate(e *env, inputs []string, fix string) (*verdict.Verdict, error) {
+	cfg, r, err := g.configAndLoad(e, inputs)
 	if err != nil {
 		return nil, err
 	}
 	if err := requireChecks(r); err != nil {
 		return nil, err
 	}
-	if err := checkBaselineCluster(g.baseline, cfg.Baseline, r.Cluster, "set the action's cluster input to "); err != nil {
+	if err := checkBaselineCluster(g.baseline, cfg.Baseline, r.Cluster, fix); err != nil {
 		return nil, err
 	}
 	return verdict.Evaluate(r, cfg), nil
