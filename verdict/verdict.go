@@ -66,6 +66,7 @@ type Finding struct {
 	New       bool                  // not failing in the baseline (always true without one)
 	Owner     string                // who must act: owners list, else the exception's owner, else "unowned"
 	Exception *exceptions.Exception // the accepting exception, or the expired one that no longer does
+	Where     *Location             // where the configuration sets it (see [Verdict.Locate]); nil: not traced
 }
 
 // Counts are the figures of a verdict. Fail, New, Persisting, Fixed and

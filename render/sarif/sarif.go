@@ -87,7 +87,9 @@ func Write(w io.Writer, v *verdict.Verdict, opts Options) error {
 //
 // Every result has a physical location (opts.LocationURI, line 1; the
 // exception's file and line when an exception accepts it or has expired on
-// it) and a logical location naming the node (or "(cluster)") as
+// it; for an open FAIL traced by `gate --configs` ([verdict.Finding.Where]),
+// the configuration file, relative to the repository root, and the line
+// that sets it) and a logical location naming the node (or "(cluster)") as
 // cluster/node. partialFingerprints[[FingerprintKey]] is
 // [Fingerprint] of the check's identity, so code scanning follows one
 // alert per check and node from run to run.
@@ -284,6 +286,10 @@ func sarifResult(v *verdict.Verdict, f verdict.Finding, ruleID string, ruleIdx i
 		uri = pathURI(e.Source)
 		line = max(1, e.Line)
 	}
+	if w := f.Where; w != nil && w.File != "" && f.State != verdict.StateAccepted {
+		// Traced (gate --configs): the line of the repository that sets it.
+		uri, line = pathURI(w.File), max(1, w.Line)
+	}
 	legacy := v.Delta != nil && v.Delta.Legacy
 	switch {
 	case f.State == verdict.StateAccepted:
@@ -312,6 +318,9 @@ func sarifResult(v *verdict.Verdict, f verdict.Finding, ruleID string, ruleIdx i
 		msg = head + state + " " + where + ". Owner: " + render.OneLine(f.Owner) + "."
 		if c.CouldNotCheck() {
 			msg += " The audit could not run: " + render.OneLine(c.Reason) + "."
+		}
+		if f.Where != nil {
+			msg += " It is " + render.WhereSet(f.Where) + "."
 		}
 		if e := f.Exception; e != nil {
 			msg += " Its exception expired on " + e.ReviewDate.String() + " (owner " + render.OneLine(e.Owner) + "): renew the review date or fix the control."

@@ -1,0 +1,180 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/bench-action/bench-action/verdict"
+)
+
+// This file renders what `gate --configs` traced: where in the
+// configuration files a FAIL is set ([verdict.Location]), for
+// annotations, the comment and review comments with suggested changes.
+
+// WhereSet says in one plain line where the configuration sets a
+// location's setting and what fixes it, e.g. "set in
+// kubernetes/manifests/kube-apiserver.yaml line 14: --anonymous-auth=true;
+// fix: - --anonymous-auth=false". It is [LogText]-safe only after LogText.
+func WhereSet(loc *verdict.Location) string {
+	if loc == nil {
+		return ""
+	}
+	s := "set in " + OneLine(loc.File) + " line " + strconv.Itoa(loc.Line)
+	switch {
+	case loc.Setting != "" && loc.Current != "":
+		s += ": " + OneLine(loc.Setting) + " is " + OneLine(loc.Current)
+	case loc.Setting != "":
+		s += ": " + OneLine(loc.Setting) + " is not set"
+	}
+	if loc.Fix != nil {
+		s += "; fix: " + OneLine(strings.ReplaceAll(loc.Fix.New, "\n", " / "))
+	}
+	if loc.Note != "" {
+		s += " (" + OneLine(loc.Note) + ")"
+	}
+	return s
+}
+
+// located puts an annotation of group g on the file and line that sets
+// its control, when it was traced, and says so in the message.
+func located(a Annotation, g verdict.FindingGroup) Annotation {
+	loc := g.Where()
+	if loc == nil || loc.File == "" {
+		return a
+	}
+	a.File, a.Line = loc.File, loc.Line
+	a.Message += "; " + WhereSet(loc)
+	return a
+}
+
+// writeWhereSetMarkdown lists where the configuration sets each of the
+// groups' controls, for those that were traced; nothing when none was.
+func writeWhereSetMarkdown(w io.Writer, groups []verdict.FindingGroup) {
+	var lines []string
+	for _, g := range groups {
+		loc := g.Where()
+		if loc == nil {
+			continue
+		}
+		lines = append(lines, "- "+MarkdownText(g.Control.ID)+": "+WhereSetMarkdown(loc))
+	}
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n**Where they are set** (traced in the configuration files):\n\n%s\n", strings.Join(lines, "\n"))
+}
+
+// WhereSetMarkdown is [WhereSet] as Markdown: file, line, the setting's
+// current value and the fix, in code spans.
+func WhereSetMarkdown(loc *verdict.Location) string {
+	if loc == nil {
+		return ""
+	}
+	s := "set in " + codeSpan(loc.File) + " line " + strconv.Itoa(loc.Line)
+	switch {
+	case loc.Setting != "" && loc.Current != "":
+		s += ": " + codeSpan(loc.Setting) + " is " + codeSpan(loc.Current)
+	case loc.Setting != "":
+		s += ": " + codeSpan(loc.Setting) + " is not set"
+	}
+	if loc.Fix != nil {
+		var parts []string
+		for _, l := range strings.Split(loc.Fix.New, "\n") {
+			parts = append(parts, codeSpan(l))
+		}
+		s += "; fix: " + strings.Join(parts, " then ")
+	}
+	if loc.Note != "" {
+		s += " (" + MarkdownText(loc.Note) + ")"
+	}
+	return s
+}
+
+// ReviewSuggestion is one review comment bench-action wants on a pull
+// request: on line Line of file Path (the head commit's side of the diff),
+// with a suggested change. Body starts with Marker, by which the comment is
+// found again on the next run.
+type ReviewSuggestion struct {
+	Path   string
+	Line   int
+	Marker string
+	Body   string
+}
+
+// ReviewMarkerPrefix starts the marker of every review comment and review
+// of a cluster.
+func ReviewMarkerPrefix(cluster string) string {
+	return "<!-- bench-action:review cluster=" + markerValue(cluster) + " "
+}
+
+// ReviewSuggestions are the review comments for the verdict's new open
+// FAILs whose fix is a change of a line the pull request changed
+// (changed(path, line)), one per control and file, in the order of
+// [verdict.Verdict.NewGroups]. A new FAIL whose fix is elsewhere gets none:
+// its annotation and the comment's "where they are set" carry it.
+func ReviewSuggestions(v *verdict.Verdict, changed func(path string, line int) bool) []ReviewSuggestion {
+	prefix := ReviewMarkerPrefix(v.Report.Cluster)
+	var out []ReviewSuggestion
+	for _, g := range v.NewGroups() {
+		seen := map[string]bool{}
+		for _, f := range g.Findings {
+			loc := f.Where
+			if loc == nil || loc.Fix == nil || loc.File == "" || seen[loc.File] || !changed(loc.File, loc.Fix.Line) {
+				continue
+			}
+			seen[loc.File] = true
+			marker := prefix + "check=" + markerValue(g.Control.Benchmark+"/"+string(g.Control.Target)+"/"+g.Control.ID) +
+				" file=" + markerValue(loc.File) + " -->"
+			out = append(out, ReviewSuggestion{Path: loc.File, Line: loc.Fix.Line, Marker: marker, Body: reviewBody(marker, g, loc)})
+		}
+	}
+	return out
+}
+
+// ReviewBody is the body of the review that carries a run's new
+// suggestions: its marker, and how many it suggests.
+func ReviewBody(cluster string, n int) string {
+	what := "a change"
+	if n != 1 {
+		what = strconv.Itoa(n) + " changes"
+	}
+	where := ""
+	if cluster != "" {
+		where = " for cluster " + codeSpan(cluster)
+	}
+	return ReviewMarkerPrefix(cluster) + "review -->\nbench-action suggests " + what + " that fix new CIS FAILs" + where +
+		" on lines this pull request changes. The pull-request comment has the whole gate."
+}
+
+func reviewBody(marker string, g verdict.FindingGroup, loc *verdict.Location) string {
+	var b strings.Builder
+	what := "New CIS FAIL"
+	if g.Kind() == verdict.KindFailedManual {
+		what = "New CIS failed Manual check"
+	}
+	fmt.Fprintf(&b, "%s\n**%s %s** %s\n\n", marker, what, MarkdownText(g.Control.ID), MarkdownText(OneLine(g.Control.Text)))
+	fmt.Fprintf(&b, "kube-bench fails it on %s (owner %s). ", MarkdownText(g.NodeList(5)), MarkdownText(joinOwners(g.Owners())))
+	switch {
+	case loc.Setting != "" && loc.Current != "":
+		fmt.Fprintf(&b, "This line sets %s to %s.", codeSpan(loc.Setting), codeSpan(loc.Current))
+	case loc.Setting != "":
+		fmt.Fprintf(&b, "%s is not set here.", codeSpan(loc.Setting))
+	}
+	if loc.Note != "" {
+		fmt.Fprintf(&b, " Note: %s.", MarkdownText(strings.TrimSuffix(OneLine(loc.Note), ".")))
+	}
+	b.WriteString("\n\n")
+	b.WriteString(suggestionBlock(loc.Fix.New))
+	return b.String()
+}
+
+// suggestionBlock is GitHub's suggested-change block replacing the
+// commented line with s; its fence is longer than any run of backticks in
+// s, so s cannot close it.
+func suggestionBlock(s string) string {
+	fence := strings.Repeat("`", max(3, longestBackticks(s)+1))
+	s = strings.TrimRight(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	return fence + "suggestion\n" + s + "\n" + fence + "\n"
+}
