@@ -29,6 +29,15 @@ type Inputs struct {
 	Token        string
 	APIURL       string
 	PullRequest  int // for workflow_run: the pull request the results belong to
+	// Configs is a directory of configuration files (static Pod manifests,
+	// kubelet, kubeadm, RKE2/k3s config): FAILs are traced to the file and
+	// line in it that sets them (annotations, SARIF locations, review
+	// comments with suggested changes). "" traces nothing.
+	Configs string
+	// Predict is a directory of configuration files from which the
+	// benchmark is predicted by the real kube-bench (`bench-action
+	// predict`) and gated like live results. "" predicts nothing.
+	Predict string
 }
 
 // readInputs reads and validates the inputs through get (for example
@@ -38,14 +47,15 @@ func readInputs(get func(name string) string) (Inputs, error) {
 	in := Inputs{
 		Exceptions: get("exceptions"), Baseline: get("baseline"), Profile: get("profile"), Cluster: get("cluster"),
 		History: get("history"), MetricsFile: get("metrics-file"), Token: get("token"), APIURL: get("api-url"),
+		Configs: get("configs"), Predict: get("predict"),
 	}
 	for _, line := range strings.Split(get("results"), "\n") {
 		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
 			in.Results = append(in.Results, line)
 		}
 	}
-	if len(in.Results) == 0 {
-		errs = append(errs, errors.New("input results: required (newline-separated files, directories, globs or NODE=PATH)"))
+	if len(in.Results) == 0 && in.Predict == "" {
+		errs = append(errs, errors.New("input results: required unless predict is given (newline-separated files, directories, globs or NODE=PATH)"))
 	}
 	if in.Profile == "" {
 		in.Profile = "none"

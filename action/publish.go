@@ -20,6 +20,7 @@ type Publisher struct {
 	Runner   Runner           // outputs, summary, annotations
 	Comments CommentPublisher // nil: no pull-request comment (no token or repository)
 	Issues   IssueTracker     // nil: no tracking issues
+	Reviews  ReviewPublisher  // nil: no review comments with suggested changes
 }
 
 // PublishOptions are what Publish needs besides the verdict.
@@ -41,6 +42,7 @@ type Published struct {
 	Comment       *CommentOutcome
 	CommentDetail render.Detail
 	Issues        []IssueOutcome
+	Review        *ReviewOutcome // nil: no review comments were synced
 	Annotations   int
 	// Degraded holds the GitHub writes that were refused or failed; the
 	// gate's exit code does not depend on them.
@@ -48,7 +50,9 @@ type Published struct {
 }
 
 // Publish writes the job summary, annotations and step outputs, then the
-// sticky comment on a pull request and the tracking issues. A refused
+// sticky comment on a pull request, the review comments with suggested
+// changes (when FAILs were traced to lines it changed) and the tracking
+// issues. A refused
 // write (a read-only token on a fork) is a warning, not an error: the
 // summary, annotations and outputs are still written and the gate decides
 // the exit code. The returned error is for failures of the job's own files.
@@ -107,6 +111,10 @@ func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts Publis
 			res.Comment = &out
 			_ = a.Log("info", fmt.Sprintf("bench-action: pull-request comment %s %s", out.Action, out.URL))
 		}
+	}
+
+	if pr > 0 && opts.Inputs.Comment && p.Reviews != nil {
+		p.publishReview(ctx, v, pr, opts.Event.HeadSHA, &res)
 	}
 
 	if opts.Inputs.IssuesEnabled(opts.Event) && p.Issues != nil {

@@ -62,6 +62,7 @@ type GitHub struct {
 	Comments CommentPublisher
 	Issues   IssueTracker
 	Files    FileReader
+	Reviews  ReviewPublisher
 }
 
 // Run is the GitHub Action: it reads the inputs and the event, gates the
@@ -89,7 +90,7 @@ func Run(ctx context.Context, env Env) (int, error) {
 	}
 	pub := &Publisher{Runner: env.Runner}
 	gh := connect(env, in)
-	pub.Comments, pub.Issues = gh.Comments, gh.Issues
+	pub.Comments, pub.Issues, pub.Reviews = gh.Comments, gh.Issues, gh.Reviews
 
 	runURL := ""
 	repo := env.Getenv("GITHUB_REPOSITORY")

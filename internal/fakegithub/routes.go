@@ -24,6 +24,11 @@ type repo struct {
 	comments    map[int64]*comment
 	labels      map[string]*label // by lower-case name
 	files       map[string][]byte // by ref + "\x00" + path
+
+	pullFiles      map[int][]PullFile // by pull request number
+	heads          map[int]string     // head SHA by pull request number
+	reviews        map[int64]*review
+	reviewComments map[int64]*reviewComment
 }
 
 type issue struct {
@@ -126,10 +131,20 @@ var routes = []struct {
 	{"POST", "/repos/{owner}/{repo}/labels", handleCreateLabel},
 	{"GET", "/repos/{owner}/{repo}/labels/{name}", handleGetLabel},
 	{"GET", "/repos/{owner}/{repo}/contents/{path...}", handleGetContent},
+	{"GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files", handleListPullFiles},
+	{"GET", "/repos/{owner}/{repo}/pulls/{pull_number}/comments", handleListReviewComments},
+	{"POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", handleCreateReview},
+	{"GET", "/repos/{owner}/{repo}/pulls/comments/{comment_id}", handleGetReviewComment},
+	{"PATCH", "/repos/{owner}/{repo}/pulls/comments/{comment_id}", handleUpdateReviewComment},
+	{"DELETE", "/repos/{owner}/{repo}/pulls/comments/{comment_id}", handleDeleteReviewComment},
 }
 
-// commentRoutes is the path of the routes of one issue comment.
-const commentRoutes = "/repos/{owner}/{repo}/issues/comments/{comment_id}"
+// commentRoutes are the paths of the routes of one issue comment and of
+// one pull request review comment.
+var commentRoutes = map[string]bool{
+	"/repos/{owner}/{repo}/issues/comments/{comment_id}": true,
+	"/repos/{owner}/{repo}/pulls/comments/{comment_id}":  true,
+}
 
 // newMux routes each request, its path without the server's prefix, to
 // an [Server.endpoint]:
@@ -143,15 +158,16 @@ const commentRoutes = "/repos/{owner}/{repo}/issues/comments/{comment_id}"
 //     redirect: a URL built wrong fails loudly.
 //
 // GET .../issues/comments/{comment_id} and GET .../issues/{issue_number}/comments
-// both match .../issues/comments/comments, so one ServeMux refuses the pair
-// as a conflict. GitHub serves the comment: the comment routes sit on a mux
-// in front that hands every other request to the rest.
+// both match .../issues/comments/comments (and the same for pulls), so one
+// ServeMux refuses the pair as a conflict. GitHub serves the comment: the
+// comment routes sit on a mux in front that hands every other request to
+// the rest.
 func (s *Server) newMux() http.Handler {
 	front, rest := http.NewServeMux(), http.NewServeMux()
 	registered := map[string]bool{}
 	for _, rt := range routes {
 		mux := rest
-		if rt.path == commentRoutes {
+		if commentRoutes[rt.path] {
 			mux = front
 		}
 		name := strings.ReplaceAll(rt.path, "...}", "}")

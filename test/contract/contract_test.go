@@ -82,8 +82,9 @@ type validator struct {
 	router routers.Router
 
 	mu         sync.Mutex
-	requests   int // validated against an operation
-	responses  int // validated against a declared status
+	requests   int            // validated against an operation
+	responses  int            // validated against a declared status
+	operations map[string]int // responses validated, by "METHOD path" of GitHub's description
 	undeclared map[string]int
 	problems   []string
 }
@@ -145,7 +146,7 @@ func (v *validator) wrap(next http.Handler) http.Handler {
 		var re *openapi3filter.ResponseError
 		switch {
 		case err == nil:
-			v.count(func() { v.responses++ })
+			v.count(func() { v.responses++; v.operations[r.Method+" "+route.Path]++ })
 		case errors.As(err, &re) && re.Reason == "status is not supported":
 			// GitHub's description does not list every status GitHub sends
 			// (429, 500, 502, 403 on some writes): counted, not failed.
@@ -224,7 +225,7 @@ func factory(t testing.TB, tg scenarios.Target) scenarios.Adapter {
 func TestScenariosAgainstGitHubOpenAPI(t *testing.T) {
 	start := time.Now()
 	router := spec(t)
-	v := &validator{router: router, undeclared: map[string]int{}}
+	v := &validator{router: router, undeclared: map[string]int{}, operations: map[string]int{}}
 	t.Run("suite", func(t *testing.T) {
 		scenarios.Run(t, factory, scenarios.Options{Wrap: v.wrap})
 	})
@@ -235,14 +236,39 @@ func TestScenariosAgainstGitHubOpenAPI(t *testing.T) {
 		und = append(und, fmt.Sprintf("%s ×%d", k, n))
 	}
 	sort.Strings(und)
-	t.Logf("spec loaded in %s; validated %d requests and %d responses; %d responses with a status the description does not declare: %s; total %s",
-		specLoad.Round(time.Millisecond), v.requests, v.responses, len(und), strings.Join(und, "; "), time.Since(start).Round(time.Millisecond))
+	t.Logf("spec loaded in %s; validated %d requests and %d responses over %d operations; %d responses with a status the description does not declare: %s; total %s",
+		specLoad.Round(time.Millisecond), v.requests, v.responses, len(v.operations), len(und), strings.Join(und, "; "), time.Since(start).Round(time.Millisecond))
 	if v.requests == 0 || v.responses == 0 {
 		t.Fatal("nothing was validated")
+	}
+	// Every call the adapter makes has a request and a successful response
+	// validated at least once.
+	for _, op := range adapterOperations {
+		if v.operations[op] == 0 {
+			t.Errorf("no successful response to %s was validated: the scenarios do not cover it", op)
+		}
 	}
 	for _, p := range v.problems {
 		t.Error(p)
 	}
+}
+
+// adapterOperations are the operations of GitHub's API the adapter calls.
+var adapterOperations = []string{
+	"GET /user",
+	"GET /repos/{owner}/{repo}/issues",
+	"POST /repos/{owner}/{repo}/issues",
+	"PATCH /repos/{owner}/{repo}/issues/{issue_number}",
+	"GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+	"POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+	"PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
+	"DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}",
+	"GET /repos/{owner}/{repo}/contents/{path}",
+	"GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+	"GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+	"POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+	"PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}",
+	"DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}",
 }
 
 // TestValidatorCatchesAMismatch is a sanity check of the validator: a

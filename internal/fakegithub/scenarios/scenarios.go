@@ -27,6 +27,7 @@ import (
 type Adapter interface {
 	action.CommentPublisher
 	action.IssueTracker
+	action.ReviewPublisher
 }
 
 // Target is what a [Factory] needs to build an adapter.
@@ -212,7 +213,7 @@ func counts(s *fakegithub.Server) string { return s.CountSummary() }
 
 // All returns the scenarios.
 func All() []Scenario {
-	return []Scenario{
+	return append([]Scenario{
 		{Name: "lifecycle", Run: lifecycle},
 		{Name: "lifecycle-ghes", Run: lifecycle, Prefix: "/api/v3"},
 		{Name: "concurrent-runs", Run: concurrentRuns},
@@ -226,7 +227,7 @@ func All() []Scenario {
 		{Name: "faults", Run: faults},
 		{Name: "random-faults-soak", Run: randomSoak},
 		{Name: "base-branch-file", Run: baseBranchFile},
-	}
+	}, reviewScenarios()...)
 }
 
 // baseBranchFile: the exceptions file as the base branch has it, through
