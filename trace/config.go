@@ -20,6 +20,8 @@ type Config struct {
 	// Files lists every file that was read, sorted; files trace does
 	// not recognise are skipped and not listed.
 	Files []string
+
+	lines map[string][]string // each file's lines, for edits
 }
 
 // Component names, as kube-bench's audits look for the binaries.
@@ -252,7 +254,7 @@ func (l *loader) file(p string) error {
 func (l *loader) finish() *Config {
 	l.linkSystemd()
 	l.linkKubeletConfigs()
-	cfg := &Config{Components: l.comps}
+	cfg := &Config{Components: l.comps, lines: l.lines}
 	sort.SliceStable(cfg.Components, func(i, j int) bool {
 		return cfg.Components[i].File < cfg.Components[j].File
 	})

@@ -100,6 +100,7 @@ func (l *loader) kubeadmComponent(p string, doc *yaml.Node, name string, section
 	// the section, as deep as it exists
 	parent, parentKey := doc, (*yaml.Node)(nil)
 	missing := []string{}
+	var strip [2]int
 	for i, k := range sectionPath {
 		next := get(parent, k)
 		if next == nil || next.Kind != yaml.MappingNode {
@@ -107,13 +108,27 @@ func (l *loader) kubeadmComponent(p string, doc *yaml.Node, name string, section
 			break
 		}
 		parentKey, parent = keyNode(parent, k), next
+		if next.Style&yaml.FlowStyle != 0 && len(next.Content) == 0 {
+			// "scheduler: {}": drop the braces and open it as a block
+			line := l.lineText(p, next.Line)
+			at := next.Column - 1
+			if at <= len(line) && strings.HasPrefix(line[at:], "{}") {
+				start := at
+				for start > 0 && line[start-1] == ' ' {
+					start--
+				}
+				strip = [2]int{start, at + 2}
+				missing = sectionPath[i+1:]
+				break
+			}
+		}
 	}
 	if parentKey != nil {
 		comp.Pos = pos(p, parentKey)
 	}
 	var extra []Arg
 	var extraNode *yaml.Node
-	if len(missing) == 0 {
+	if len(missing) == 0 && strip[1] == 0 {
 		extraNode = get(parent, field)
 	}
 	switch {
@@ -180,7 +195,7 @@ func (l *loader) kubeadmComponent(p string, doc *yaml.Node, name string, section
 		if v1beta4 {
 			indent = indent[:len(indent)-2]
 		}
-		comp.insert = insertion{kind: editValue, line: line, indent: indent, open: open, list: v1beta4}
+		comp.insert = insertion{kind: editValue, line: line, indent: indent, open: open, list: v1beta4, strip: strip}
 	}
 	// kubeadm: each extra argument replaces the default of its name;
 	// the command line is sorted by name (stable: repeated list items

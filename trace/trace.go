@@ -2,6 +2,7 @@ package trace
 
 import (
 	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/catalog"
 )
 
 // Check is a check kube-bench reported: its benchmark, id and status
@@ -49,6 +50,11 @@ type Finding struct {
 	// to set.
 	Fix    []Edit
 	Advice string
+	// Undecided is set when the component is [Component.Incomplete]
+	// (RKE2, k3s) and the files set none of the check's settings: the
+	// tool's own flags decide, so KubeBenchPasses and Passes are what
+	// the files alone would give. Fix still says what to add.
+	Undecided bool
 }
 
 // Item is one test of a check against one component.
@@ -93,4 +99,26 @@ type Edit struct {
 // (file permissions, cluster policies).
 func Trace(cfg *Config, c Check) []Finding {
 	return traceCheck(cfg, c)
+}
+
+// TraceBenchmark traces every check of a benchmark that the files
+// decide (its tests read a component's flags, kubelet config keys or
+// environment), as kube-bench would read the files and as the components
+// would run with them: the checks kube-bench would fail and those where
+// the two readings disagree are the ones to look at. Undecided
+// findings are left out. Checks come in the
+// benchmark's order, each with its components in the order of Config.
+func TraceBenchmark(cfg *Config, benchmark string) []Finding {
+	var out []Finding
+	for _, ctl := range catalog.Controls(benchmark) {
+		if name, _ := tested(ctl); name == "" {
+			continue
+		}
+		for _, f := range traceCheck(cfg, Check{Benchmark: benchmark, ID: ctl.ID}) {
+			if !f.Undecided {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }

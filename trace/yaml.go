@@ -67,8 +67,9 @@ type insertion struct {
 	indent string // indentation of new lines
 	// for kubeadm extraArgs / RKE2 keys missing altogether: lines that
 	// open the section before the item ("extraArgs:")
-	open []string
-	list bool // kubeadm v1beta4 list form (- name: x / value: y)
+	open  []string
+	list  bool   // kubeadm v1beta4 list form (- name: x / value: y)
+	strip [2]int // bytes of the line to drop first (" {}" of "scheduler: {}")
 }
 
 func (l *loader) readLines(p string, data []byte) {
@@ -399,12 +400,14 @@ func closingQuote(s string, q byte) int {
 // quoteLike writes a value as a YAML scalar in the style of an existing
 // one (plain values that would not read back as the same string are
 // double-quoted).
-func quoteLike(v string, style yaml.Style) string {
+func quoteLike(v string, style yaml.Style, flow bool) string {
 	switch {
 	case style&yaml.DoubleQuotedStyle != 0:
 		return strconv.Quote(v)
 	case style&yaml.SingleQuotedStyle != 0:
 		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	case flow && strings.ContainsAny(v, ",[]{}"):
+		return strconv.Quote(v)
 	}
 	return plainOrQuoted(v)
 }
@@ -413,7 +416,7 @@ func quoteLike(v string, style yaml.Style) string {
 // else double-quoted.
 func plainOrQuoted(v string) string {
 	var n yaml.Node
-	if v != "" && !strings.ContainsAny(v, ":#{}[],&*!|>'\"%@`") && yaml.Unmarshal([]byte("k: "+v), &n) == nil {
+	if v != "" && !strings.ContainsAny(v[:1], "{}[],&*!|>'\"%@`# ") && !strings.Contains(v, ": ") && !strings.Contains(v, " #") && yaml.Unmarshal([]byte("k: "+v), &n) == nil {
 		if len(n.Content) > 0 {
 			if val := get(n.Content[0], "k"); val != nil && val.Kind == yaml.ScalarNode && val.Value == v && val.Tag == "!!str" {
 				return v
