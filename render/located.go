@@ -28,7 +28,10 @@ func WhereSet(loc *verdict.Location) string {
 	case loc.Setting != "":
 		s += ": " + OneLine(loc.Setting) + " is not set"
 	}
-	if loc.Fix != nil {
+	switch {
+	case loc.Fix != nil && loc.Fix.New == "":
+		s += "; fix: delete line " + strconv.Itoa(loc.Fix.Line) + " of " + OneLine(loc.FixFile())
+	case loc.Fix != nil:
 		s += "; fix: " + OneLine(strings.ReplaceAll(loc.Fix.New, "\n", " / "))
 	}
 	if loc.Note != "" {
@@ -79,7 +82,9 @@ func WhereSetMarkdown(loc *verdict.Location) string {
 	case loc.Setting != "":
 		s += ": " + codeSpan(loc.Setting) + " is not set"
 	}
-	if loc.Fix != nil {
+	if loc.Fix != nil && loc.Fix.New == "" {
+		s += "; fix: delete line " + strconv.Itoa(loc.Fix.Line) + " of " + codeSpan(loc.FixFile())
+	} else if loc.Fix != nil {
 		var parts []string
 		for _, l := range strings.Split(loc.Fix.New, "\n") {
 			parts = append(parts, codeSpan(l))
@@ -121,13 +126,17 @@ func ReviewSuggestions(v *verdict.Verdict, changed func(path string, line int) b
 		seen := map[string]bool{}
 		for _, f := range g.Findings {
 			loc := f.Where
-			if loc == nil || loc.Fix == nil || loc.File == "" || seen[loc.File] || !changed(loc.File, loc.Fix.Line) {
+			if loc == nil || loc.Fix == nil {
 				continue
 			}
-			seen[loc.File] = true
+			file := loc.FixFile()
+			if file == "" || seen[file] || !changed(file, loc.Fix.Line) {
+				continue
+			}
+			seen[file] = true
 			marker := prefix + "check=" + markerValue(g.Control.Benchmark+"/"+string(g.Control.Target)+"/"+g.Control.ID) +
-				" file=" + markerValue(loc.File) + " -->"
-			out = append(out, ReviewSuggestion{Path: loc.File, Line: loc.Fix.Line, Marker: marker, Body: reviewBody(marker, g, loc)})
+				" file=" + markerValue(file) + " -->"
+			out = append(out, ReviewSuggestion{Path: file, Line: loc.Fix.Line, Marker: marker, Body: reviewBody(marker, g, loc)})
 		}
 	}
 	return out
@@ -171,10 +180,13 @@ func reviewBody(marker string, g verdict.FindingGroup, loc *verdict.Location) st
 }
 
 // suggestionBlock is GitHub's suggested-change block replacing the
-// commented line with s; its fence is longer than any run of backticks in
+// commented line with s (an empty block deletes it); its fence is longer than any run of backticks in
 // s, so s cannot close it.
 func suggestionBlock(s string) string {
 	fence := strings.Repeat("`", max(3, longestBackticks(s)+1))
 	s = strings.TrimRight(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	if s == "" {
+		return fence + "suggestion\n" + fence + "\n" // deletes the line
+	}
 	return fence + "suggestion\n" + s + "\n" + fence + "\n"
 }

@@ -25,12 +25,22 @@ type Location struct {
 	Note string
 }
 
-// LineFix is a change of one line of a [Location]'s file: line Line, whose
-// text is Old, becomes New. New holds more than one line when the fix adds
-// a line after it (a flag missing from `command:`).
+// LineFix is a change of one line: line Line of File (a [Location]'s
+// file when ""), whose text is Old, becomes New. New holds more than one
+// line when the fix adds a line after it (a flag missing from `command:`),
+// and is "" when the fix deletes the line.
 type LineFix struct {
+	File     string
 	Line     int
 	Old, New string
+}
+
+// FixFile is the file the fix changes.
+func (l *Location) FixFile() string {
+	if l.Fix != nil && l.Fix.File != "" {
+		return l.Fix.File
+	}
+	return l.File
 }
 
 // Locator finds where a check's control is set; ok is false when the

@@ -39,7 +39,7 @@ func runAction(e *env, args []string) int {
 			if err != nil {
 				return action.GitHub{}, err
 			}
-			return action.GitHub{Comments: client, Issues: client, Files: client}, nil
+			return action.GitHub{Comments: client, Issues: client, Files: client, Reviews: client}, nil
 		},
 		RecordTrend: recordTrend, WriteMetrics: writeMetrics,
 	}

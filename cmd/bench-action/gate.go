@@ -30,6 +30,9 @@ type gateFlags struct {
 	manualAsWarn bool
 	warnDays     int
 	now          string
+	// configs is a directory of configuration files FAILs are traced to
+	// (--configs, the action's configs input); "" traces nothing.
+	configs string
 }
 
 func (g *gateFlags) register(fs *flag.FlagSet) {
@@ -154,6 +157,7 @@ func defineGate(fs *flag.FlagSet) func(*env, []string) int {
 	fs.StringVar(&c.format, "format", "text", "output format, `text|json|markdown|junit|sarif`")
 	fs.StringVar(&c.sarifLocation, "sarif-location", "", "sarif: the repository `FILE` every result points at (default: the exceptions file, else "+sarif.DefaultLocation+")")
 	fs.StringVar(&c.output, "output", "", "write to this `FILE` instead of standard output")
+	fs.StringVar(&c.configs, "configs", "", "trace FAILs to the file and line that sets them in this `DIR` of configuration files (static Pod manifests, kubelet, kubeadm, RKE2/k3s)")
 	return c.run
 }
 
@@ -212,8 +216,17 @@ func requireChecks(r *benchresult.Report) error {
 // evaluation as `bench-action gate`, from the action's inputs.
 func gateInputs(e *env, in action.Inputs) (*verdict.Verdict, error) {
 	g := gateFlags{inputFlags: inputFlags{cluster: in.Cluster, profile: in.Profile},
-		exceptions: in.Exceptions, baseline: in.Baseline, failOn: string(in.FailOn), warnDays: in.WarnDays, manualAsWarn: in.ManualAsWarn}
-	return g.evaluate(e, in.Results, "set the action's cluster input to ")
+		exceptions: in.Exceptions, baseline: in.Baseline, failOn: string(in.FailOn), warnDays: in.WarnDays, manualAsWarn: in.ManualAsWarn,
+		configs: in.Configs}
+	results := in.Results
+	if in.Predict != "" {
+		predicted, err := predictInputs(e, in.Predict)
+		if err != nil {
+			return nil, err
+		}
+		results = append(append([]string(nil), results...), predicted...)
+	}
+	return g.evaluate(e, results, "set the action's cluster input to ")
 }
 
 // evaluate is the gate pipeline of `gate` and the Action: load the inputs,
@@ -230,7 +243,15 @@ func (g *gateFlags) evaluate(e *env, inputs []string, fix string) (*verdict.Verd
 	if err := checkBaselineCluster(g.baseline, cfg.Baseline, r.Cluster, fix); err != nil {
 		return nil, err
 	}
-	return verdict.Evaluate(r, cfg), nil
+	v := verdict.Evaluate(r, cfg)
+	if g.configs != "" {
+		loc, err := newConfigLocator(g.configs, repoRoot(e))
+		if err != nil {
+			return nil, err
+		}
+		v.Locate(loc)
+	}
+	return v, nil
 }
 
 // checkBaselineCluster refuses, in one line, a baseline that holds other

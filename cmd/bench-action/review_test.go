@@ -1,0 +1,117 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bench-action/bench-action/internal/fakegithub"
+)
+
+const reviewDir = "testdata/review"
+
+// apiServerManifest is the manifest of the configuration set as the
+// repository names it (the test's working directory is its root).
+const apiServerManifest = reviewDir + "/configs/etc/kubernetes/manifests/kube-apiserver.yaml"
+
+// apiServerPatch is the pull request's diff of the manifest: line 18 turns
+// anonymous auth on. The kubelet's readOnlyPort: 10255 (config.yaml line
+// 44) is not in the diff.
+const apiServerPatch = `@@ -15,7 +15,7 @@ spec:
+     - kube-apiserver
+     - --advertise-address=10.0.0.10
+     - --allow-privileged=true
+-    - --anonymous-auth=false
++    - --anonymous-auth=true
+     - --audit-log-maxage=30
+     - --audit-log-maxbackup=10
+     - --audit-log-maxsize=100`
+
+// TestActionReviewSuggestsChangesOnChangedLines runs the action on a pull
+// request whose configuration set (the configs input) turns anonymous auth
+// on, against the fake GitHub: the new FAILs are annotated at their file
+// and line; one review posts a suggested change on the line the pull
+// request changed (1.2.1, kube-apiserver.yaml line 18), and none on the
+// kubelet's read-only port (4.2.4), whose line it did not change; an
+// unchanged rerun makes no write request.
+func TestActionReviewSuggestsChangesOnChangedLines(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t)
+	h.env = map[string]string{"GITHUB_WORKSPACE": wd}
+	pr := h.gh.AddPullRequest(owner, repo, "Allow anonymous auth")
+	h.gh.SetPullRequestFiles(owner, repo, pr, "h1", []fakegithub.PullFile{{Filename: apiServerManifest, Patch: apiServerPatch}})
+
+	// The baseline is the hardened set: its 3 FAILs (file owners and
+	// modes, kube-proxy) persist; 1.2.1 and 4.2.4 are new.
+	base := filepath.Join(h.dir, "baseline.json")
+	e := &env{stdin: strings.NewReader(""), stdout: &strings.Builder{}, stderr: &strings.Builder{}, getenv: func(string) string { return "" }, now: fixedNow}
+	if code := run(e, []string{"baseline", "--output", base, "--cluster", "prod",
+		"cp-1=" + reviewDir + "/v0.14.1-cis-1.10-hardened.json", "w-1=" + reviewDir + "/v0.14.1-cis-1.10-hardened.json"}); code != exitPass {
+		t.Fatalf("baseline: exit %d: %s", code, e.stderr)
+	}
+	results := []string{"cp-1=" + reviewDir + "/v0.14.1-cis-1.10-hardened-anonymous.json", "w-1=" + reviewDir + "/v0.14.1-cis-1.10-hardened-readonly.json"}
+	inputs := map[string]string{"exceptions": "", "baseline": base, "configs": reviewDir + "/configs"}
+
+	res := h.run("pull_request", pr, fakegithub.ActionsToken, results, inputs)
+	first := h.gh.CountSummary()
+	t.Logf("first run: %s", first)
+	if res.code != exitFail {
+		t.Fatalf("exit %d, want 1 (new FAILs)\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	for _, want := range []struct{ check, file, line string }{
+		{"1.2.1", apiServerManifest, "18"},
+		{"4.2.4", reviewDir + "/configs/var/lib/kubelet/config.yaml", "44"},
+	} {
+		if a := annotation(res.stdout, want.check); !strings.Contains(a, "file="+want.file) || !strings.Contains(a, "line="+want.line) {
+			t.Errorf("annotation of %s: %q, want file=%s and line=%s", want.check, a, want.file, want.line)
+		}
+	}
+
+	reviews := h.gh.Reviews(owner, repo, pr)
+	if len(reviews) != 1 || reviews[0].State != "COMMENTED" || reviews[0].CommitID != "h1" {
+		t.Fatalf("reviews: %+v, want one COMMENTED review of h1", reviews)
+	}
+	rcs := h.gh.ReviewComments(owner, repo, pr)
+	if len(rcs) != 1 {
+		t.Fatalf("%d review comments, want 1 (1.2.1 on the changed line only): %+v", len(rcs), rcs)
+	}
+	rc := rcs[0]
+	wantBlock := "```suggestion\n    - --anonymous-auth=false\n```"
+	if rc.Path != apiServerManifest || rc.Line != 18 || rc.ReviewID != reviews[0].ID || !strings.Contains(rc.Body, wantBlock) || !strings.Contains(rc.Body, "1.2.1") {
+		t.Fatalf("review comment %s:%d (review %d):\n%s\nwant on %s:18 with\n%s", rc.Path, rc.Line, rc.ReviewID, rc.Body, apiServerManifest, wantBlock)
+	}
+	comments := h.comments(pr)
+	if len(comments) != 1 || !strings.Contains(comments[0].Body, "Where they are set") || !strings.Contains(comments[0].Body, "`"+reviewDir+"/configs/var/lib/kubelet/config.yaml` line 44") {
+		t.Fatalf("sticky comment does not say where 4.2.4 is set:\n%+v", comments)
+	}
+
+	h.gh.ResetCounts()
+	res = h.run("pull_request", pr, fakegithub.ActionsToken, results, inputs)
+	t.Logf("unchanged rerun: %s", h.gh.CountSummary())
+	if res.code != exitFail {
+		t.Fatalf("rerun: exit %d", res.code)
+	}
+	if w := h.gh.Writes(); w != 0 {
+		t.Fatalf("the unchanged rerun made %d write requests, want 0: %s", w, h.gh.CountSummary())
+	}
+	if n, m := len(h.gh.Reviews(owner, repo, pr)), len(h.gh.ReviewComments(owner, repo, pr)); n != 1 || m != 1 {
+		t.Fatalf("after the rerun: %d reviews, %d review comments, want 1 and 1", n, m)
+	}
+}
+
+// annotation is the workflow command line of the annotation about check.
+func annotation(log, check string) string {
+	for _, l := range strings.Split(log, "\n") {
+		if strings.HasPrefix(l, "::error ") && strings.Contains(l, "title=New CIS") && strings.Contains(l, " "+check+"::") {
+			return l
+		}
+	}
+	return ""
+}
+
+func fixedNow() time.Time { return time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC) }
