@@ -13,7 +13,7 @@ type Annotation struct {
 	Level   string // "error" or "warning"
 	Title   string
 	Message string
-	File    string // optional: the exceptions file of an exception problem, the configuration file of a traced FAIL
+	File    string // optional: the exceptions file for exception problems
 	Line    int
 }
 
@@ -51,8 +51,8 @@ func Annotations(v *verdict.Verdict, limit int) []Annotation {
 		if g.Kind() == verdict.KindFailedManual {
 			title, what = "CIS failed Manual check "+g.Control.ID+" (in the baseline)", g.Kind().Label()+" (kube-bench: WARN)"
 		}
-		warns = append(warns, located(Annotation{Level: "warning", Title: title,
-			Message: fmt.Sprintf("%s %s: %s on %s (owner %s%s)", g.Control.ID, OneLine(g.Control.Text), what, g.NodeList(5), joinOwners(g.Owners()), riskText(g))}, g))
+		warns = append(warns, Annotation{Level: "warning", Title: title,
+			Message: fmt.Sprintf("%s %s: %s on %s (owner %s%s)", g.Control.ID, OneLine(g.Control.Text), what, g.NodeList(5), joinOwners(g.Owners()), riskText(g))})
 	}
 	for _, d := range v.Drift {
 		warns = append(warns, Annotation{Level: "warning", Title: "Drift " + d.Control.ID,

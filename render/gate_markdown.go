@@ -104,7 +104,6 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 				shown = shown[:topNew]
 			}
 			writeFindingTable(ew, shown, nodeLimit)
-			writeWhereSetMarkdown(ew, shown)
 			if len(shown) < len(newGroups) {
 				fmt.Fprintf(ew, "\n_…and %s more with new FAILs, listed in the job summary._\n", plural(len(newGroups)-len(shown), "control"))
 			}

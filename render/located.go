@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -50,23 +49,6 @@ func located(a Annotation, g verdict.FindingGroup) Annotation {
 	a.File, a.Line = loc.File, loc.Line
 	a.Message += "; " + WhereSet(loc)
 	return a
-}
-
-// writeWhereSetMarkdown lists where the configuration sets each of the
-// groups' controls, for those that were traced; nothing when none was.
-func writeWhereSetMarkdown(w io.Writer, groups []verdict.FindingGroup) {
-	var lines []string
-	for _, g := range groups {
-		loc := g.Where()
-		if loc == nil {
-			continue
-		}
-		lines = append(lines, "- "+MarkdownText(g.Control.ID)+": "+WhereSetMarkdown(loc))
-	}
-	if len(lines) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\n**Where they are set** (traced in the configuration files):\n\n%s\n", strings.Join(lines, "\n"))
 }
 
 // WhereSetMarkdown is [WhereSet] as Markdown: file, line, the setting's
