@@ -1,0 +1,183 @@
+package render_test
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/bench-action/bench-action/baseline"
+	"github.com/bench-action/bench-action/benchresult"
+	"github.com/bench-action/bench-action/internal/testfleet"
+	"github.com/bench-action/bench-action/render"
+	"github.com/bench-action/bench-action/verdict"
+)
+
+const (
+	apiServer = "configs/etc/kubernetes/manifests/kube-apiserver.yaml"
+	kubelet   = "configs/var/lib/kubelet/config.yaml"
+)
+
+// fakeLocator locates checks by id.
+type fakeLocator map[string]verdict.Location
+
+func (f fakeLocator) Locate(c *benchresult.Check) (verdict.Location, bool) {
+	l, ok := f[c.ID]
+	return l, ok
+}
+
+// locatedVerdict is a hardened cluster whose PR turns on anonymous auth
+// (1.2.1 on cp-1) and the kubelet's read-only port (4.2.4 on w-1), with
+// the hardened set as baseline, traced by loc.
+func locatedVerdict(t *testing.T, loc verdict.Locator) *verdict.Verdict {
+	t.Helper()
+	load := func(files map[string]string) *benchresult.Report {
+		var nrs []*benchresult.NodeResult
+		for _, node := range []string{"cp-1", "w-1"} {
+			path := testfleet.KubeBench(files[node])
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			nr, err := benchresult.Parse(f, path, benchresult.Options{Node: node})
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			nrs = append(nrs, nr)
+		}
+		return benchresult.Merge("prod", nrs...)
+	}
+	base := baseline.FromChecks(load(map[string]string{"cp-1": "v0.14.1-cis-1.10-hardened.json", "w-1": "v0.14.1-cis-1.10-hardened.json"}).Checks)
+	v := verdict.Evaluate(load(map[string]string{"cp-1": "v0.14.1-cis-1.10-hardened-anonymous.json", "w-1": "v0.14.1-cis-1.10-hardened-readonly.json"}),
+		verdict.Config{Baseline: base})
+	v.Locate(loc)
+	return v
+}
+
+var tracedLocator = fakeLocator{
+	"1.2.1": {File: apiServer, Line: 18, Setting: "--anonymous-auth", Current: "true",
+		Fix: &verdict.LineFix{Line: 18, Old: "    - --anonymous-auth=true", New: "    - --anonymous-auth=false"}},
+	"4.2.4": {File: kubelet, Line: 44, Setting: "readOnlyPort", Current: "10255",
+		Fix: &verdict.LineFix{Line: 44, Old: "readOnlyPort: 10255", New: "readOnlyPort: 0"}},
+	// A persisting FAIL located on a changed line gets no review comment.
+	"1.1.12": {File: apiServer, Line: 18, Fix: &verdict.LineFix{Line: 18, New: "x"}},
+}
+
+func TestReviewSuggestionsOnChangedLinesOnly(t *testing.T) {
+	t.Parallel()
+	v := locatedVerdict(t, tracedLocator)
+	type at struct {
+		Path string
+		Line int
+	}
+	for _, tc := range []struct {
+		name    string
+		changed map[string][]int
+		want    []at
+	}{
+		{"the apiserver line", map[string][]int{apiServer: {18}}, []at{{apiServer, 18}}},
+		{"both lines", map[string][]int{apiServer: {18}, kubelet: {44}}, []at{{apiServer, 18}, {kubelet, 44}}},
+		{"a neighbouring line", map[string][]int{apiServer: {17, 19}}, nil},
+		{"another file", map[string][]int{"configs/other.yaml": {18, 44}}, nil},
+		{"nothing changed", nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			changed := func(path string, line int) bool {
+				for _, l := range tc.changed[path] {
+					if l == line {
+						return true
+					}
+				}
+				return false
+			}
+			var got []at
+			markers := map[string]bool{}
+			for _, s := range render.ReviewSuggestions(v, changed) {
+				got = append(got, at{s.Path, s.Line})
+				if !strings.HasPrefix(s.Marker, render.ReviewMarkerPrefix("prod")) || !strings.HasPrefix(s.Body, s.Marker+"\n") || markers[s.Marker] {
+					t.Errorf("marker %q of body %q: not the cluster's, not first, or twice", s.Marker, s.Body)
+				}
+				markers[s.Marker] = true
+				fix := tracedLocator[map[string]string{apiServer: "1.2.1", kubelet: "4.2.4"}[s.Path]].Fix.New
+				if !strings.Contains(s.Body, "\n```suggestion\n"+fix+"\n```\n") {
+					t.Errorf("body of %s:%d has no suggestion of %q:\n%s", s.Path, s.Line, fix, s.Body)
+				}
+			}
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("suggestions (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestSuggestionBlockFenceAndDeletion(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, fix, want string }{
+		{"backticks in the line", "    - --x=```y", "\n````suggestion\n    - --x=```y\n````\n"},
+		{"a deleted line", "", "\n```suggestion\n```\n"},
+		{"an added line", "    - command:\n    - --profiling=false", "\n```suggestion\n    - command:\n    - --profiling=false\n```\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			v := locatedVerdict(t, fakeLocator{"1.2.1": {File: apiServer, Line: 18, Fix: &verdict.LineFix{Line: 18, New: tc.fix}}})
+			s := render.ReviewSuggestions(v, func(string, int) bool { return true })
+			if len(s) != 1 || !strings.HasSuffix(s[0].Body, tc.want) {
+				t.Fatalf("suggestions %+v, want one ending in %q", s, tc.want)
+			}
+		})
+	}
+}
+
+func TestAnnotationsAtTheTracedLine(t *testing.T) {
+	t.Parallel()
+	v := locatedVerdict(t, tracedLocator)
+	got := map[string]string{}
+	for _, a := range render.Annotations(v, render.MaxAnnotations) {
+		if strings.HasPrefix(a.Title, "New CIS") {
+			got[a.Title] = a.File + ":" + strconv.Itoa(a.Line)
+			if a.File != "" && !strings.Contains(a.Message, "set in "+a.File+" line ") {
+				t.Errorf("annotation %q does not say where it is set: %s", a.Title, a.Message)
+			}
+		}
+	}
+	want := map[string]string{
+		"New CIS failed Manual check 1.2.1": apiServer + ":18",
+		"New CIS failed Manual check 4.2.4": kubelet + ":44",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("new FAIL annotations (-want +got):\n%s", d)
+	}
+}
+
+func TestWhereSet(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		loc      verdict.Location
+		text, md string
+	}{
+		{"a value", tracedLocator["1.2.1"],
+			"set in " + apiServer + " line 18: --anonymous-auth is true; fix: - --anonymous-auth=false",
+			"set in `" + apiServer + "` line 18: `--anonymous-auth` is `true`; fix: `- --anonymous-auth=false`"},
+		{"absent, with a note", verdict.Location{File: "a.yaml", Line: 3, Setting: "--profiling", Note: "kube-bench reads the first --profiling"},
+			"set in a.yaml line 3: --profiling is not set (kube-bench reads the first --profiling)",
+			"set in `a.yaml` line 3: `--profiling` is not set (kube-bench reads the first --profiling)"},
+		{"a deletion", verdict.Location{File: "a.yaml", Line: 3, Fix: &verdict.LineFix{Line: 4}},
+			"set in a.yaml line 3; fix: delete line 4 of a.yaml",
+			"set in `a.yaml` line 3; fix: delete line 4 of `a.yaml`"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := render.WhereSet(&tc.loc); got != tc.text {
+				t.Errorf("WhereSet:\n got %q\nwant %q", got, tc.text)
+			}
+			if got := render.WhereSetMarkdown(&tc.loc); got != tc.md {
+				t.Errorf("WhereSetMarkdown:\n got %q\nwant %q", got, tc.md)
+			}
+		})
+	}
+}
