@@ -91,7 +91,7 @@ func TestActionContract(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"results", "exceptions", "baseline", "profile", "cluster", "fail-on", "comment",
-		"issues", "issue-labels", "warn-days", "history", "metrics-file", "token", "api-url"} {
+		"issues", "issue-labels", "warn-days", "history", "metrics-file", "token", "api-url", "configs", "predict"} {
 		if _, ok := inputs[name]; !ok {
 			t.Errorf("input %s (DESIGN.md) missing", name)
 		}
