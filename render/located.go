@@ -2,9 +2,11 @@ package render
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
+	"github.com/bench-action/bench-action/benchresult"
 	"github.com/bench-action/bench-action/verdict"
 )
 
@@ -171,4 +173,35 @@ func suggestionBlock(s string) string {
 		return fence + "suggestion\n" + fence + "\n" // deletes the line
 	}
 	return fence + "suggestion\n" + s + "\n" + fence + "\n"
+}
+
+// WriteReportLocations writes, after a report, where the configuration
+// sets each FAIL of r that l locates (`report --configs`): one line per
+// control, with its nodes, as text or as Markdown. It writes nothing when l
+// locates none.
+func WriteReportLocations(w io.Writer, r *benchresult.Report, l verdict.Locator, markdown bool) error {
+	fails := verdict.Select(r, func(c *benchresult.Check) bool { return c.Status == benchresult.Fail })
+	var lines []string
+	for _, g := range verdict.GroupByControl(fails) {
+		loc, ok := l.Locate(g.Checks[0])
+		if !ok {
+			continue
+		}
+		if markdown {
+			lines = append(lines, "- "+MarkdownText(g.Control.ID)+" on "+MarkdownText(g.NodeList(5))+": "+WhereSetMarkdown(&loc))
+		} else {
+			lines = append(lines, "  "+g.Control.ID+" on "+g.NodeList(5)+": "+WhereSet(&loc))
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	head := "\nWhere the FAILs are set:\n"
+	if markdown {
+		head = "\n#### Where the FAILs are set\n\n"
+	}
+	return writeLogSafe(w, func(w io.Writer) error {
+		_, err := io.WriteString(w, head+strings.Join(lines, "\n")+"\n")
+		return err
+	})
 }

@@ -97,17 +97,40 @@ func (l *configLocator) Locate(c *benchresult.Check) (verdict.Location, bool) {
 
 func (l *configLocator) location(f *trace.Finding) verdict.Location {
 	loc := verdict.Location{File: l.repoFile(f.File), Line: f.Line, Note: f.Disagreement}
-	for _, it := range f.Items {
+	// The setting is the test's item on the line pointed at, else the
+	// first one the files set, else the first.
+	item := -1
+	for i, it := range f.Items {
+		if it.KubeBench.Pos.Line == f.Line || it.Effective.Pos.Line == f.Line {
+			item = i
+			break
+		}
+	}
+	for i, it := range f.Items {
+		if item < 0 && it.KubeBench.Set {
+			item = i
+		}
+	}
+	if item < 0 && len(f.Items) > 0 {
+		item = 0
+	}
+	if item >= 0 {
+		it := f.Items[item]
 		loc.Setting = it.Setting
 		if it.KubeBench.Set {
 			loc.Current = it.KubeBench.Value
 		}
-		if it.KubeBench.Pos.Line == f.Line || it.Effective.Pos.Line == f.Line {
-			break // the item on the line pointed at
-		}
 	}
 	if f.KubeBenchPasses && f.Passes {
-		return loc // the files satisfy the test: nothing to suggest
+		// The files satisfy the test: the node the results come from does
+		// not run what the repository says. Point at the setting itself.
+		if item >= 0 && f.Items[item].KubeBench.Pos.Line > 0 && f.Items[item].KubeBench.Pos.File == f.File {
+			loc.Line = f.Items[item].KubeBench.Pos.Line
+		}
+		if loc.Note == "" {
+			loc.Note = "the files here pass this test: the node does not run what they say"
+		}
+		return loc // nothing to suggest
 	}
 	// A suggestion replaces one line: the first edit of one line.
 	for _, e := range f.Fix {

@@ -10,8 +10,9 @@ import (
 // reportCmd is `bench-action report`.
 type reportCmd struct {
 	inputFlags
-	format string
-	output string
+	format  string
+	output  string
+	configs string
 }
 
 func defineReport(fs *flag.FlagSet) func(*env, []string) int {
@@ -19,6 +20,7 @@ func defineReport(fs *flag.FlagSet) func(*env, []string) int {
 	c.inputFlags.register(fs)
 	fs.StringVar(&c.format, "format", "text", "output format, `text|json|markdown`")
 	fs.StringVar(&c.output, "output", "", "write to this `FILE` instead of standard output")
+	fs.StringVar(&c.configs, "configs", "", "text, markdown: say where each FAIL is set in this `DIR` of configuration files (static Pod manifests, kubelet, kubeadm, RKE2/k3s)")
 	return c.run
 }
 
@@ -32,6 +34,15 @@ func (c *reportCmd) run(e *env, pos []string) int {
 	if err != nil {
 		return fail(e, "report", err)
 	}
+	var loc *configLocator
+	if c.configs != "" {
+		if c.format == "json" {
+			return fail(e, "report", usageError("--configs goes with --format text or markdown (gate --configs --format json or sarif carries the locations)"))
+		}
+		if loc, err = newConfigLocator(c.configs, repoRoot(e)); err != nil {
+			return fail(e, "report", err)
+		}
+	}
 	w, closeOut, err := openOutput(e, c.output)
 	if err != nil {
 		return fail(e, "report", err)
@@ -43,6 +54,9 @@ func (c *reportCmd) run(e *env, pos []string) int {
 		err = render.WriteReportMarkdown(w, r)
 	default:
 		err = render.WriteReportText(w, r)
+	}
+	if err == nil && loc != nil {
+		err = render.WriteReportLocations(w, r, loc, c.format == "markdown")
 	}
 	if cerr := closeOut(); err == nil {
 		err = cerr

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,3 +116,66 @@ func annotation(log, check string) string {
 }
 
 func fixedNow() time.Time { return time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC) }
+
+// TestGateConfigsSARIFAtTheLine: `gate --configs DIR --format sarif`
+// locates each traced FAIL at the file (relative to the repository root)
+// and line that sets it.
+func TestGateConfigsSARIFAtTheLine(t *testing.T) {
+	t.Parallel()
+	var out, errOut strings.Builder
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, now: fixedNow}
+	code := run(e, []string{"gate", "--configs", reviewDir + "/configs", "--format", "sarif", "--now", "2026-11-26",
+		"cp-1=" + reviewDir + "/v0.14.1-cis-1.10-hardened-anonymous.json", "w-1=" + reviewDir + "/v0.14.1-cis-1.10-hardened-readonly.json"})
+	if code != exitFail {
+		t.Fatalf("exit %d, want 1: %s", code, errOut.String())
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				Properties struct{ CheckID string } `json:"properties"`
+				Locations  []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
+						Region           struct{ StartLine int } `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out.String()), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range doc.Runs[0].Results {
+		p := r.Locations[0].PhysicalLocation
+		got[r.Properties.CheckID] = fmt.Sprintf("%s:%d", p.ArtifactLocation.URI, p.Region.StartLine)
+	}
+	for id, want := range map[string]string{
+		"1.2.1":  apiServerManifest + ":18",
+		"4.2.4":  reviewDir + "/configs/var/lib/kubelet/config.yaml:44",
+		"1.1.12": "kube-bench-exceptions.yaml:1", // file ownership: not in the configuration files
+	} {
+		if got[id] != want {
+			t.Errorf("SARIF result %s at %s, want %s", id, got[id], want)
+		}
+	}
+}
+
+// TestReportConfigs: `report --configs DIR` says where each FAIL is set,
+// and that the files pass a test the node fails.
+func TestReportConfigs(t *testing.T) {
+	t.Parallel()
+	var out, errOut strings.Builder
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, now: fixedNow}
+	if code := run(e, []string{"report", "--configs", reviewDir + "/configs", "cp-1=" + reviewDir + "/v0.14.1-cis-1.10-insecure.json"}); code != exitPass {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	want := "\n  1.2.15 on cp-1: set in " + apiServerManifest + " line 38: --profiling is false (the files here pass this test: the node does not run what they say)\n"
+	if !strings.Contains(out.String(), "\nWhere the FAILs are set:\n") || !strings.Contains(out.String(), want) {
+		t.Fatalf("report does not say where 1.2.15 is set (%q):\n%s", want, out.String())
+	}
+	errOut.Reset()
+	if code := run(e, []string{"report", "--configs", reviewDir + "/configs", "--format", "json", reviewDir + "/v0.14.1-cis-1.10-insecure.json"}); code != exitUsage || !strings.Contains(errOut.String(), "--configs goes with --format text or markdown") {
+		t.Fatalf("report --configs --format json: exit %d, %s", code, errOut.String())
+	}
+}
