@@ -17,7 +17,9 @@
 //
 // A [Runner] takes outputs, the summary and annotations; a
 // [CommentPublisher] keeps the sticky comment, an [IssueTracker] the
-// tracking issues, a [FileReader] reads the base branch's exceptions file.
+// tracking issues, a [ReviewPublisher] the review comments with suggested
+// changes on the lines a pull request changed (for FAILs traced by the
+// configs input), a [FileReader] reads the base branch's exceptions file.
 // [Publisher] uses them for one verdict. A refused write (a fork's read-only
 // token, [ErrReadOnly]) degrades to the summary and annotations; the gate
 // still decides the exit code.

@@ -27,6 +27,16 @@
 // hidden marker ([CommentMarker], [IssueMarkerPrefix]) by which a publisher
 // finds them again, and [SameBody] compares two bodies ignoring the run link.
 //
+// # Where a FAIL is set
+//
+// For findings traced to the configuration files (`gate --configs`,
+// [verdict.Finding.Where]), annotations carry the file and line,
+// [WhereSet] and [WhereSetMarkdown] say in one line what the line sets and
+// what fixes it, [ReviewSuggestions] gives the review comments with GitHub
+// suggested-change blocks for the new FAILs on lines a pull request changed
+// (with [ReviewMarkerPrefix] and [ReviewBody]), and [WriteReportLocations]
+// appends the locations to a report.
+//
 // # Escaping
 //
 // Text from kube-bench output and exceptions files is untrusted: [LogText]

@@ -19,6 +19,13 @@
 // [GroupFindings] (as [Verdict.NewGroups] does) gathers one control's
 // findings across nodes into a [FindingGroup].
 //
+// # Where a finding is set
+//
+// [Verdict.Locate] asks a [Locator] (cmd/bench-action's wraps package
+// trace) where each finding's control is set in the configuration files,
+// and keeps the answer as [Finding].Where: a [Location] (file, line,
+// setting, current value) with the [LineFix] that fixes it.
+//
 // # Counts and reasons
 //
 // [Counts] holds the figures (open, new, persisting, fixed and accepted

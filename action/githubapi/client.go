@@ -1,6 +1,7 @@
 // Package githubapi is bench-action's GitHub adapter: it implements
 // [action.CommentPublisher] (one sticky comment per pull request and
-// cluster) and [action.IssueTracker] (one tracking issue per owner) with
+// cluster), [action.IssueTracker] (one tracking issue per owner) and
+// [action.ReviewPublisher] (review comments with suggested changes) with
 // go-github, and is the only package that imports go-github.
 //
 // # Sections
@@ -15,6 +16,11 @@
 //     kept, duplicates are deleted, and an identical body is not written.
 //   - [Client.SyncIssues]: tracking issues listed with labels= and
 //     state=all through the Issues API (never the Search API).
+//   - [Client.ChangedLines] and [Client.SyncReview]: the lines a pull
+//     request changes (its files' patches, every page), and bench-action's
+//     review comments with suggested changes, found by marker and author,
+//     edited in place, deleted when no longer wanted, the new ones posted
+//     as one review; nothing written when nothing changed.
 //   - Faults: 5xx and network errors are retried with exponential backoff
 //     and jitter; a secondary rate limit waits Retry-After; a primary rate
 //     limit waits for the reset when it falls within [Config.MaxWait] and

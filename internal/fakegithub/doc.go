@@ -30,7 +30,12 @@
 // Issues (create, get, update incl. state open/closed and state_reason,
 // list with labels=, state=, sort=, direction=, per_page=, page=), issue
 // comments (list per issue, create, get, update, delete), labels (list,
-// get, create; created on the fly when an issue names them). Pull requests
+// get, create; created on the fly when an issue names them), a pull
+// request's files (their patch, set with [Server.SetPullRequestFiles]),
+// reviews (create; a comment on a line outside the diff gets GitHub's 422)
+// and review comments (list per pull request, get, update, delete; read
+// back with [Server.Reviews] and [Server.ReviewComments], planted with
+// [Server.SeedReviewComment]). Pull requests
 // share the issue numbering and appear in issue lists with a pull_request
 // key, as on GitHub. Lists are paginated with GitHub's Link header (rel
 // prev/next/last/first, /repositories/{id}/... URLs, which are served too).
