@@ -121,6 +121,12 @@ func evaluate(cfg *Config, ctl catalog.Control, c Check, comp *Component, items 
 					return f
 				}
 			}
+			if strings.HasPrefix(r.t.Flag, "-") && !(comp.Name == Kubelet && comp.KubeletConfig != nil && r.t.Path != "") {
+				if file, line := comp.insertLine(r.t.Flag); line > 0 {
+					f.File, f.Line = file, line
+					return f
+				}
+			}
 		}
 	}
 	return f

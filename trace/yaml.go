@@ -70,6 +70,10 @@ type insertion struct {
 	open  []string
 	list  bool   // kubeadm v1beta4 list form (- name: x / value: y)
 	strip [2]int // bytes of the line to drop first (" {}" of "scheduler: {}")
+	// sorted: the items are flags sorted by name, and a new one goes in
+	// its place, after head (the program's name) when it sorts first
+	sorted bool
+	head   styled
 }
 
 func (l *loader) readLines(p string, data []byte) {
@@ -193,6 +197,12 @@ func (l *loader) pod(p string, m *yaml.Node) bool {
 		}
 		if last != nil && last.Kind == yaml.ScalarNode {
 			comp.insert = insertion{kind: editItem, after: l.styledOf(p, last, flow)}
+			// a command line sorted by flag (as kubeadm writes it) takes
+			// a new flag in its place
+			if command != nil && len(command.Content) > 0 && command.Content[0].Kind == yaml.ScalarNode && (args == nil || len(args.Content) == 0) && !flow {
+				comp.insert.head = l.styledOf(p, command.Content[0], false)
+				comp.insert.sorted = sortedFlags(comp.Args)
+			}
 		}
 		if env := get(c, "env"); env != nil && env.Kind == yaml.SequenceNode {
 			for _, e := range env.Content {
@@ -436,4 +446,20 @@ func typedScalar(v string) string {
 		return v
 	}
 	return plainOrQuoted(v)
+}
+
+// sortedFlags reports whether every item is a flag, sorted by name.
+func sortedFlags(args []Arg) bool {
+	prev := ""
+	for _, a := range args {
+		if !strings.HasPrefix(a.Text, "-") {
+			return false
+		}
+		name, _, _ := strings.Cut(a.Text, "=")
+		if name < prev {
+			return false
+		}
+		prev = name
+	}
+	return true
 }
