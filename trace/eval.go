@@ -206,8 +206,8 @@ func read(ctl catalog.Control, comp *Component, t catalog.TestItem) reading {
 			}
 		}
 	}
-	if !kbFound && ctl.AuditConfig != "" && t.Path != "" && comp.KubeletConfig != nil && len(comp.KubeletConfig.Keys) > 0 {
-		if k, ok := comp.KubeletConfig.LookupKey(dottedPath(t.Path)); ok && k.Value != "" {
+	if kc := comp.kubeBenchConfig(); !kbFound && ctl.AuditConfig != "" && t.Path != "" && kc != nil && len(kc.Keys) > 0 {
+		if k, ok := kc.LookupKey(dottedPath(t.Path)); ok && k.Value != "" {
 			kbFound = true
 			r.kb = Value{Set: true, Value: k.Value, From: "kubelet config", Pos: k.Pos, Text: strings.TrimSpace(k.Line)}
 		}
@@ -298,8 +298,11 @@ func disagreement(c Check, comp *Component, kbPasses bool, rs []reading) string 
 
 // effText writes the effective setting as the component takes it.
 func effText(r reading) string {
-	if r.eff.From == "command line" || r.eff.From == "default" {
+	switch r.eff.From {
+	case "command line", "default":
 		return settingName(r.t) + "=" + r.eff.Value
+	case "kubelet config":
+		return dottedPath(r.t.Path) + ": " + strings.TrimSuffix(r.eff.Value, ",")
 	}
 	return r.eff.Text
 }
@@ -313,6 +316,8 @@ func why(comp *Component, r reading) string {
 		return fmt.Sprintf(" (kube-bench reads the first of %d occurrences, `%s` on line %d; the last one wins)", len(r.effFlags), comp.Args[r.kbArg].Text, comp.Args[r.kbArg].Pos.Line)
 	case r.eff.From == "environment" && !r.kb.Set:
 		return " (kube-bench does not read etcd's environment)"
+	case r.eff.From == "kubelet config" && comp.kubeBenchReadsOther() || r.kb.From == "kubelet config" && comp.kubeBenchReadsOther():
+		return fmt.Sprintf(" (kube-bench reads %s, the first of its $kubeletconf paths in the directory, not the kubelet's config)", comp.kbConfigFile)
 	case r.kbArg >= 0 && r.effLast == nil:
 		return fmt.Sprintf(" (kube-bench finds `%s` inside `%s`)", r.t.Flag, comp.Args[r.kbArg].Text)
 	}

@@ -104,7 +104,9 @@ func (b *editor) item(comp *Component, r reading) string {
 	if !ok {
 		return fmt.Sprintf("set `%s` on %s (%s): the value is yours to choose", name, comp.Name, describeTest(t))
 	}
-	if !strings.HasPrefix(t.Flag, "-") || (comp.Name == Kubelet && t.Path != "" && !onCommandLine(r)) {
+	// a kubelet whose config file kube-bench does not read: the flag on
+	// the command line is what both read
+	if !strings.HasPrefix(t.Flag, "-") || (comp.Name == Kubelet && t.Path != "" && !onCommandLine(r) && !comp.kubeBenchReadsOther()) {
 		if t.Path != "" && comp.KubeletConfig != nil && comp.KubeletConfig.doc != nil && !strings.Contains(t.Path, "range") {
 			return b.configKey(comp.KubeletConfig, dottedPath(t.Path), want)
 		}

@@ -26,7 +26,7 @@ var sets = []string{
 	"anonymous-auth", "kubelet-read-only-port", "kubelet-always-allow", "etcd-client-cert-auth",
 	"audit-log-removed", "flag-moved-to-args", "kubelet-flag-override", "duplicate-profiling",
 	"split-audit-log-maxage", "etcd-env",
-	"kubeadm-v1beta3", "kubeadm-v1beta4", "rke2",
+	"kubelet-config-elsewhere", "kubeadm-v1beta3", "kubeadm-v1beta4", "rke2",
 }
 
 // single-change regressions of the hardened set

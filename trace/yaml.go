@@ -23,6 +23,7 @@ type loader struct {
 	envFiles map[string]*envFile
 	units    []*unit
 	kubelets []*KubeletConfig
+	all      []string // every regular file's path
 }
 
 // docRef is a YAML document of a file, for edits that add keys.
@@ -294,11 +295,41 @@ func (l *loader) linkKubeletConfigs() {
 		}
 		c.KubeletConfig = match
 	}
+	// the file kube-bench reads as $kubeletconf
+	kbFile := ""
+	for _, cand := range kubeBenchKubeletConfs {
+		for _, p := range l.all {
+			if pathMatches(cand, p) {
+				kbFile = p
+				break
+			}
+		}
+		if kbFile != "" {
+			break
+		}
+	}
+	for _, c := range l.comps {
+		if c.Name != Kubelet || kbFile == "" {
+			continue
+		}
+		c.kbConfigFile = kbFile
+		for _, kc := range l.kubelets {
+			if kc.File == kbFile {
+				c.kbConfig = kc
+			}
+		}
+	}
 	// a KubeletConfiguration with no kubelet command line in the
 	// directory is still the kubelet's configuration
 	if len(l.kubelets) > 0 && len(lookupName(l.comps, Kubelet)) == 0 {
 		kc := l.kubelets[0]
-		l.comps = append(l.comps, &Component{Name: Kubelet, Source: Source("kubelet config"), File: kc.File, Pos: kc.Pos, KubeletConfig: kc})
+		c := &Component{Name: Kubelet, Source: Source("kubelet config"), File: kc.File, Pos: kc.Pos, KubeletConfig: kc, kbConfigFile: kbFile}
+		for _, k := range l.kubelets {
+			if k.File == kbFile {
+				c.kbConfig = k
+			}
+		}
+		l.comps = append(l.comps, c)
 	}
 }
 
@@ -462,4 +493,46 @@ func sortedFlags(args []Arg) bool {
 		prev = name
 	}
 	return true
+}
+
+// kubeBenchKubeletConfs are the files kube-bench v0.14.1 tries for
+// $kubeletconf, in order (cfg/config.yaml, node.kubelet.confs): it reads
+// the first that exists, whatever the kubelet's --config says.
+var kubeBenchKubeletConfs = []string{
+	"/etc/kubernetes/kubelet-config.yaml",
+	"/var/lib/kubelet/config.yaml",
+	"/var/lib/kubelet/config.yml",
+	"/etc/kubernetes/kubelet/kubelet-config.json",
+	"/etc/kubernetes/kubelet/config.json",
+	"/etc/kubernetes/kubelet/config",
+	"/home/kubernetes/kubelet-config.yaml",
+	"/home/kubernetes/kubelet-config.yml",
+	"/etc/default/kubeletconfig.json",
+	"/etc/default/kubelet",
+	"/var/lib/kubelet/kubeconfig",
+	"/var/snap/kubelet/current/args",
+	"/var/snap/microk8s/current/args/kubelet",
+	"/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
+	"/etc/systemd/system/kubelet.service",
+	"/lib/systemd/system/kubelet.service",
+	"/etc/systemd/system/snap.kubelet.daemon.service",
+	"/etc/systemd/system/snap.microk8s.daemon-kubelet.service",
+	"/etc/kubernetes/kubelet.yaml",
+}
+
+// kubeBenchConfig is the KubeletConfiguration kube-bench reads: the
+// first of its candidate files in the directory (nil when that file is
+// not a KubeletConfiguration), else, when the directory holds none of
+// them (not laid out as the node's paths), the kubelet's own.
+func (c *Component) kubeBenchConfig() *KubeletConfig {
+	if c.kbConfigFile == "" {
+		return c.KubeletConfig
+	}
+	return c.kbConfig
+}
+
+// kubeBenchReadsOther reports whether kube-bench reads another file than
+// the kubelet's config.
+func (c *Component) kubeBenchReadsOther() bool {
+	return c.Name == Kubelet && c.kbConfigFile != "" && (c.KubeletConfig == nil || c.KubeletConfig.File != c.kbConfigFile)
 }
