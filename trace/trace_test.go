@@ -481,3 +481,26 @@ func golden(t *testing.T, path, got string) {
 		t.Errorf("%s (-want +got):\n%s", path, diff)
 	}
 }
+
+// TestExamplesHardened: the example configuration repositories pass every
+// check their files decide, on both readings, with no disagreement.
+func TestExamplesHardened(t *testing.T) {
+	t.Parallel()
+	for _, dir := range []string{"../examples/configs/kubeadm", "../examples/configs/rke2"} {
+		t.Run(dir, func(t *testing.T) {
+			t.Parallel()
+			cfg := load(t, os.DirFS(dir))
+			n := 0
+			for _, f := range TraceBenchmark(cfg, benchmark) {
+				n++
+				if !f.KubeBenchPasses || !f.Passes || f.Disagreement != "" {
+					t.Errorf("%s %s at %s:%d: kube-bench passes=%v, component passes=%v %s", f.ID, f.Component, f.File, f.Line, f.KubeBenchPasses, f.Passes, f.Disagreement)
+				}
+			}
+			if n == 0 {
+				t.Error("no check traced")
+			}
+			t.Logf("%s: %d checks traced, all pass", dir, n)
+		})
+	}
+}
