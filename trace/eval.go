@@ -52,6 +52,10 @@ func traceCheck(cfg *Config, c Check) []Finding {
 	if !ok {
 		return nil
 	}
+	return traceControl(cfg, ctl, c)
+}
+
+func traceControl(cfg *Config, ctl catalog.Control, c Check) []Finding {
 	name, items := tested(ctl)
 	if name == "" {
 		return nil
@@ -108,7 +112,7 @@ func evaluate(cfg *Config, ctl catalog.Control, c Check, comp *Component, items 
 	case len(f.Fix) > 0:
 		f.File, f.Line = f.Fix[0].File, f.Fix[0].Line
 		if ins := insertedAt(f.Fix[0]); ins > 0 {
-			f.Line = ins
+			f.Line = min(ins, len(cfg.lines[f.File]))
 		}
 	default:
 		for _, r := range rs {
@@ -123,7 +127,7 @@ func evaluate(cfg *Config, ctl catalog.Control, c Check, comp *Component, items 
 			}
 			if strings.HasPrefix(r.t.Flag, "-") && !(comp.Name == Kubelet && comp.KubeletConfig != nil && r.t.Path != "") {
 				if file, line := comp.insertLine(r.t.Flag); line > 0 {
-					f.File, f.Line = file, line
+					f.File, f.Line = file, min(line, len(cfg.lines[file]))
 					return f
 				}
 			}

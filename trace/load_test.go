@@ -128,7 +128,10 @@ spec:
 		{
 			name: "kubeadm v1beta4: list form, repeated names kept in order; kubeletExtraArgs",
 			fsys: mapFS("kubeadm.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\nnodeRegistration:\n  kubeletExtraArgs:\n  - name: read-only-port\n    value: \"0\"\n  - name: read-only-port\n    value: \"10255\"\n"),
-			want: []view{{Name: Kubelet, Source: "kubeadm", File: "kubeadm.yaml", Args: []string{"--read-only-port=0@kubeadm.yaml:6", "--read-only-port=10255@kubeadm.yaml:8"}}},
+			want: []view{{Name: Kubelet, Source: "kubeadm", File: "kubeadm.yaml", Args: []string{
+				"--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf@default", "--kubeconfig=/etc/kubernetes/kubelet.conf@default",
+				"--config=/var/lib/kubelet/config.yaml@default", "--read-only-port=0@kubeadm.yaml:6", "--read-only-port=10255@kubeadm.yaml:8",
+			}}},
 		},
 		{
 			name: "rke2: one component per key, a single string too",

@@ -14,7 +14,6 @@ type unit struct {
 	envFiles []string // EnvironmentFile= paths on the node
 	exec     *word    // the ExecStart= value; nil when the unit has none
 	execSet  bool     // an ExecStart= line (an empty one resets)
-	execLine int
 }
 
 // envFile is an environment file (KEY=VALUE lines).
@@ -76,7 +75,6 @@ func (l *loader) unitFile(p string) error {
 			}
 		case "ExecStart":
 			u.execSet = true
-			u.execLine = n
 			if strings.TrimSpace(val) == "" {
 				u.exec = nil
 				continue

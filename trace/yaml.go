@@ -45,8 +45,8 @@ type styled struct {
 type argEdit struct {
 	kind   editKind
 	scalar styled
-	// rke2/kubeadm v1beta4 list form: the name node, to delete the item
-	itemStart, itemEnd int // lines of the whole item (for deletion and joins)
+	// the lines of the whole item (a kubeadm extraArgs entry), to delete it
+	itemStart, itemEnd int
 }
 
 type editKind uint8
@@ -57,7 +57,6 @@ const (
 	editBare              // the scalar is "flag=value" (RKE2/k3s)
 	editValue             // the scalar is the value alone (kubeadm extraArgs)
 	editWord              // a shell word "--flag=value" in a unit or env file
-	editBareWord          // unused; reserved
 )
 
 // insertion is where a missing flag goes.
