@@ -52,11 +52,11 @@ type argEdit struct {
 type editKind uint8
 
 const (
-	editNone     editKind = iota
-	editItem              // the scalar is the whole item: "--flag=value"
-	editBare              // the scalar is "flag=value" (RKE2/k3s)
-	editValue             // the scalar is the value alone (kubeadm extraArgs)
-	editWord              // a shell word "--flag=value" in a unit or env file
+	editNone  editKind = iota
+	editItem           // the scalar is the whole item: "--flag=value"
+	editBare           // the scalar is "flag=value" (RKE2/k3s)
+	editValue          // the scalar is the value alone (kubeadm extraArgs)
+	editWord           // a shell word "--flag=value" in a unit or env file
 )
 
 // insertion is where a missing flag goes.
