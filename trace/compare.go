@@ -118,6 +118,12 @@ func describeTest(t catalog.TestItem) string {
 // false when the test does not determine one (a file path, a regex).
 func wanted(t catalog.TestItem, component string, current string, set bool) (string, bool) {
 	switch t.Op {
+	case "":
+		// set to anything: the value the component runs with, when it has
+		// one (from a config file kube-bench does not read)
+		if set && current != "" && current != "true" {
+			return strings.TrimSuffix(current, ","), true
+		}
 	case "eq":
 		return t.Value, true
 	case "noteq":

@@ -86,6 +86,10 @@ type Component struct {
 
 	// where a missing flag is added
 	insert insertion
+	// the file kube-bench reads as $kubeletconf, when the directory has
+	// one of its candidates; kbConfig when it is a KubeletConfiguration
+	kbConfigFile string
+	kbConfig     *KubeletConfig
 }
 
 // Arg is one item of a command line.
@@ -178,6 +182,7 @@ func Load(fsys fs.FS) (*Config, error) {
 		if !d.Type().IsRegular() {
 			return nil
 		}
+		l.all = append(l.all, p)
 		if err := l.file(p); err != nil {
 			errs = append(errs, err)
 		}

@@ -52,6 +52,10 @@ func traceCheck(cfg *Config, c Check) []Finding {
 	if !ok {
 		return nil
 	}
+	return traceControl(cfg, ctl, c)
+}
+
+func traceControl(cfg *Config, ctl catalog.Control, c Check) []Finding {
 	name, items := tested(ctl)
 	if name == "" {
 		return nil
@@ -108,7 +112,7 @@ func evaluate(cfg *Config, ctl catalog.Control, c Check, comp *Component, items 
 	case len(f.Fix) > 0:
 		f.File, f.Line = f.Fix[0].File, f.Fix[0].Line
 		if ins := insertedAt(f.Fix[0]); ins > 0 {
-			f.Line = ins
+			f.Line = min(ins, len(cfg.lines[f.File]))
 		}
 	default:
 		for _, r := range rs {
@@ -118,6 +122,12 @@ func evaluate(cfg *Config, ctl catalog.Control, c Check, comp *Component, items 
 			for _, v := range []Value{r.eff, r.kb} {
 				if v.Set && v.Pos.Line > 0 {
 					f.File, f.Line = v.Pos.File, v.Pos.Line
+					return f
+				}
+			}
+			if strings.HasPrefix(r.t.Flag, "-") && !(comp.Name == Kubelet && comp.KubeletConfig != nil && r.t.Path != "") {
+				if file, line := comp.insertLine(r.t.Flag); line > 0 {
+					f.File, f.Line = file, min(line, len(cfg.lines[file]))
 					return f
 				}
 			}
@@ -200,8 +210,8 @@ func read(ctl catalog.Control, comp *Component, t catalog.TestItem) reading {
 			}
 		}
 	}
-	if !kbFound && ctl.AuditConfig != "" && t.Path != "" && comp.KubeletConfig != nil && len(comp.KubeletConfig.Keys) > 0 {
-		if k, ok := comp.KubeletConfig.LookupKey(dottedPath(t.Path)); ok && k.Value != "" {
+	if kc := comp.kubeBenchConfig(); !kbFound && ctl.AuditConfig != "" && t.Path != "" && kc != nil && len(kc.Keys) > 0 {
+		if k, ok := kc.LookupKey(dottedPath(t.Path)); ok && k.Value != "" {
 			kbFound = true
 			r.kb = Value{Set: true, Value: k.Value, From: "kubelet config", Pos: k.Pos, Text: strings.TrimSpace(k.Line)}
 		}
@@ -292,8 +302,11 @@ func disagreement(c Check, comp *Component, kbPasses bool, rs []reading) string 
 
 // effText writes the effective setting as the component takes it.
 func effText(r reading) string {
-	if r.eff.From == "command line" || r.eff.From == "default" {
+	switch r.eff.From {
+	case "command line", "default":
 		return settingName(r.t) + "=" + r.eff.Value
+	case "kubelet config":
+		return dottedPath(r.t.Path) + ": " + strings.TrimSuffix(r.eff.Value, ",")
 	}
 	return r.eff.Text
 }
@@ -307,6 +320,8 @@ func why(comp *Component, r reading) string {
 		return fmt.Sprintf(" (kube-bench reads the first of %d occurrences, `%s` on line %d; the last one wins)", len(r.effFlags), comp.Args[r.kbArg].Text, comp.Args[r.kbArg].Pos.Line)
 	case r.eff.From == "environment" && !r.kb.Set:
 		return " (kube-bench does not read etcd's environment)"
+	case r.eff.From == "kubelet config" && comp.kubeBenchReadsOther() || r.kb.From == "kubelet config" && comp.kubeBenchReadsOther():
+		return fmt.Sprintf(" (kube-bench reads %s, the first of its $kubeletconf paths in the directory, not the kubelet's config)", comp.kbConfigFile)
 	case r.kbArg >= 0 && r.effLast == nil:
 		return fmt.Sprintf(" (kube-bench finds `%s` inside `%s`)", r.t.Flag, comp.Args[r.kbArg].Text)
 	}

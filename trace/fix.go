@@ -104,7 +104,9 @@ func (b *editor) item(comp *Component, r reading) string {
 	if !ok {
 		return fmt.Sprintf("set `%s` on %s (%s): the value is yours to choose", name, comp.Name, describeTest(t))
 	}
-	if !strings.HasPrefix(t.Flag, "-") || (comp.Name == Kubelet && t.Path != "" && !onCommandLine(r)) {
+	// a kubelet whose config file kube-bench does not read: the flag on
+	// the command line is what both read
+	if !strings.HasPrefix(t.Flag, "-") || (comp.Name == Kubelet && t.Path != "" && !onCommandLine(r) && !comp.kubeBenchReadsOther()) {
 		if t.Path != "" && comp.KubeletConfig != nil && comp.KubeletConfig.doc != nil && !strings.Contains(t.Path, "range") {
 			return b.configKey(comp.KubeletConfig, dottedPath(t.Path), want)
 		}
@@ -300,7 +302,7 @@ func (b *editor) insertFlag(comp *Component, flag, want string) string {
 			le.after = append(le.after, ins.indent+"- "+strconvQuote(text))
 			return ""
 		}
-		s := ins.after
+		s := ins.afterFor(comp, flag)
 		if s.raw == 0 {
 			break
 		}
@@ -444,4 +446,46 @@ func applySpans(line string, spans []span) string {
 		line = line[:s.start] + s.text + line[s.end:]
 	}
 	return line
+}
+
+// afterFor is the item a new flag goes after: in its sorted place, or
+// after the last item.
+func (ins insertion) afterFor(comp *Component, flag string) styled {
+	if !ins.sorted || ins.head.raw == 0 {
+		return ins.after
+	}
+	after := ins.head
+	for _, a := range comp.Args {
+		name, _, _ := strings.Cut(a.Text, "=")
+		if name < flag && a.edit.kind == editItem {
+			after = a.edit.scalar
+		}
+	}
+	return after
+}
+
+// insertLine is the line a new flag would be written on, 0 when unknown.
+func (comp *Component) insertLine(flag string) (string, int) {
+	ins := comp.insert
+	switch ins.kind {
+	case editItem, editBare:
+		if ins.after.pos.Line == 0 {
+			if ins.line > 0 {
+				return comp.File, ins.line + len(ins.open) + 1
+			}
+			return "", 0
+		}
+		s := ins.afterFor(comp, flag)
+		if s.flow {
+			return s.pos.File, s.pos.Line
+		}
+		return s.pos.File, s.pos.Line + 1
+	case editValue:
+		if ins.line > 0 {
+			return comp.File, ins.line + len(ins.open) + 1
+		}
+	case editWord:
+		return ins.after.pos.File, ins.after.pos.Line
+	}
+	return "", 0
 }

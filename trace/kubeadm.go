@@ -86,7 +86,15 @@ func (l *loader) kubeadm(p string, m *yaml.Node, kind string) bool {
 		if nr == nil {
 			return false
 		}
-		l.comps = append(l.comps, l.kubeadmComponent(p, m, Kubelet, []string{"nodeRegistration"}, "kubeletExtraArgs", nil))
+		// kubeadm writes kubeletExtraArgs into kubeadm-flags.env, which its
+		// drop-in puts after its own flags
+		comp := l.kubeadmComponent(p, m, Kubelet, []string{"nodeRegistration"}, "kubeletExtraArgs", nil)
+		var drop []Arg
+		for _, d := range kubeadmDropIn {
+			drop = append(drop, Arg{Text: d, Pos: comp.Pos, Default: true})
+		}
+		comp.Args = append(drop, comp.Args...)
+		l.comps = append(l.comps, comp)
 		return true
 	}
 	return false

@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -70,6 +71,13 @@ func (l *loader) rke2(p string, m *yaml.Node) {
 				edit: argEdit{kind: editBare, scalar: l.styledOf(p, v, false), itemStart: v.Line, itemEnd: v.Line},
 			})
 		}
+		// RKE2 and k3s write the flags sorted by name, repeated names in
+		// their order (k3s pkg/daemons/config GetArgs)
+		sort.SliceStable(comp.Args, func(i, j int) bool {
+			ni, _, _ := strings.Cut(comp.Args[i].Text, "=")
+			nj, _, _ := strings.Cut(comp.Args[j].Text, "=")
+			return ni < nj
+		})
 		if len(comp.Args) == 0 && v != nil {
 			// present but empty: nothing to add to in place
 			comp.insert = insertion{}

@@ -14,7 +14,6 @@ type unit struct {
 	envFiles []string // EnvironmentFile= paths on the node
 	exec     *word    // the ExecStart= value; nil when the unit has none
 	execSet  bool     // an ExecStart= line (an empty one resets)
-	execLine int
 }
 
 // envFile is an environment file (KEY=VALUE lines).
@@ -76,7 +75,6 @@ func (l *loader) unitFile(p string) error {
 			}
 		case "ExecStart":
 			u.execSet = true
-			u.execLine = n
 			if strings.TrimSpace(val) == "" {
 				u.exec = nil
 				continue
@@ -105,8 +103,7 @@ func (l *loader) envFileAt(p string) error {
 			continue
 		}
 		t = strings.TrimPrefix(t, "export ")
-		start := strings.Index(line, t)
-		for _, v := range assignments(p, i+1, line, t, start+1) {
+		if v := envLine(p, i+1, line, strings.Index(line, t)); v != nil {
 			ef.vars[v.name] = v
 		}
 	}
@@ -115,6 +112,30 @@ func (l *loader) envFileAt(p string) error {
 		l.read = append(l.read, p)
 	}
 	return nil
+}
+
+// envLine reads an environment file's NAME=VALUE line, where the value
+// is the rest of the line (spaces included), its quotes removed; start
+// is the offset of NAME in line.
+func envLine(p string, n int, line string, start int) *envVar {
+	eq := strings.IndexByte(line[start:], '=')
+	if eq <= 0 {
+		return nil
+	}
+	name := strings.TrimSpace(line[start : start+eq])
+	vstart := start + eq + 1
+	value := strings.TrimRight(line[vstart:], " \t\r")
+	end := vstart + len(value)
+	if len(value) >= 2 && (value[0] == '"' || value[0] == '\'') && value[len(value)-1] == value[0] {
+		value = value[1 : len(value)-1]
+		vstart++
+		end--
+	}
+	v := &envVar{name: name, line: line, end: Position{File: p, Line: n, Column: end + 1}}
+	for _, w := range fieldsAt(value) {
+		v.words = append(v.words, word{text: w.text, pos: Position{File: p, Line: n, Column: vstart + w.at + 1}, line: line})
+	}
+	return v
 }
 
 // assignments splits `A=x "B=y z"` (the value of Environment=, or an

@@ -109,12 +109,15 @@ func Trace(cfg *Config, c Check) []Finding {
 // findings are left out. Checks come in the
 // benchmark's order, each with its components in the order of Config.
 func TraceBenchmark(cfg *Config, benchmark string) []Finding {
+	if cfg == nil {
+		return nil
+	}
 	var out []Finding
 	for _, ctl := range catalog.Controls(benchmark) {
 		if name, _ := tested(ctl); name == "" {
 			continue
 		}
-		for _, f := range traceCheck(cfg, Check{Benchmark: benchmark, ID: ctl.ID}) {
+		for _, f := range traceControl(cfg, ctl, Check{Benchmark: benchmark, ID: ctl.ID}) {
 			if !f.Undecided {
 				out = append(out, f)
 			}

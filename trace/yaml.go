@@ -23,6 +23,7 @@ type loader struct {
 	envFiles map[string]*envFile
 	units    []*unit
 	kubelets []*KubeletConfig
+	all      []string // every regular file's path
 }
 
 // docRef is a YAML document of a file, for edits that add keys.
@@ -44,19 +45,18 @@ type styled struct {
 type argEdit struct {
 	kind   editKind
 	scalar styled
-	// rke2/kubeadm v1beta4 list form: the name node, to delete the item
-	itemStart, itemEnd int // lines of the whole item (for deletion and joins)
+	// the lines of the whole item (a kubeadm extraArgs entry), to delete it
+	itemStart, itemEnd int
 }
 
 type editKind uint8
 
 const (
-	editNone     editKind = iota
-	editItem              // the scalar is the whole item: "--flag=value"
-	editBare              // the scalar is "flag=value" (RKE2/k3s)
-	editValue             // the scalar is the value alone (kubeadm extraArgs)
-	editWord              // a shell word "--flag=value" in a unit or env file
-	editBareWord          // unused; reserved
+	editNone  editKind = iota
+	editItem           // the scalar is the whole item: "--flag=value"
+	editBare           // the scalar is "flag=value" (RKE2/k3s)
+	editValue          // the scalar is the value alone (kubeadm extraArgs)
+	editWord           // a shell word "--flag=value" in a unit or env file
 )
 
 // insertion is where a missing flag goes.
@@ -70,6 +70,10 @@ type insertion struct {
 	open  []string
 	list  bool   // kubeadm v1beta4 list form (- name: x / value: y)
 	strip [2]int // bytes of the line to drop first (" {}" of "scheduler: {}")
+	// sorted: the items are flags sorted by name, and a new one goes in
+	// its place, after head (the program's name) when it sorts first
+	sorted bool
+	head   styled
 }
 
 func (l *loader) readLines(p string, data []byte) {
@@ -193,6 +197,12 @@ func (l *loader) pod(p string, m *yaml.Node) bool {
 		}
 		if last != nil && last.Kind == yaml.ScalarNode {
 			comp.insert = insertion{kind: editItem, after: l.styledOf(p, last, flow)}
+			// a command line sorted by flag (as kubeadm writes it) takes
+			// a new flag in its place
+			if command != nil && len(command.Content) > 0 && command.Content[0].Kind == yaml.ScalarNode && (args == nil || len(args.Content) == 0) && !flow {
+				comp.insert.head = l.styledOf(p, command.Content[0], false)
+				comp.insert.sorted = sortedFlags(comp.Args)
+			}
 		}
 		if env := get(c, "env"); env != nil && env.Kind == yaml.SequenceNode {
 			for _, e := range env.Content {
@@ -284,11 +294,41 @@ func (l *loader) linkKubeletConfigs() {
 		}
 		c.KubeletConfig = match
 	}
+	// the file kube-bench reads as $kubeletconf
+	kbFile := ""
+	for _, cand := range kubeBenchKubeletConfs {
+		for _, p := range l.all {
+			if pathMatches(cand, p) {
+				kbFile = p
+				break
+			}
+		}
+		if kbFile != "" {
+			break
+		}
+	}
+	for _, c := range l.comps {
+		if c.Name != Kubelet || kbFile == "" {
+			continue
+		}
+		c.kbConfigFile = kbFile
+		for _, kc := range l.kubelets {
+			if kc.File == kbFile {
+				c.kbConfig = kc
+			}
+		}
+	}
 	// a KubeletConfiguration with no kubelet command line in the
 	// directory is still the kubelet's configuration
 	if len(l.kubelets) > 0 && len(lookupName(l.comps, Kubelet)) == 0 {
 		kc := l.kubelets[0]
-		l.comps = append(l.comps, &Component{Name: Kubelet, Source: Source("kubelet config"), File: kc.File, Pos: kc.Pos, KubeletConfig: kc})
+		c := &Component{Name: Kubelet, Source: Source("kubelet config"), File: kc.File, Pos: kc.Pos, KubeletConfig: kc, kbConfigFile: kbFile}
+		for _, k := range l.kubelets {
+			if k.File == kbFile {
+				c.kbConfig = k
+			}
+		}
+		l.comps = append(l.comps, c)
 	}
 }
 
@@ -436,4 +476,62 @@ func typedScalar(v string) string {
 		return v
 	}
 	return plainOrQuoted(v)
+}
+
+// sortedFlags reports whether every item is a flag, sorted by name.
+func sortedFlags(args []Arg) bool {
+	prev := ""
+	for _, a := range args {
+		if !strings.HasPrefix(a.Text, "-") {
+			return false
+		}
+		name, _, _ := strings.Cut(a.Text, "=")
+		if name < prev {
+			return false
+		}
+		prev = name
+	}
+	return true
+}
+
+// kubeBenchKubeletConfs are the files kube-bench v0.14.1 tries for
+// $kubeletconf, in order (cfg/config.yaml, node.kubelet.confs): it reads
+// the first that exists, whatever the kubelet's --config says.
+var kubeBenchKubeletConfs = []string{
+	"/etc/kubernetes/kubelet-config.yaml",
+	"/var/lib/kubelet/config.yaml",
+	"/var/lib/kubelet/config.yml",
+	"/etc/kubernetes/kubelet/kubelet-config.json",
+	"/etc/kubernetes/kubelet/config.json",
+	"/etc/kubernetes/kubelet/config",
+	"/home/kubernetes/kubelet-config.yaml",
+	"/home/kubernetes/kubelet-config.yml",
+	"/etc/default/kubeletconfig.json",
+	"/etc/default/kubelet",
+	"/var/lib/kubelet/kubeconfig",
+	"/var/snap/kubelet/current/args",
+	"/var/snap/microk8s/current/args/kubelet",
+	"/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
+	"/etc/systemd/system/kubelet.service",
+	"/lib/systemd/system/kubelet.service",
+	"/etc/systemd/system/snap.kubelet.daemon.service",
+	"/etc/systemd/system/snap.microk8s.daemon-kubelet.service",
+	"/etc/kubernetes/kubelet.yaml",
+}
+
+// kubeBenchConfig is the KubeletConfiguration kube-bench reads: the
+// first of its candidate files in the directory (nil when that file is
+// not a KubeletConfiguration), else, when the directory holds none of
+// them (not laid out as the node's paths), the kubelet's own.
+func (c *Component) kubeBenchConfig() *KubeletConfig {
+	if c.kbConfigFile == "" {
+		return c.KubeletConfig
+	}
+	return c.kbConfig
+}
+
+// kubeBenchReadsOther reports whether kube-bench reads another file than
+// the kubelet's config.
+func (c *Component) kubeBenchReadsOther() bool {
+	return c.Name == Kubelet && c.kbConfigFile != "" && (c.KubeletConfig == nil || c.KubeletConfig.File != c.kbConfigFile)
 }
