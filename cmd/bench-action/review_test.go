@@ -103,6 +103,32 @@ func TestActionReviewSuggestsChangesOnChangedLines(t *testing.T) {
 	if n, m := len(h.gh.Reviews(owner, repo, pr)), len(h.gh.ReviewComments(owner, repo, pr)); n != 1 || m != 1 {
 		t.Fatalf("after the rerun: %d reviews, %d review comments, want 1 and 1", n, m)
 	}
+
+	// The author pushes a commit that also touches the kubelet's line 44:
+	// the next run posts one more review with the 4.2.4 suggestion and
+	// leaves the 1.2.1 comment as it is.
+	h.gh.SetPullRequestFiles(owner, repo, pr, "h2", []fakegithub.PullFile{{Filename: apiServerManifest, Patch: apiServerPatch},
+		{Filename: reviewDir + "/configs/var/lib/kubelet/config.yaml", Patch: "@@ -43,3 +43,3 @@\n protectKernelDefaults: true\n-readOnlyPort: 0\n+readOnlyPort: 10255\n rotateCertificates: true"}})
+	h.gh.ResetCounts()
+	h.run("pull_request", pr, fakegithub.ActionsToken, results, inputs)
+	t.Logf("kubelet line changed too: %s", h.gh.CountSummary())
+	rcs = h.gh.ReviewComments(owner, repo, pr)
+	if len(h.gh.Reviews(owner, repo, pr)) != 2 || len(rcs) != 2 || rcs[0].ID != rc.ID || rcs[0].Body != rc.Body ||
+		rcs[1].Line != 44 || !strings.Contains(rcs[1].Body, "```suggestion\nreadOnlyPort: 0\n```") {
+		t.Fatalf("after the kubelet change: %d reviews, comments %+v", len(h.gh.Reviews(owner, repo, pr)), rcs)
+	}
+	if w := h.gh.Writes(); w != 1 {
+		t.Errorf("%d writes, want 1 (the new review): %s", w, h.gh.CountSummary())
+	}
+
+	// 1.2.1 is fixed on the node: its comment is deleted, 4.2.4's stays.
+	h.gh.ResetCounts()
+	fixed := []string{"cp-1=" + reviewDir + "/v0.14.1-cis-1.10-hardened.json", results[1]}
+	h.run("pull_request", pr, fakegithub.ActionsToken, fixed, inputs)
+	t.Logf("1.2.1 fixed: %s", h.gh.CountSummary())
+	if rcs = h.gh.ReviewComments(owner, repo, pr); len(rcs) != 1 || rcs[0].Line != 44 {
+		t.Fatalf("after 1.2.1 was fixed: comments %+v, want 4.2.4's alone", rcs)
+	}
 }
 
 // annotation is the workflow command line of the annotation about check.
