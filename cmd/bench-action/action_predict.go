@@ -6,15 +6,18 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/bench-action/bench-action/render"
 )
 
 // predictInputs is the action's predict input: it runs `bench-action
-// predict DIR` (the real kube-bench on a sandbox node built from the
-// files) in this process, writes what it prints under RUNNER_TEMP, and
-// returns that file as a results input (NODE=PATH, node "predicted"), so
-// the prediction is gated like live results. Its errors (no root, no
-// kube-bench) are the action's bad input.
-func predictInputs(e *env, dir string) ([]string, error) {
+// predict --output DIR CONFIGS` (the real kube-bench on a sandbox node
+// built from the files; with the baseline input, the checks the files do
+// not decide take the baseline's status) in this process, and returns the
+// folder of NODE.json files it wrote under RUNNER_TEMP as a results input,
+// so the prediction is gated like live results (nodes control-plane and
+// worker). Its errors (no root, no kube-bench) are the action's bad input.
+func predictInputs(e *env, dir, base string) ([]string, error) {
 	if !hasCommand("predict") {
 		return nil, fmt.Errorf("input predict %s: this build of bench-action has no predict command", dir)
 	}
@@ -22,21 +25,28 @@ func predictInputs(e *env, dir string) ([]string, error) {
 	if tmp == "" {
 		tmp = os.TempDir()
 	}
-	var out, errOut bytes.Buffer
+	out := filepath.Join(tmp, "bench-action-predicted")
+	if err := os.RemoveAll(out); err != nil {
+		return nil, fmt.Errorf("input predict %s: clear %s: %w", dir, out, err)
+	}
+	args := []string{"predict", "--output", out}
+	if base != "" {
+		args = append(args, "--baseline", base)
+	}
+	var stdout, stderr bytes.Buffer
 	sub := *e
-	sub.stdout, sub.stderr = &out, &errOut
-	if code := dispatch(&sub, []string{"predict", dir}); code != exitPass {
-		msg := strings.TrimSpace(errOut.String())
+	sub.stdout, sub.stderr = &stdout, &stderr
+	if code := dispatch(&sub, append(args, dir)); code != exitPass {
+		msg := strings.TrimSpace(stderr.String())
 		if msg == "" {
 			msg = fmt.Sprintf("exit %d", code)
 		}
 		return nil, fmt.Errorf("input predict %s: %s", dir, msg)
 	}
-	file := filepath.Join(tmp, "bench-action-predicted.json")
-	if err := os.WriteFile(file, out.Bytes(), 0o644); err != nil {
-		return nil, fmt.Errorf("input predict %s: write %s: %w", dir, file, err)
+	if e.stdout != nil && stderr.Len() > 0 {
+		fmt.Fprint(e.stdout, render.LogText(stderr.String())) // what predict says of each node
 	}
-	return []string{"predicted=" + file}, nil
+	return []string{out}, nil
 }
 
 // dispatch and hasCommand reach the command table from code the table

@@ -220,7 +220,7 @@ func gateInputs(e *env, in action.Inputs) (*verdict.Verdict, error) {
 		configs: in.Configs}
 	results := in.Results
 	if in.Predict != "" {
-		predicted, err := predictInputs(e, in.Predict)
+		predicted, err := predictInputs(e, in.Predict, in.Baseline)
 		if err != nil {
 			return nil, err
 		}
