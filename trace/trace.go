@@ -32,8 +32,8 @@ type Finding struct {
 	Items []Item
 	// KubeBenchPasses is kube-bench's verdict on the files as kube-bench
 	// reads them (first occurrence of a flag, "--flag", "value" read as a
-	// bare flag, the flag before the kubelet config file, no ETCD_*
-	// environment).
+	// bare flag, the flag before the file it takes as the kubelet config,
+	// then etcd's ETCD_* environment).
 	KubeBenchPasses bool
 	// Passes is whether the component as it runs satisfies the test
 	// (last occurrence wins, split pairs joined, the flag before the
