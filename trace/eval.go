@@ -84,7 +84,11 @@ func evaluate(cfg *Config, ctl catalog.Control, c Check, comp *Component, items 
 	for _, t := range items {
 		r := read(ctl, comp, t)
 		rs = append(rs, r)
-		f.Items = append(f.Items, Item{Setting: settingName(t), Test: describeTest(t), KubeBench: r.kb, Effective: r.eff})
+		it := Item{Setting: settingName(t), Env: t.Env, Test: describeTest(t), KubeBench: r.kb, Effective: r.eff}
+		if t.Path != "" {
+			it.Key = dottedPath(t.Path)
+		}
+		f.Items = append(f.Items, it)
 	}
 	if comp.Incomplete {
 		f.Undecided = true

@@ -59,7 +59,12 @@ type Finding struct {
 
 // Item is one test of a check against one component.
 type Item struct {
-	Setting   string // "--profiling", "authentication.anonymous.enabled" (kubelet config), "ETCD_CLIENT_CERT_AUTH"
+	Setting string // "--profiling"; a config key or env var when the test has no flag
+	// Key is the kubelet config key the test also reads
+	// ("authentication.anonymous.enabled"), Env the environment variable
+	// (etcd's "ETCD_CLIENT_CERT_AUTH"); "" when it reads none.
+	Key       string
+	Env       string
 	Test      string // "eq false", "has RBAC", "set", "not set"
 	KubeBench Value  // what kube-bench reads
 	Effective Value  // what the component runs with

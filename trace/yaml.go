@@ -322,7 +322,7 @@ func (l *loader) linkKubeletConfigs() {
 	// directory is still the kubelet's configuration
 	if len(l.kubelets) > 0 && len(lookupName(l.comps, Kubelet)) == 0 {
 		kc := l.kubelets[0]
-		c := &Component{Name: Kubelet, Source: Source("kubelet config"), File: kc.File, Pos: kc.Pos, KubeletConfig: kc, kbConfigFile: kbFile}
+		c := &Component{Name: Kubelet, Source: KubeletConfigFile, File: kc.File, Pos: kc.Pos, KubeletConfig: kc, kbConfigFile: kbFile}
 		for _, k := range l.kubelets {
 			if k.File == kbFile {
 				c.kbConfig = k
