@@ -267,3 +267,23 @@ func TestApply(t *testing.T) {
 		})
 	}
 }
+
+func TestPathMatches(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		node, file string
+		want       bool
+	}{
+		{"/var/lib/kubelet/config.yaml", "var/lib/kubelet/config.yaml", true},
+		{"/var/lib/kubelet/config.yaml", "node-1/var/lib/kubelet/config.yaml", true},
+		{"/var/lib/kubelet/config.yaml", "kubelet/config.yaml", true},
+		{"/var/lib/kubelet/config.yaml", "config.yaml", false},
+		{"/var/lib/kubelet/config.yaml", "rancher/config.yaml", false},
+		{"/etc/default/kubelet", "etc/sysconfig/kubelet", false},
+	}
+	for _, tt := range tests {
+		if got := pathMatches(tt.node, tt.file); got != tt.want {
+			t.Errorf("pathMatches(%q, %q) = %v, want %v", tt.node, tt.file, got, tt.want)
+		}
+	}
+}

@@ -344,9 +344,14 @@ func lookupName(comps []*Component, name string) []*Component {
 
 // pathMatches reports whether a path on the node (/var/lib/kubelet/config.yaml)
 // is a file of the directory (node/var/lib/kubelet/config.yaml, config.yaml).
+// The file must name at least the folder it is in ("kubelet/config.yaml"):
+// a bare "config.yaml" is any tool's config.
 func pathMatches(nodePath, file string) bool {
 	nodePath = strings.TrimPrefix(path.Clean(nodePath), "/")
-	return nodePath == file || strings.HasSuffix(nodePath, "/"+file) || strings.HasSuffix(file, "/"+nodePath)
+	if nodePath == file || strings.HasSuffix(file, "/"+nodePath) {
+		return true
+	}
+	return strings.Contains(file, "/") && strings.HasSuffix(nodePath, "/"+file)
 }
 
 // componentName maps a binary or container name to a component name.
