@@ -55,6 +55,9 @@ const (
 	// command line is kubeadm's defaults with the extra arguments
 	// applied, as kubeadm writes the manifests.
 	Kubeadm Source = "kubeadm"
+	// KubeletConfigFile: a KubeletConfiguration with no kubelet command
+	// line in the directory; the kubelet is known by its config alone.
+	KubeletConfigFile Source = "kubelet config"
 	// RKE2 is an RKE2 or k3s config.yaml (kube-apiserver-arg, kubelet-arg,
 	// ...). RKE2 and k3s add flags of their own that trace does not
 	// model: see [Component.Incomplete].
@@ -142,6 +145,7 @@ type Position struct {
 	Column int
 }
 
+// String writes the position as "file:line".
 func (p Position) String() string {
 	if p.File == "" {
 		return ""

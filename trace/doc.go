@@ -20,11 +20,18 @@
 // is the first occurrence's, and "--audit-log-maxage" "30" as two items
 // reads as a bare "--audit-log-maxage", "true". The components take a
 // flag's last occurrence and "--flag value" as the flag's value. Both
-// take a kubelet flag over its config file. etcd falls back to ETCD_*
-// environment variables; kube-bench reads them only for checks with an
-// audit_env, and no release up to v0.15.6 has one. Where the two
-// readings give different verdicts, [Finding.Disagreement] says so,
-// beside kube-bench's status, without changing it.
+// take a kubelet flag over its config file, and for etcd a flag over its
+// ETCD_* environment variable (kube-bench reads /proc/PID/environ for the
+// etcd checks' env tests). kube-bench takes as the kubelet's config file
+// the first of its candidate paths that exists (/var/lib/kubelet/config.yaml,
+// ...), not the file the kubelet's --config names. Where the two readings
+// give different verdicts, [Finding.Disagreement] says so, beside
+// kube-bench's status, without changing it.
+//
+// These rules are kube-bench v0.14.1's (check/test.go, check/check.go,
+// cmd/common.go, cfg/config.yaml); the package's predictions were held
+// against the real kube-bench v0.14.1 on a fake node built from each of
+// the test sets.
 //
 // The package runs nothing and reads only the [fs.FS] it is given.
 package trace

@@ -84,7 +84,11 @@ func evaluate(cfg *Config, ctl catalog.Control, c Check, comp *Component, items 
 	for _, t := range items {
 		r := read(ctl, comp, t)
 		rs = append(rs, r)
-		f.Items = append(f.Items, Item{Setting: settingName(t), Test: describeTest(t), KubeBench: r.kb, Effective: r.eff})
+		it := Item{Setting: settingName(t), Env: t.Env, Test: describeTest(t), KubeBench: r.kb, Effective: r.eff}
+		if t.Path != "" {
+			it.Key = dottedPath(t.Path)
+		}
+		f.Items = append(f.Items, it)
 	}
 	if comp.Incomplete {
 		f.Undecided = true
@@ -194,7 +198,6 @@ func read(ctl catalog.Control, comp *Component, t catalog.TestItem) reading {
 
 	// kube-bench: the command line; then the config file (when the check
 	// has an audit_config and the file is there); then the environment
-	// (when the check has an audit_env)
 	kbFound := false
 	if t.Flag != "" {
 		if v, arg, found := kubeBenchFlag(comp, t.Flag); found {
@@ -216,7 +219,11 @@ func read(ctl catalog.Control, comp *Component, t catalog.TestItem) reading {
 			r.kb = Value{Set: true, Value: k.Value, From: "kubelet config", Pos: k.Pos, Text: strings.TrimSpace(k.Line)}
 		}
 	}
-	if !kbFound && ctl.AuditEnv != "" && t.Env != "" {
+	// kube-bench gives a check with env tests an audit_env of its own
+	// (cmd/common.go generateDefaultEnvAudit: the /proc/PID/environ of
+	// the control file's one binary) unless disable_env_testing is set:
+	// the etcd checks, the only ones with env tests
+	if !kbFound && t.Env != "" && (ctl.AuditEnv != "" || ctl.Target == "etcd") {
 		if e, ok := comp.LookupEnv(t.Env); ok && e.Value != "" {
 			kbFound = true
 			r.kb = Value{Set: true, Value: e.Value, From: "environment", Pos: e.Pos, Text: t.Env + "=" + e.Value}
@@ -318,8 +325,6 @@ func why(comp *Component, r reading) string {
 		return fmt.Sprintf(" (kube-bench reads `%s`, `%s` as two items: the flag alone, as `true`)", comp.Args[r.effLast.arg].Text, comp.Args[r.effLast.valueArg].Text)
 	case len(r.effFlags) > 1 && r.kbArg >= 0 && r.kbArg != r.effLast.arg:
 		return fmt.Sprintf(" (kube-bench reads the first of %d occurrences, `%s` on line %d; the last one wins)", len(r.effFlags), comp.Args[r.kbArg].Text, comp.Args[r.kbArg].Pos.Line)
-	case r.eff.From == "environment" && !r.kb.Set:
-		return " (kube-bench does not read etcd's environment)"
 	case r.eff.From == "kubelet config" && comp.kubeBenchReadsOther() || r.kb.From == "kubelet config" && comp.kubeBenchReadsOther():
 		return fmt.Sprintf(" (kube-bench reads %s, the first of its $kubeletconf paths in the directory, not the kubelet's config)", comp.kbConfigFile)
 	case r.kbArg >= 0 && r.effLast == nil:

@@ -3,6 +3,7 @@ package trace
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -73,5 +74,35 @@ func FuzzEnvFile(f *testing.F) {
 	f.Add([]byte("KUBELET_EXTRA_ARGS='--anonymous-auth=true --authorization-mode=AlwaysAllow'\nexport X=1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzTrace(t, fstest.MapFS{"kubeadm-flags.env": {Data: data}})
+	})
+}
+
+// FuzzCommandLine: kube-bench's reading and the component's of a command
+// line, item by item ("\x00" separates items).
+func FuzzCommandLine(f *testing.F) {
+	f.Add("--profiling=false\x00--profiling=true", "--profiling")
+	f.Add("--audit-log-maxage\x0030", "--audit-log-maxage")
+	f.Add("--feature-gates=RotateKubeletServerCertificate=true", "RotateKubeletServerCertificate")
+	f.Add("--x=--anonymous-auth\x00-v\x00--", "--anonymous-auth")
+	f.Fuzz(func(t *testing.T, line, flag string) {
+		c := &Component{Name: APIServer}
+		for _, a := range strings.Split(line, "\x00") {
+			c.Args = append(c.Args, Arg{Text: a})
+		}
+		v, arg, found := kubeBenchFlag(c, flag)
+		if found && arg >= len(c.Args) {
+			t.Fatalf("match in item %d of %d", arg, len(c.Args))
+		}
+		if !found && (v != "" || arg != -1) {
+			t.Fatalf("not found, but value %q item %d", v, arg)
+		}
+		if found && arg >= 0 && !strings.Contains(c.CommandLine(), flag) {
+			t.Fatalf("found %q in %q", flag, c.CommandLine())
+		}
+		for _, u := range parseFlags(c.Args) {
+			if u.arg < 0 || u.arg >= len(c.Args) || u.valueArg < u.arg || u.valueArg >= len(c.Args) {
+				t.Fatalf("flag %+v outside the %d items", u, len(c.Args))
+			}
+		}
 	})
 }

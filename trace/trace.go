@@ -32,8 +32,8 @@ type Finding struct {
 	Items []Item
 	// KubeBenchPasses is kube-bench's verdict on the files as kube-bench
 	// reads them (first occurrence of a flag, "--flag", "value" read as a
-	// bare flag, the flag before the kubelet config file, no ETCD_*
-	// environment).
+	// bare flag, the flag before the file it takes as the kubelet config,
+	// then etcd's ETCD_* environment).
 	KubeBenchPasses bool
 	// Passes is whether the component as it runs satisfies the test
 	// (last occurrence wins, split pairs joined, the flag before the
@@ -59,7 +59,12 @@ type Finding struct {
 
 // Item is one test of a check against one component.
 type Item struct {
-	Setting   string // "--profiling", "authentication.anonymous.enabled" (kubelet config), "ETCD_CLIENT_CERT_AUTH"
+	Setting string // "--profiling"; a config key or env var when the test has no flag
+	// Key is the kubelet config key the test also reads
+	// ("authentication.anonymous.enabled"), Env the environment variable
+	// (etcd's "ETCD_CLIENT_CERT_AUTH"); "" when it reads none.
+	Key       string
+	Env       string
 	Test      string // "eq false", "has RBAC", "set", "not set"
 	KubeBench Value  // what kube-bench reads
 	Effective Value  // what the component runs with

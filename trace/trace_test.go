@@ -162,13 +162,9 @@ func TestTrace(t *testing.T) {
 				Fix: []Edit{{File: apiserver, Line: 20, EndLine: 21, Old: "    - --audit-log-maxage\n    - \"30\"", New: "    - --audit-log-maxage=30"}}}},
 		},
 		{
-			name: "etcd from ETCD_* environment: etcd runs with it, kube-bench does not read it",
-			set:  "etcd-env", id: "2.2", status: benchresult.Fail,
-			want: []short{{Component: Etcd, At: "etc/kubernetes/manifests/etcd.yaml:15", Effective: true,
-				Disagreement: "kube-bench fails 2.2, but etcd runs with `ETCD_CLIENT_CERT_AUTH=true` from line 32 of etc/kubernetes/manifests/etcd.yaml (kube-bench does not read etcd's environment)",
-				Fix: []Edit{{File: "etc/kubernetes/manifests/etcd.yaml", Line: 14, EndLine: 14,
-					Old: "    - --cert-file=/etc/kubernetes/pki/etcd/server.crt",
-					New: "    - --cert-file=/etc/kubernetes/pki/etcd/server.crt\n    - --client-cert-auth=true"}}}},
+			name: "etcd from ETCD_* environment: etcd and kube-bench both read it",
+			set:  "etcd-env", id: "2.2", status: benchresult.Pass,
+			want: []short{{Component: Etcd, At: "etc/kubernetes/manifests/etcd.yaml:11", KubeBench: true, Effective: true}},
 		},
 		{
 			name: "kubeadm v1beta3: a missing flag goes into apiServer.extraArgs",
@@ -333,7 +329,7 @@ func TestRegressionsPointAtTheChange(t *testing.T) {
 				"kubelet-flag-override":  {"4.2.1 kubelet"},
 				"duplicate-profiling":    {"1.2.15 kube-apiserver"},
 				"split-audit-log-maxage": {"1.2.17 kube-apiserver"},
-				"etcd-env":               {"2.2 etcd"},
+				"etcd-env":               nil,
 			}[name]
 			if diff := cmp.Diff(want, news); diff != "" {
 				t.Errorf("%s: new failures (-want +got):\n%s", name, diff)
