@@ -9,6 +9,9 @@ type TrackingIssue struct {
 	Title  string
 	Body   string   // starts with Marker
 	Labels []string // includes the label the issues are listed by
+	// Assignees are the GitHub logins the owner maps to (the exceptions
+	// file's owners: rules, assignees:); empty: none set.
+	Assignees []string
 }
 
 // runLinkMarker ends the line of a body that links to the workflow run
