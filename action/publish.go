@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/bench-action/bench-action/render"
 	"github.com/bench-action/bench-action/verdict"
@@ -33,6 +34,15 @@ type PublishOptions struct {
 	// touch the file system itself.
 	WriteFile        func(path string, data []byte) error
 	ExceptionChanges []verdict.ExceptionChange
+	// Links link exceptions to their line in the repository at the run's
+	// commit.
+	Links render.Links
+	// FailingSince is, by check id, when each failing control started
+	// failing without a break, from the history; nil: not known.
+	FailingSince map[string]time.Time
+	// Locate says where a new FAIL is set in the configuration files (the
+	// configs input); nil: not traced.
+	Locate render.Locator
 }
 
 // Published says what Publish did.
@@ -55,7 +65,7 @@ type Published struct {
 func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts PublishOptions) (Published, error) {
 	var res Published
 	a := p.Runner
-	mdOpts := render.MarkdownOptions{RunURL: opts.RunURL, Trend: opts.Trend, ExceptionChanges: opts.ExceptionChanges}
+	mdOpts := render.MarkdownOptions{RunURL: opts.RunURL, Trend: opts.Trend, ExceptionChanges: opts.ExceptionChanges, Links: opts.Links, Locate: opts.Locate}
 
 	summary, detail, err := markdownWithinBytes(v, mdOpts, maxSummaryBytes)
 	if err != nil {
@@ -95,7 +105,9 @@ func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts Publis
 	}
 	if pr > 0 && opts.Inputs.Comment && p.Comments != nil {
 		marker := render.CommentMarker(v.Report.Cluster)
-		body, d, err := render.MarkdownWithin(v, mdOpts, marker+"\n", "", render.MaxBodyRunes)
+		commentOpts := mdOpts
+		commentOpts.Comment, commentOpts.Trend = true, ""
+		body, d, err := render.MarkdownWithin(v, commentOpts, marker+"\n", "", render.MaxBodyRunes)
 		if err != nil {
 			return res, fmt.Errorf("render comment: %w", err)
 		}
@@ -110,7 +122,7 @@ func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts Publis
 	}
 
 	if opts.Inputs.IssuesEnabled(opts.Event) && p.Issues != nil {
-		want, err := render.TrackingIssues(v, opts.Inputs.IssueLabels, opts.RunURL)
+		want, err := render.TrackingIssuesWith(v, render.IssueOptions{Labels: opts.Inputs.IssueLabels, RunURL: opts.RunURL, Links: opts.Links, FailingSince: opts.FailingSince})
 		if err != nil {
 			return res, fmt.Errorf("render issues: %w", err)
 		}

@@ -45,6 +45,7 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 	accepted := v.AcceptedGroups()
 	changes := opts.ExceptionChanges
 	status := statusByException(v)
+	total := len(v.Report.Inputs)
 
 	icon := "✅"
 	if !v.Pass {
@@ -85,7 +86,7 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 				shown = shown[:topNew]
 			}
 			for _, g := range shown {
-				writeFixSection(ew, g, opts, nodeLimit, d < DetailNoRemediation)
+				writeFixSection(ew, g, opts, nodeLimit, total, d < DetailNoRemediation)
 			}
 			if len(shown) < len(newFixable) {
 				fmt.Fprintf(ew, "\n_…and %s more with new FAILs, listed in the job summary._\n", plural(len(newFixable)-len(shown), "control"))
@@ -119,13 +120,13 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 		}
 	}
 	if unchecked := append(append([]verdict.FindingGroup(nil), newUnchecked...), persistingUnchecked...); len(unchecked) > 0 && d < DetailCountsOnly {
-		writeUnchecked(ew, unchecked, len(newUnchecked) > 0, nodeLimit)
+		writeUnchecked(ew, unchecked, len(newUnchecked) > 0, nodeLimit, total)
 	}
 
 	if d < DetailNoPersisting {
 		if len(persisting) > 0 {
 			fmt.Fprintf(ew, "\n<details><summary>Already failing in the baseline: %s</summary>\n\n", controlsNodes(controlGroups(persisting)))
-			writeFindingTable(ew, persisting, nodeLimit)
+			writeFindingTable(ew, persisting, nodeLimit, total)
 			if d < DetailNoPersistingRx {
 				writeFixList(ew, persisting)
 			}
@@ -145,7 +146,7 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 			for _, g := range accepted {
 				e := g.Findings[0].Exception
 				fmt.Fprintf(ew, "- **%s** %s, on %s: accepted until %s by %s for %s (%s): %s\n", MarkdownText(g.Control.ID), MarkdownText(shortText(g.Control.Text)),
-					MarkdownText(g.NodeList(nodeLimit)), e.ReviewDate, MarkdownText(e.RiskAcceptedBy), MarkdownText(e.Owner), opts.Links.link(e.Source, e.Line), MarkdownText(e.Reason))
+					MarkdownText(nodesOf(g.ControlGroup, nodeLimit, total)), e.ReviewDate, MarkdownText(e.RiskAcceptedBy), MarkdownText(e.Owner), opts.Links.link(e.Source, e.Line), MarkdownText(e.Reason))
 			}
 			fmt.Fprintln(ew, "\n</details>")
 		}
@@ -326,9 +327,9 @@ func themIt(n int) string {
 }
 
 // writeFixSection writes one new FAIL: what, where, who, the change.
-func writeFixSection(w io.Writer, g verdict.FindingGroup, opts MarkdownOptions, nodeLimit int, prose bool) {
+func writeFixSection(w io.Writer, g verdict.FindingGroup, opts MarkdownOptions, nodeLimit, total int, prose bool) {
 	fmt.Fprintf(w, "\n#### %s %s\n\n", MarkdownText(g.Control.ID), whatsWrong(g))
-	meta := []string{"on " + MarkdownText(g.NodeList(nodeLimit)), "owner " + MarkdownText(joinOwners(g.Owners()))}
+	meta := []string{"on " + MarkdownText(nodesOf(g.ControlGroup, nodeLimit, total)), "owner " + MarkdownText(joinOwners(g.Owners()))}
 	if t := findingTagsMarkdown(g); t != "" {
 		meta = append(meta, t)
 	}
@@ -382,7 +383,7 @@ func writeFixList(w io.Writer, groups []verdict.FindingGroup) {
 
 // writeFindingTable writes one row per control: id, control (with its
 // tags), nodes, owner; every cell unbroken where it matters.
-func writeFindingTable(w io.Writer, groups []verdict.FindingGroup, nodeLimit int) {
+func writeFindingTable(w io.Writer, groups []verdict.FindingGroup, nodeLimit, total int) {
 	fmt.Fprintln(w, "| id | control | nodes | owner |")
 	fmt.Fprintln(w, "|---|---|---|---|")
 	for _, g := range groups {
@@ -390,7 +391,7 @@ func writeFindingTable(w io.Writer, groups []verdict.FindingGroup, nodeLimit int
 		if t := findingTagsMarkdown(g); t != "" {
 			text = t + " " + text
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", MarkdownText(g.Control.ID), text, nodesCell(g.ControlGroup, nodeLimit), nb(joinOwners(g.Owners())))
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", MarkdownText(g.Control.ID), text, nb(nodesOf(g.ControlGroup, min(nodeLimit, tableNodes), total)), nb(joinOwners(g.Owners())))
 	}
 }
 
@@ -409,7 +410,7 @@ func findingTagsMarkdown(g verdict.FindingGroup) string {
 
 // writeUnchecked writes the FAILs kube-bench could not check: a
 // collection problem, not a setting to change. Open when one is new.
-func writeUnchecked(w io.Writer, gs []verdict.FindingGroup, open bool, nodeLimit int) {
+func writeUnchecked(w io.Writer, gs []verdict.FindingGroup, open bool, nodeLimit, total int) {
 	title := "Could not check: " + controlsNodes(controlGroups(gs)) + ", a collection problem"
 	intro := "kube-bench could not run these audits, so they say nothing about the settings: fix how kube-bench runs on these nodes (the process or file its audit looks for), not the control."
 	if open {
@@ -418,7 +419,7 @@ func writeUnchecked(w io.Writer, gs []verdict.FindingGroup, open bool, nodeLimit
 		fmt.Fprintf(w, "\n<details><summary>%s</summary>\n\n%s\n\n", title, intro)
 	}
 	for _, g := range gs {
-		fmt.Fprintf(w, "- **%s** %s, on %s: %s\n", MarkdownText(g.Control.ID), MarkdownText(shortText(g.Control.Text)), MarkdownText(g.NodeList(nodeLimit)), codeSpan(cleanReason(g.Checks[0].Reason)))
+		fmt.Fprintf(w, "- **%s** %s, on %s: %s\n", MarkdownText(g.Control.ID), MarkdownText(shortText(g.Control.Text)), MarkdownText(nodesOf(g.ControlGroup, nodeLimit, total)), codeSpan(cleanReason(g.Checks[0].Reason)))
 	}
 	if !open {
 		fmt.Fprintln(w, "\n</details>")
@@ -571,4 +572,22 @@ func writeNewDrift(w io.Writer, v *verdict.Verdict, lists ...[]verdict.FindingGr
 		return
 	}
 	fmt.Fprintf(w, "\n<details><summary>Drift between nodes of the same role: %s</summary>\n\n%s\n\n</details>\n", plural(len(rows), "more control"), strings.Join(rows, "\n"))
+}
+
+// tableNodes is how many nodes a table cell names.
+const tableNodes = 5
+
+// nodesOf names a group's nodes, at most limit: "all 62 nodes" when the
+// control fails on every node of the report.
+func nodesOf(g verdict.ControlGroup, limit, total int) string {
+	if total > 2 && len(g.Checks) == total {
+		seen := map[string]bool{}
+		for _, c := range g.Checks {
+			seen[c.Node] = true
+		}
+		if len(seen) == total && !seen[""] {
+			return fmt.Sprintf("all %d nodes", total)
+		}
+	}
+	return g.NodeList(limit)
 }

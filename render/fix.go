@@ -57,13 +57,13 @@ func Short(c *benchresult.Control) string {
 		case strings.HasPrefix(id, "mode "):
 			if file, ok := subjectPath(strings.TrimPrefix(id, "mode ")); ok {
 				if mode := testValue(cc, "bitmask"); mode != "" {
-					return codeSpan(path.Base(file)) + " mode not " + mode
+					return codeSpan(shortPath(file)) + " mode not " + mode
 				}
 			}
 		case strings.HasPrefix(id, "owner "):
 			if file, ok := subjectPath(strings.TrimPrefix(id, "owner ")); ok {
 				if owner := ownerValue(cc); owner != "" {
-					return codeSpan(path.Base(file)) + " not owned by " + MarkdownText(owner)
+					return codeSpan(shortPath(file)) + " not owned by " + MarkdownText(owner)
 				}
 			}
 		case strings.HasPrefix(id, "setting "):
@@ -98,6 +98,15 @@ func shortText(text string) string {
 		t = t[:cut] + "…"
 	}
 	return t
+}
+
+// shortPath is a file's base name, or the whole path of a directory
+// ("/var/lib/etcd"), whose base name alone says little.
+func shortPath(p string) string {
+	if b := path.Base(p); strings.Contains(b, ".") {
+		return b
+	}
+	return p
 }
 
 func lookup(c *benchresult.Control) (catalog.Control, bool) {
@@ -404,6 +413,6 @@ func RemediationLine(rem string) string {
 // clean line: the escaped line breaks ("\n" as two characters) kube-bench
 // leaves in the audit's output become spaces.
 func cleanReason(s string) string {
-	s = strings.NewReplacer(`\r\n`, " ", `\n`, " ", `\t`, " ", `\r`, " ").Replace(s)
+	s = strings.NewReplacer(`\n"`, `"`, `\r\n`, " ", `\n`, " ", `\t`, " ", `\r`, " ").Replace(s)
 	return OneLine(s)
 }

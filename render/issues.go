@@ -138,7 +138,7 @@ func writeIssueBody(w io.Writer, in issueInput, d Detail) {
 	if len(fixable) > 0 {
 		fmt.Fprintf(w, "\n### To fix: %s\n\n", controlsNodes(controlGroups(fixable)))
 		for _, g := range fixable {
-			writeChecklistItem(w, g, in.opts, nodeLimit, d)
+			writeChecklistItem(w, g, in.opts, nodeLimit, len(v.Report.Inputs), d)
 		}
 	}
 	if len(unchecked) > 0 {
@@ -146,7 +146,7 @@ func writeIssueBody(w io.Writer, in issueInput, d Detail) {
 		fmt.Fprintln(w, "kube-bench could not run these audits, so they say nothing about the settings: fix how kube-bench runs on these nodes (the process or file its audit looks for), not the control.")
 		fmt.Fprintln(w)
 		for _, g := range unchecked {
-			fmt.Fprintf(w, "- **%s** %s, on %s: %s\n", MarkdownText(g.Control.ID), MarkdownText(shortText(g.Control.Text)), MarkdownText(g.NodeList(nodeLimit)), codeSpan(cleanReason(g.Checks[0].Reason)))
+			fmt.Fprintf(w, "- **%s** %s, on %s: %s\n", MarkdownText(g.Control.ID), MarkdownText(shortText(g.Control.Text)), MarkdownText(nodesOf(g.ControlGroup, nodeLimit, len(v.Report.Inputs))), codeSpan(cleanReason(g.Checks[0].Reason)))
 		}
 	}
 	if len(in.probs) > 0 {
@@ -165,8 +165,8 @@ func writeIssueBody(w io.Writer, in issueInput, d Detail) {
 
 // writeChecklistItem writes one control as a task: id, what is wrong,
 // nodes, failing since, then its text, fix and kube-bench's remediation.
-func writeChecklistItem(w io.Writer, g verdict.FindingGroup, opts IssueOptions, nodeLimit int, d Detail) {
-	head := fmt.Sprintf("- [ ] **%s** %s on %s", MarkdownText(g.Control.ID), whatsWrong(g), MarkdownText(g.NodeList(nodeLimit)))
+func writeChecklistItem(w io.Writer, g verdict.FindingGroup, opts IssueOptions, nodeLimit, total int, d Detail) {
+	head := fmt.Sprintf("- [ ] **%s** %s on %s", MarkdownText(g.Control.ID), whatsWrong(g), MarkdownText(nodesOf(g.ControlGroup, nodeLimit, total)))
 	if t, ok := opts.FailingSince[g.Control.ID]; ok {
 		head += ", failing since " + t.UTC().Format("2006-01-02")
 	}

@@ -98,8 +98,3 @@ func cellText(s string) string {
 		return strings.ReplaceAll(f, "-", nbHyphen)
 	})
 }
-
-// nodesCell lists nodes for a cell: each name unbroken, breaks between them.
-func nodesCell(g verdict.ControlGroup, limit int) string {
-	return nb(g.NodeList(limit))
-}
