@@ -57,12 +57,16 @@ func Annotations(v *verdict.Verdict, limit int) []Annotation {
 	for _, g := range v.NewGroups() {
 		listed[RefOf(g.ControlGroup)] = true
 	}
-	if g := v.PersistingGroups(); len(g) > 0 {
-		for _, x := range g {
+	if all := v.PersistingGroups(); len(all) > 0 {
+		for _, x := range all {
 			listed[RefOf(x.ControlGroup)] = true
 		}
-		notes = append(notes, Annotation{Level: "notice", Title: "CIS FAILs already in the baseline",
-			Message: fmt.Sprintf("%s already failing in the baseline (%s), listed in the job summary", plural(len(g), "control"), plural(distinctNodes(controlGroups(g)), "node"))})
+		g, unchecked := splitUnchecked(all)
+		msg := fmt.Sprintf("%s already failing in the baseline (%s)", plural(len(g), "control"), plural(distinctNodes(controlGroups(g)), "node"))
+		if len(unchecked) > 0 {
+			msg += fmt.Sprintf(" and %s kube-bench could not check", plural(len(unchecked), "control"))
+		}
+		notes = append(notes, Annotation{Level: "notice", Title: "CIS FAILs already in the baseline", Message: msg + ", listed in the job summary"})
 	}
 	for _, d := range v.Drift {
 		if listed[ControlRef{Benchmark: d.Control.Benchmark, Target: string(d.Control.Target), ID: d.Control.ID}] {

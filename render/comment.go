@@ -51,7 +51,7 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 	if !v.Pass {
 		icon = "❌"
 	}
-	fmt.Fprintf(ew, "### %s %s\n\n", icon, headline(v, newGroups))
+	fmt.Fprintf(ew, "### %s %s%s\n\n", icon, headline(v, newGroups), silencedNote(changes))
 	if line := countsLine(v, newGroups, persisting, persistingUnchecked, accepted, opts); line != "" {
 		fmt.Fprintln(ew, line)
 		fmt.Fprintln(ew)
@@ -65,6 +65,9 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 		about += " for cluster " + codeSpan(v.Report.Cluster)
 	}
 	about += fmt.Sprintf(": %s, %s.", MarkdownText(strings.Join(v.Report.Benchmarks(), ", ")), plural(len(v.Report.Inputs), "node"))
+	if v.Delta == nil && v.Counts.New > 0 {
+		about += " No baseline to compare with, so every open FAIL counts as new."
+	}
 	fmt.Fprintln(ew, about)
 	if opts.RunURL != "" {
 		fmt.Fprintf(ew, "\n[Workflow run](%s) %s\n", markdownURL(opts.RunURL), runLinkMarker)
@@ -214,6 +217,25 @@ func headline(v *verdict.Verdict, newGroups []verdict.FindingGroup) string {
 		h += "; " + fixedCount(f) + " fixed"
 	}
 	return h
+}
+
+// silencedNote names, for the headline, the new FAILs that exceptions the
+// pull request adds or changes accept: a pull request that silences its
+// own regression says so first.
+func silencedNote(changes []verdict.ExceptionChange) string {
+	var ids []string
+	for _, ch := range changes {
+		if ch.SilencesNew {
+			ids = append(ids, MarkdownText(ch.Exception.CheckID))
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return ""
+	case 1:
+		return "; this pull request accepts its new FAIL " + ids[0] + " by an exception"
+	}
+	return "; this pull request accepts its new FAILs " + strings.Join(ids, ", ") + " by exceptions"
 }
 
 // whatsWrong is the few words of a group's headline.

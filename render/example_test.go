@@ -45,7 +45,7 @@ func ExampleWriteMarkdown() {
 	//
 	// **1 new FAIL** (1 node)
 	//
-	// bench-action CIS gate failed (fail-on any) for cluster `prod`: cis-1.10, 1 node.
+	// bench-action CIS gate failed (fail-on any) for cluster `prod`: cis-1.10, 1 node. No baseline to compare with, so every open FAIL counts as new.
 	//
 	// #### 4.2.1 `--anonymous-auth` not false
 	//

@@ -364,7 +364,8 @@ owners:`, 1)
 		t.Fatalf("%d comments: %s", len(comments), res.stdout)
 	}
 	body := comments[0].Body
-	if !strings.Contains(body, "Exceptions this pull request adds or changes: 1 exception") || !strings.Contains(body, "accepts a FAIL new in this PR") {
+	if !strings.Contains(body, "Exceptions this pull request changes: 1 exception") || !strings.Contains(body, "accepts a FAIL new in this pull request") ||
+		!strings.Contains(strings.SplitN(body, "\n", 3)[1], "this pull request accepts its new FAIL 4.2.2 by an exception") {
 		t.Errorf("the comment does not show the added exception silencing the PR's own FAIL:\n%s", body)
 	}
 	t.Logf("with the base file read: %s", h.gh.CountSummary())
