@@ -203,15 +203,15 @@ func headline(v *verdict.Verdict, newGroups []verdict.FindingGroup) string {
 		return fmt.Sprintf("%d exceptions expired", len(expired))
 	case c.Fail > 0 && v.Config.FailOn == verdict.FailOnAny:
 		open := v.PersistingGroups()
-		return fmt.Sprintf("%s open (fail-on any), worst: %s", plural(len(open), "FAIL control"), worst(open[0]))
+		return fmt.Sprintf("%s failing (fail-on any), worst: %s", plural(len(open), "control"), worst(open[0]))
 	case c.Fail == 0 && c.Fixed > 0:
 		return "No FAILs left; " + fixedCount(groupFixed(v)) + " fixed"
 	case c.Fail == 0:
 		return "No FAILs"
 	}
 	h := "No new FAILs"
-	if n := len(v.PersistingGroups()); n > 0 {
-		h += fmt.Sprintf(" (%s already failing)", plural(n, "control"))
+	if checked, _ := splitUnchecked(v.PersistingGroups()); len(checked) > 0 {
+		h += fmt.Sprintf(" (%s already failing)", plural(len(checked), "control"))
 	}
 	if f := groupFixed(v); len(f) > 0 {
 		h += "; " + fixedCount(f) + " fixed"

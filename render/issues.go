@@ -127,7 +127,7 @@ func writeIssueBody(w io.Writer, in issueInput, d Detail) {
 	}
 	groups := verdict.GroupFindings(in.open)
 	fixable, unchecked := splitUnchecked(groups)
-	fmt.Fprintf(w, "CIS Kubernetes Benchmark findings owned by **%s**%s, kept up to date by bench-action on every scheduled run. Tick a control once its change is made: the next run keeps it listed (unticked) while it still fails, and the issue closes itself when nothing is left.\n", MarkdownText(in.owner), cluster)
+	fmt.Fprintf(w, "CIS Kubernetes Benchmark findings owned by **%s**%s, kept up to date by bench-action on every scheduled run. Tick a control once its change is made: it stays listed until a run finds it passing, and the issue closes itself when nothing is left.\n", MarkdownText(in.owner), cluster)
 	if in.opts.RunURL != "" {
 		fmt.Fprintf(w, "\nLast updated by [this run](%s). %s\n", markdownURL(in.opts.RunURL), runLinkMarker)
 	}
