@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -140,7 +141,7 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 			fmt.Fprintln(ew, "| id | control | nodes | was |")
 			fmt.Fprintln(ew, "|---|---|---|---|")
 			for _, f := range fixed {
-				fmt.Fprintf(ew, "| %s | %s | %s | %s |\n", MarkdownText(f.id), cellText(f.text), nb(listNodes(f.nodes, nodeLimit)), f.was)
+				fmt.Fprintf(ew, "| %s | %s | %s | %s |\n", MarkdownText(f.id), cellText(f.text), nodesCell(listNodes(f.nodes, min(nodeLimit, tableNodes))), f.was)
 			}
 			fmt.Fprintln(ew, "\n</details>")
 		}
@@ -149,7 +150,7 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 			for _, g := range accepted {
 				e := g.Findings[0].Exception
 				fmt.Fprintf(ew, "- **%s** %s, on %s: accepted until %s by %s for %s (%s): %s\n", MarkdownText(g.Control.ID), MarkdownText(shortText(g.Control.Text)),
-					MarkdownText(nodesOf(g.ControlGroup, nodeLimit, total)), e.ReviewDate, MarkdownText(e.RiskAcceptedBy), MarkdownText(e.Owner), opts.Links.link(e.Source, e.Line), MarkdownText(e.Reason))
+					MarkdownText(nodesOf(g.ControlGroup, nodeLimit, total)), nbDates(e.ReviewDate.String()), MarkdownText(e.RiskAcceptedBy), MarkdownText(e.Owner), opts.Links.link(e.Source, e.Line), MarkdownText(e.Reason))
 			}
 			fmt.Fprintln(ew, "\n</details>")
 		}
@@ -198,7 +199,7 @@ func headline(v *verdict.Verdict, newGroups []verdict.FindingGroup) string {
 	switch {
 	case len(expired) == 1 && !v.Config.AllowExpired:
 		e := expired[0].Exception
-		return "Expired exception: " + MarkdownText(e.CheckID) + " (" + MarkdownText(e.Owner) + ") since " + e.ReviewDate.String()
+		return "Expired exception: " + MarkdownText(e.CheckID) + " (" + MarkdownText(e.Owner) + ") since " + nbDates(e.ReviewDate.String())
 	case len(expired) > 1 && !v.Config.AllowExpired:
 		return fmt.Sprintf("%d exceptions expired", len(expired))
 	case c.Fail > 0 && v.Config.FailOn == verdict.FailOnAny:
@@ -299,6 +300,7 @@ func countsLine(v *verdict.Verdict, newGroups, persisting, unchecked, accepted [
 	}
 	add(accepted, "accepted", false)
 	c := v.Counts
+	var ex []string
 	for _, x := range []struct {
 		n    int
 		what string
@@ -308,8 +310,15 @@ func countsLine(v *verdict.Verdict, newGroups, persisting, unchecked, accepted [
 		{c.Unused, "unused", !opts.Comment || len(opts.ExceptionChanges) > 0},
 	} {
 		if x.n > 0 && x.show {
-			parts = append(parts, fmt.Sprintf("%d %s %s", x.n, x.what, pluralWord(x.n, "exception")))
+			ex = append(ex, fmt.Sprintf("%d %s", x.n, x.what))
 		}
+	}
+	if len(ex) > 0 {
+		n := c.Expired + c.Retargeted + c.Expiring
+		if !opts.Comment || len(opts.ExceptionChanges) > 0 {
+			n += c.Unused
+		}
+		parts = append(parts, pluralWord(n, "exception")+": "+strings.Join(ex, ", "))
 	}
 	if len(parts) == 0 {
 		return ""
@@ -350,12 +359,22 @@ func themIt(n int) string {
 
 // writeFixSection writes one new FAIL: what, where, who, the change.
 func writeFixSection(w io.Writer, g verdict.FindingGroup, opts MarkdownOptions, nodeLimit, total int, prose bool) {
-	fmt.Fprintf(w, "\n#### %s %s\n\n", MarkdownText(g.Control.ID), whatsWrong(g))
+	short, known := shortKnown(g.Control)
+	if !known {
+		short = MarkdownText(plainText(g.Control.Text))
+	}
+	fmt.Fprintf(w, "\n#### %s %s\n\n", MarkdownText(g.Control.ID), short)
 	meta := []string{"on " + MarkdownText(nodesOf(g.ControlGroup, nodeLimit, total)), "owner " + MarkdownText(joinOwners(g.Owners()))}
-	if t := findingTagsMarkdown(g); t != "" {
+	if t := findingTagsMarkdown(g, true); t != "" {
 		meta = append(meta, t)
 	}
-	fmt.Fprintf(w, "%s: %s\\\n", MarkdownText(OneLine(g.Control.Text)), strings.Join(meta, " · "))
+	lead := strings.Join(meta, " · ")
+	if known {
+		lead = MarkdownText(OneLine(g.Control.Text)) + ": " + lead
+	} else {
+		lead = strings.ToUpper(lead[:1]) + lead[1:]
+	}
+	fmt.Fprintf(w, "%s\\\n", lead)
 	if fix := Fix(g.Control); fix != "" {
 		fmt.Fprintf(w, "**Fix:** %s.\n", fix)
 	} else {
@@ -408,27 +427,42 @@ func writeFixList(w io.Writer, groups []verdict.FindingGroup) {
 func writeFindingTable(w io.Writer, groups []verdict.FindingGroup, nodeLimit, total int) {
 	fmt.Fprintln(w, "| id | control | nodes | owner |")
 	fmt.Fprintln(w, "|---|---|---|---|")
+	manual := false
+	defer func() {
+		if manual {
+			fmt.Fprintln(w, "\n"+manualNote)
+		}
+	}()
 	for _, g := range groups {
 		text := cellText(g.Control.Text)
-		if t := findingTagsMarkdown(g); t != "" {
+		if t := findingTagsMarkdown(g, false); t != "" {
 			text = t + " " + text
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", MarkdownText(g.Control.ID), text, nb(nodesOf(g.ControlGroup, min(nodeLimit, tableNodes), total)), nb(joinOwners(g.Owners())))
+		manual = manual || g.Kind() == verdict.KindFailedManual
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", MarkdownText(g.Control.ID), text, nodesCell(nodesOf(g.ControlGroup, min(nodeLimit, tableNodes), total)), nb(joinOwners(g.Owners())))
 	}
 }
 
 // findingTagsMarkdown are the bold tags of a finding: its threat-model
-// risk and, for a failed Manual check, its kind.
-func findingTagsMarkdown(g verdict.FindingGroup) string {
+// risk and, for a failed Manual check, its kind; long says what the kind
+// means, else a note under the table does (see [manualNote]).
+func findingTagsMarkdown(g verdict.FindingGroup, long bool) string {
 	var tags []string
 	if r := g.Risk(); r != nil {
 		tags = append(tags, "**risk: "+MarkdownText(r.Title)+"**")
 	}
 	if g.Kind() == verdict.KindFailedManual {
-		tags = append(tags, "**"+g.Kind().Label()+"** (kube-bench: WARN)")
+		tag := "**Manual check failed**"
+		if long {
+			tag += " (kube-bench reports WARN)"
+		}
+		tags = append(tags, tag)
 	}
 	return strings.Join(tags, " · ")
 }
+
+// manualNote explains "Manual check failed" under a table.
+const manualNote = "_Manual check failed_: the benchmark calls the check Manual, so kube-bench reports WARN, but its test ran and failed; the gate counts it as a FAIL (`--manual-as-warn` reads it as kube-bench does)."
 
 // writeUnchecked writes the FAILs kube-bench could not check: a
 // collection problem, not a setting to change. Open when one is new.
@@ -499,7 +533,7 @@ func writeExceptionChanges(w io.Writer, changes []verdict.ExceptionChange, statu
 		if e.Reason != "" && (ch.Old == nil || ch.Old.Reason != e.Reason) && ch.Kind != "removed" {
 			line += ". Reason: " + MarkdownText(e.Reason)
 		}
-		fmt.Fprintln(w, line)
+		fmt.Fprintln(w, nbDates(line))
 	}
 }
 
@@ -510,7 +544,7 @@ func exceptionItem(s exceptions.ExceptionStatus, links Links) string {
 	if s.Suggestion != "" {
 		line += "; " + MarkdownText(s.Suggestion)
 	}
-	return line
+	return nbDates(line)
 }
 
 // stateCounts is "1 retargeted, 1 expiring, 1 unused".
@@ -612,4 +646,23 @@ func nodesOf(g verdict.ControlGroup, limit, total int) string {
 		}
 	}
 	return g.NodeList(limit)
+}
+
+// nodesCell is a list of nodes for a cell: names and "all 62 nodes" or
+// "and 42 more" unbroken, breaks only between names.
+func nodesCell(list string) string {
+	parts := strings.Split(list, ", ")
+	for i, p := range parts {
+		parts[i] = strings.ReplaceAll(nb(p), " ", "\u00a0")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// dateRE is a date as bench-action writes them.
+var dateRE = regexp.MustCompile(`\b(\d{4})-(\d\d)-(\d\d)\b`)
+
+// nbDates gives the dates of a line of prose non-breaking hyphens, so
+// that none reads "2026-/11-01" at a line break.
+func nbDates(s string) string {
+	return dateRE.ReplaceAllString(s, "${1}"+nbHyphen+"${2}"+nbHyphen+"${3}")
 }

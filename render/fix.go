@@ -51,35 +51,46 @@ func Fix(c *benchresult.Control) string {
 // 600"; else the control's text without "Ensure that the" and its
 // assessment, cut to about 60 characters. Markdown.
 func Short(c *benchresult.Control) string {
-	if cc, ok := lookup(c); ok {
-		id := string(cc.Identity)
-		switch {
-		case strings.HasPrefix(id, "mode "):
-			if file, ok := subjectPath(strings.TrimPrefix(id, "mode ")); ok {
-				if mode := testValue(cc, "bitmask"); mode != "" {
-					return codeSpan(shortPath(file)) + " mode not " + mode
-				}
-			}
-		case strings.HasPrefix(id, "owner "):
-			if file, ok := subjectPath(strings.TrimPrefix(id, "owner ")); ok {
-				if owner := ownerValue(cc); owner != "" {
-					return codeSpan(shortPath(file)) + " not owned by " + MarkdownText(owner)
-				}
-			}
-		case strings.HasPrefix(id, "setting "):
-			if items := wanted(cc.Tests); len(items) == 1 {
-				if s := shortSetting(items[0]); s != "" {
-					return s
-				}
-			}
-		}
+	if s, ok := shortKnown(c); ok {
+		return s
 	}
 	return MarkdownText(shortText(c.Text))
 }
 
-// shortText is a control's text without its boilerplate, at most about 60
-// characters.
-func shortText(text string) string {
+// shortKnown is [Short] from the catalog's test of the control, if it
+// has one that says it in a few words.
+func shortKnown(c *benchresult.Control) (string, bool) {
+	cc, ok := lookup(c)
+	if !ok {
+		return "", false
+	}
+	id := string(cc.Identity)
+	switch {
+	case strings.HasPrefix(id, "mode "):
+		if file, ok := subjectPath(strings.TrimPrefix(id, "mode ")); ok {
+			if mode := testValue(cc, "bitmask"); mode != "" {
+				return codeSpan(shortPath(file)) + " mode not " + mode, true
+			}
+		}
+	case strings.HasPrefix(id, "owner "):
+		if file, ok := subjectPath(strings.TrimPrefix(id, "owner ")); ok {
+			if owner := ownerValue(cc); owner != "" {
+				return codeSpan(shortPath(file)) + " not owned by " + MarkdownText(owner), true
+			}
+		}
+	case strings.HasPrefix(id, "setting "):
+		if items := wanted(cc.Tests); len(items) == 1 {
+			if s := shortSetting(items[0]); s != "" {
+				return s, true
+			}
+		}
+	}
+	return "", false
+}
+
+// plainText is a control's text without "Ensure that the" and its
+// assessment, uncut.
+func plainText(text string) string {
 	t := OneLine(text)
 	if i := strings.LastIndex(t, " ("); i > 0 && strings.HasSuffix(t, ")") {
 		t = t[:i]
@@ -90,6 +101,13 @@ func shortText(text string) string {
 			break
 		}
 	}
+	return t
+}
+
+// shortText is a control's text without its boilerplate, at most about 60
+// characters.
+func shortText(text string) string {
+	t := plainText(text)
 	if r := []rune(t); len(r) > 60 {
 		cut := strings.LastIndex(string(r[:60]), " ")
 		if cut < 30 {

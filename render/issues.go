@@ -166,19 +166,30 @@ func writeIssueBody(w io.Writer, in issueInput, d Detail) {
 // writeChecklistItem writes one control as a task: id, what is wrong,
 // nodes, failing since, then its text, fix and kube-bench's remediation.
 func writeChecklistItem(w io.Writer, g verdict.FindingGroup, opts IssueOptions, nodeLimit, total int, d Detail) {
-	head := fmt.Sprintf("- [ ] **%s** %s on %s", MarkdownText(g.Control.ID), whatsWrong(g), MarkdownText(nodesOf(g.ControlGroup, nodeLimit, total)))
+	short, known := shortKnown(g.Control)
+	if !known {
+		short = MarkdownText(plainText(g.Control.Text))
+	}
+	head := fmt.Sprintf("- [ ] **%s** %s on %s", MarkdownText(g.Control.ID), short, MarkdownText(nodesOf(g.ControlGroup, nodeLimit, total)))
 	if t, ok := opts.FailingSince[g.Control.ID]; ok {
-		head += ", failing since " + t.UTC().Format("2006-01-02")
+		head += ", failing since " + nbDates(t.UTC().Format("2006-01-02"))
 	}
 	if d >= DetailCountsOnly {
 		fmt.Fprintln(w, head)
 		return
 	}
-	text := MarkdownText(OneLine(g.Control.Text))
-	if t := findingTagsMarkdown(g); t != "" {
-		text += " · " + t
+	var second []string
+	if known {
+		second = append(second, MarkdownText(OneLine(g.Control.Text)))
 	}
-	fmt.Fprintf(w, "%s\\\n  %s\n", head, text)
+	if t := findingTagsMarkdown(g, true); t != "" {
+		second = append(second, t)
+	}
+	if len(second) > 0 {
+		fmt.Fprintf(w, "%s\\\n  %s\n", head, strings.Join(second, " · "))
+	} else {
+		fmt.Fprintln(w, head)
+	}
 	if fix := Fix(g.Control); fix != "" {
 		fmt.Fprintf(w, "\n  **Fix:** %s.\n", fix)
 	}
@@ -198,7 +209,7 @@ func ownerLines(f *exceptions.File, owner string, links Links) []string {
 	for i := range f.Exceptions {
 		e := &f.Exceptions[i]
 		if e.Owner == owner {
-			out = append(out, fmt.Sprintf("- %s: exception for %s, review date %s", links.link(e.Source, e.Line), MarkdownText(e.CheckID), e.ReviewDate))
+			out = append(out, fmt.Sprintf("- %s: exception for %s, review date %s", links.link(e.Source, e.Line), MarkdownText(e.CheckID), nbDates(e.ReviewDate.String())))
 		}
 	}
 	for _, r := range f.Owners {

@@ -459,7 +459,7 @@ func TestActionIssueLinksAssigneesAndSince(t *testing.T) {
 		t.Fatalf("no issue for infrastructure-team: %+v", h.gh.Issues(owner, repo))
 	}
 	for _, want := range []string{
-		"- [ ] **4.2.2** `--authorization-mode` has AlwaysAllow on w-2, failing since 2026-11-26",
+		"- [ ] **4.2.2** `--authorization-mode` has AlwaysAllow on w-2, failing since 2026\u201111\u201126",
 		"[kube-bench-exceptions.yaml:8](https://github.com/octo-org/cluster-config/blob/c0ffee/kube-bench-exceptions.yaml#L8): exception for 4.1.1",
 	} {
 		if !strings.Contains(infra.Body, want) {
