@@ -149,7 +149,7 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 			fmt.Fprintf(ew, "\n<details><summary>Accepted by an exception: %s</summary>\n\n", controlsNodes(controlGroups(accepted)))
 			for _, g := range accepted {
 				e := g.Findings[0].Exception
-				fmt.Fprintf(ew, "- **%s** %s, on %s: accepted until %s by %s for %s (%s): %s\n", MarkdownText(g.Control.ID), MarkdownText(shortText(g.Control.Text)),
+				fmt.Fprintf(ew, "- **%s** %s, on %s: accepted until %s by %s for %s (%s): %s\n", MarkdownText(g.Control.ID), MarkdownText(plainText(g.Control.Text)),
 					MarkdownText(nodesOf(g.ControlGroup, nodeLimit, total)), nbDates(e.ReviewDate.String()), MarkdownText(e.RiskAcceptedBy), MarkdownText(e.Owner), opts.Links.link(e.Source, e.Line), MarkdownText(e.Reason))
 			}
 			fmt.Fprintln(ew, "\n</details>")
@@ -290,13 +290,7 @@ func countsLine(v *verdict.Verdict, newGroups, persisting, unchecked, accepted [
 	add(persisting, "already failing", false)
 	add(unchecked, "could not check", false)
 	if f := groupFixed(v); len(f) > 0 {
-		n := map[string]bool{}
-		for _, g := range f {
-			for _, x := range g.nodes {
-				n[x] = true
-			}
-		}
-		parts = append(parts, fmt.Sprintf("%d fixed (%s)", len(f), plural(len(n), "node")))
+		parts = append(parts, fmt.Sprintf("%d fixed (%s)", len(f), plural(fixedNodes(f), "node")))
 	}
 	add(accepted, "accepted", false)
 	c := v.Counts
@@ -318,7 +312,11 @@ func countsLine(v *verdict.Verdict, newGroups, persisting, unchecked, accepted [
 		if !opts.Comment || len(opts.ExceptionChanges) > 0 {
 			n += c.Unused
 		}
-		parts = append(parts, pluralWord(n, "exception")+": "+strings.Join(ex, ", "))
+		if len(ex) == 1 {
+			parts = append(parts, ex[0]+" "+pluralWord(n, "exception"))
+		} else {
+			parts = append(parts, "exceptions: "+strings.Join(ex, ", "))
+		}
 	}
 	if len(parts) == 0 {
 		return ""
@@ -475,7 +473,7 @@ func writeUnchecked(w io.Writer, gs []verdict.FindingGroup, open bool, nodeLimit
 		fmt.Fprintf(w, "\n<details><summary>%s</summary>\n\n%s\n\n", title, intro)
 	}
 	for _, g := range gs {
-		fmt.Fprintf(w, "- **%s** %s, on %s: %s\n", MarkdownText(g.Control.ID), MarkdownText(shortText(g.Control.Text)), MarkdownText(nodesOf(g.ControlGroup, nodeLimit, total)), codeSpan(cleanReason(g.Checks[0].Reason)))
+		fmt.Fprintf(w, "- **%s** %s, on %s: %s\n", MarkdownText(g.Control.ID), MarkdownText(plainText(g.Control.Text)), MarkdownText(nodesOf(g.ControlGroup, nodeLimit, total)), codeSpan(cleanReason(g.Checks[0].Reason)))
 	}
 	if !open {
 		fmt.Fprintln(w, "\n</details>")
@@ -598,7 +596,21 @@ func groupFixed(v *verdict.Verdict) []fixedGroup {
 	return out
 }
 
-func fixedCount(f []fixedGroup) string { return plural(len(f), "control") }
+// fixedCount is "3 controls (4 nodes)".
+func fixedCount(f []fixedGroup) string {
+	return plural(len(f), "control") + " (" + plural(fixedNodes(f), "node") + ")"
+}
+
+// fixedNodes counts the distinct nodes of fixed controls.
+func fixedNodes(f []fixedGroup) int {
+	nodes := map[string]bool{}
+	for _, g := range f {
+		for _, n := range g.nodes {
+			nodes[n] = true
+		}
+	}
+	return len(nodes)
+}
 
 func listNodes(nodes []string, limit int) string {
 	if limit > 0 && len(nodes) > limit {
@@ -622,7 +634,7 @@ func writeNewDrift(w io.Writer, v *verdict.Verdict, lists ...[]verdict.FindingGr
 		if listed[ControlRef{Benchmark: d.Control.Benchmark, Target: string(d.Control.Target), ID: d.Control.ID}] {
 			continue
 		}
-		rows = append(rows, fmt.Sprintf("- **%s** %s (%s): %s", MarkdownText(d.Control.ID), MarkdownText(shortText(d.Control.Text)), d.Role, MarkdownText(driftSummary(d))))
+		rows = append(rows, fmt.Sprintf("- **%s** %s (%s): %s", MarkdownText(d.Control.ID), MarkdownText(plainText(d.Control.Text)), d.Role, MarkdownText(driftSummary(d))))
 	}
 	if len(rows) == 0 {
 		return

@@ -146,7 +146,7 @@ func writeIssueBody(w io.Writer, in issueInput, d Detail) {
 		fmt.Fprintln(w, "kube-bench could not run these audits, so they say nothing about the settings: fix how kube-bench runs on these nodes (the process or file its audit looks for), not the control.")
 		fmt.Fprintln(w)
 		for _, g := range unchecked {
-			fmt.Fprintf(w, "- **%s** %s, on %s: %s\n", MarkdownText(g.Control.ID), MarkdownText(shortText(g.Control.Text)), MarkdownText(nodesOf(g.ControlGroup, nodeLimit, len(v.Report.Inputs))), codeSpan(cleanReason(g.Checks[0].Reason)))
+			fmt.Fprintf(w, "- **%s** %s, on %s: %s\n", MarkdownText(g.Control.ID), MarkdownText(plainText(g.Control.Text)), MarkdownText(nodesOf(g.ControlGroup, nodeLimit, len(v.Report.Inputs))), codeSpan(cleanReason(g.Checks[0].Reason)))
 		}
 	}
 	if len(in.probs) > 0 {
