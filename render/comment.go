@@ -26,8 +26,10 @@ import (
 //  4. what the pull request changed in the exceptions file, and expired
 //     exceptions (they fail the gate), open;
 //  5. "could not check" as its own short section: a collection problem;
-//  6. collapsed: persisting FAILs, fixed, accepted, exceptions needing
-//     attention, drift not already listed, the baseline's carry.
+//  6. collapsed: persisting FAILs (with their fixes, except in the
+//     pull-request comment, where they are not the pull request's change),
+//     fixed, accepted, exceptions needing attention, drift not already
+//     listed, the baseline's carry.
 //
 // Headings go h3 (the headline) then h4; collapsed parts use <details>
 // and hold no heading. Table cells hold ids, short texts and names whose
@@ -131,7 +133,12 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 		if len(persisting) > 0 {
 			fmt.Fprintf(ew, "\n<details><summary>Already failing in the baseline: %s</summary>\n\n", controlsNodes(controlGroups(persisting)))
 			writeFindingTable(ew, persisting, nodeLimit, total)
-			if d < DetailNoPersistingRx {
+			switch {
+			case opts.Comment:
+				// Not this pull request's change: their fixes are in the
+				// owners' tracking issues and the job summary.
+				fmt.Fprintln(ew, "\nTheir fixes are in the job summary and in each owner's tracking issue.")
+			case d < DetailNoPersistingRx:
 				writeFixList(ew, persisting)
 			}
 			fmt.Fprintln(ew, "\n</details>")
