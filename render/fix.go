@@ -26,14 +26,14 @@ func Fix(c *benchresult.Control) string {
 	id := string(cc.Identity)
 	switch {
 	case strings.HasPrefix(id, "mode "):
-		file, ok := subjectPath(strings.TrimPrefix(id, "mode "))
+		file, ok := subjectPath(strings.TrimPrefix(id, "mode "), cc.Benchmark)
 		mode := testValue(cc, "bitmask")
 		if !ok || mode == "" {
 			return ""
 		}
 		return "run " + codeSpan("chmod "+mode+" "+file) + " (or more restrictive)"
 	case strings.HasPrefix(id, "owner "):
-		file, ok := subjectPath(strings.TrimPrefix(id, "owner "))
+		file, ok := subjectPath(strings.TrimPrefix(id, "owner "), cc.Benchmark)
 		owner := ownerValue(cc)
 		if !ok || owner == "" {
 			return ""
@@ -41,7 +41,7 @@ func Fix(c *benchresult.Control) string {
 		return "run " + codeSpan("chown "+owner+" "+file)
 	case strings.HasPrefix(id, "setting "):
 		comp := strings.Fields(strings.TrimPrefix(id, "setting "))[0]
-		return settingFix(comp, cc.Tests)
+		return settingFix(comp, cc.Tests, kubeadm(cc.Benchmark))
 	}
 	return ""
 }
@@ -67,13 +67,13 @@ func shortKnown(c *benchresult.Control) (string, bool) {
 	id := string(cc.Identity)
 	switch {
 	case strings.HasPrefix(id, "mode "):
-		if file, ok := subjectPath(strings.TrimPrefix(id, "mode ")); ok {
+		if file, ok := subjectPath(strings.TrimPrefix(id, "mode "), cc.Benchmark); ok {
 			if mode := testValue(cc, "bitmask"); mode != "" {
 				return codeSpan(shortPath(file)) + " mode not " + mode, true
 			}
 		}
 	case strings.HasPrefix(id, "owner "):
-		if file, ok := subjectPath(strings.TrimPrefix(id, "owner ")); ok {
+		if file, ok := subjectPath(strings.TrimPrefix(id, "owner "), cc.Benchmark); ok {
 			if owner := ownerValue(cc); owner != "" {
 				return codeSpan(shortPath(file)) + " not owned by " + MarkdownText(owner), true
 			}
@@ -152,14 +152,23 @@ var defaultPaths = map[string]string{
 }
 
 // subjectPath is the file of a mode or owner identity: a literal path, or
-// a variable's default path.
-func subjectPath(subject string) (string, bool) {
+// a variable's default path in a benchmark of kubeadm's layout.
+func subjectPath(subject, benchmark string) (string, bool) {
 	if strings.HasPrefix(subject, "/") && !strings.ContainsAny(subject, " *<>$") {
 		return subject, true
+	}
+	if !kubeadm(benchmark) {
+		return "", false
 	}
 	p, ok := defaultPaths[subject]
 	return p, ok
 }
+
+// kubeadm reports whether a benchmark's files are where kubeadm puts them:
+// the CIS Kubernetes benchmarks ("cis-1.10"). Managed providers (eks, gke,
+// aks), OpenShift, k3s and RKE2 keep them elsewhere, so their fixes name
+// no file.
+func kubeadm(benchmark string) bool { return strings.HasPrefix(benchmark, "cis-") }
 
 // testValue is the value of the first test item with operator op.
 func testValue(cc catalog.Control, op string) string {
@@ -219,7 +228,7 @@ var components = map[string]struct{ name, cmdline string }{
 var flagRE = regexp.MustCompile(`^--[A-Za-z0-9][A-Za-z0-9-]*$`)
 
 // settingFix writes the change for a component's flags or config keys.
-func settingFix(comp string, t catalog.Tests) string {
+func settingFix(comp string, t catalog.Tests, paths bool) string {
 	info, ok := components[comp]
 	items := wanted(t)
 	if !ok || len(items) == 0 {
@@ -244,15 +253,21 @@ func settingFix(comp string, t catalog.Tests) string {
 		flags, keys = joinSet(flags), joinSet(keys)
 	}
 	where := info.name + "'s command line"
-	if info.cmdline != "" {
+	if info.cmdline != "" && paths {
 		where += ", " + codeSpan(info.cmdline)
 	}
 	conf := ""
 	switch comp {
 	case "kubelet":
-		conf = "the kubelet config file, " + codeSpan(defaultPaths["$kubeletconf"])
+		conf = "the kubelet config file"
+		if paths {
+			conf += ", " + codeSpan(defaultPaths["$kubeletconf"])
+		}
 	case "proxy":
-		conf = "kube-proxy's config file, " + codeSpan(defaultPaths["$proxykubeconfig"])
+		conf = "kube-proxy's config file"
+		if paths {
+			conf += ", " + codeSpan(defaultPaths["$proxykubeconfig"])
+		}
 	}
 	n := len(items)
 	if free {

@@ -37,6 +37,10 @@ func TestFixAndShort(t *testing.T) {
 			"set `--cert-file` and `--key-file` to your cluster's values in etcd's command line, `/etc/kubernetes/manifests/etcd.yaml`",
 			"cert-file and key-file arguments are set as appropriate"},
 		{"no-such-benchmark", "master", "1.2.15", "", "profiling argument is set to false"},
+		// EKS keeps the kubelet's files elsewhere: the change, no kubeadm path.
+		{"eks-1.5.0", "node", "3.2.1",
+			"set `authentication.anonymous.enabled: false` in the kubelet config file (or set `--anonymous-auth=false` in kubelet's command line)",
+			"`--anonymous-auth` not false"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.bench+"/"+tt.id, func(t *testing.T) {
