@@ -40,9 +40,9 @@ type PublishOptions struct {
 	// FailingSince is, by check id, when each failing control started
 	// failing without a break, from the history; nil: not known.
 	FailingSince map[string]time.Time
-	// Locate says where a new FAIL is set in the configuration files (the
-	// configs input); nil: not traced.
-	Locate render.Locator
+	// WhereSet says in one line of Markdown where a new FAIL is set in
+	// the configuration files (the configs input); nil: not traced.
+	WhereSet func(verdict.FindingGroup) string
 }
 
 // Published says what Publish did.
@@ -65,7 +65,7 @@ type Published struct {
 func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts PublishOptions) (Published, error) {
 	var res Published
 	a := p.Runner
-	mdOpts := render.MarkdownOptions{RunURL: opts.RunURL, Trend: opts.Trend, ExceptionChanges: opts.ExceptionChanges, Links: opts.Links, Locate: opts.Locate}
+	mdOpts := render.MarkdownOptions{RunURL: opts.RunURL, Trend: opts.Trend, ExceptionChanges: opts.ExceptionChanges, Links: opts.Links, WhereSet: opts.WhereSet}
 
 	summary, detail, err := markdownWithinBytes(v, mdOpts, maxSummaryBytes)
 	if err != nil {

@@ -385,30 +385,14 @@ func writeFixSection(w io.Writer, g verdict.FindingGroup, opts MarkdownOptions, 
 	} else {
 		fmt.Fprintln(w, "**Fix:** as kube-bench's remediation says, below.")
 	}
-	if opts.Locate != nil {
-		if locs := opts.Locate(g); len(locs) > 0 {
-			fmt.Fprintf(w, "\nWhere it is set: %s\n", locationsMarkdown(locs, opts.Links))
+	if opts.WhereSet != nil {
+		if where := strings.TrimSpace(OneLine(opts.WhereSet(g))); where != "" {
+			fmt.Fprintf(w, "\nWhere it is set: %s\n", where)
 		}
 	}
 	if rem := RemediationMarkdown(g.Control.Remediation); prose && len(rem) > 0 {
 		fmt.Fprintf(w, "\n> kube-bench's remediation: %s\n", strings.Join(rem, "\\\n> "))
 	}
-}
-
-// locationsMarkdown lists where a FAIL is set: links to file and line.
-func locationsMarkdown(locs []Location, links Links) string {
-	parts := make([]string, 0, len(locs))
-	for _, l := range locs {
-		s := links.link(l.File, l.Line)
-		if l.Node != "" {
-			s += " (" + MarkdownText(l.Node) + ")"
-		}
-		if l.Change != "" {
-			s += ": " + codeSpan(l.Change)
-		}
-		parts = append(parts, s)
-	}
-	return strings.Join(parts, "; ")
 }
 
 // writeFixList writes one line per control: the change, else kube-bench's

@@ -180,22 +180,22 @@ func TestAnnotationsOnePersistingLine(t *testing.T) {
 	}
 }
 
-// TestLocateAddsWhereItIsSet: a tracer's locations become a "Where it is
-// set" line of the new FAIL's fix, linked to the file and line.
-func TestLocateAddsWhereItIsSet(t *testing.T) {
+// TestWhereSetAddsALine: a tracer's line becomes "Where it is set" in
+// the new FAIL's fix; it is asked for the new FAILs only.
+func TestWhereSetAddsALine(t *testing.T) {
 	t.Parallel()
 	v := gate(t, demoNodes("results-pr"), demoNodes("results"), demoExceptions(t, false))
 	var asked []string
-	opts := render.MarkdownOptions{Comment: true, Links: render.Links{Blob: demoBlob}, Locate: func(g verdict.FindingGroup) []render.Location {
+	opts := render.MarkdownOptions{Comment: true, WhereSet: func(g verdict.FindingGroup) string {
 		asked = append(asked, g.Control.ID)
-		return []render.Location{{File: "clusters/prod/cp-1/kube-apiserver.yaml", Line: 17, Node: "cp-1", Change: "- --profiling=false"}}
+		return "[kube-apiserver.yaml:17](" + demoBlob + "/kube-apiserver.yaml#L17): `--profiling=true`"
 	}}
 	b := comment(t, v, opts)
-	want := "\nWhere it is set: [kube-apiserver.yaml:17](" + demoBlob + "/clusters/prod/cp-1/kube-apiserver.yaml#L17) (cp-1): `- --profiling=false`\n"
+	want := "\nWhere it is set: [kube-apiserver.yaml:17](" + demoBlob + "/kube-apiserver.yaml#L17): `--profiling=true`\n"
 	if !strings.Contains(b, want) {
 		t.Errorf("no %q in:\n%s", want, b)
 	}
 	if strings.Join(asked, ",") != "1.2.15" {
-		t.Errorf("Locate asked for %q, want the new FAIL 1.2.15 only", asked)
+		t.Errorf("WhereSet asked for %q, want the new FAIL 1.2.15 only", asked)
 	}
 }

@@ -18,7 +18,8 @@
 // lowers the [Detail] of the Markdown step by step until the body fits, and
 // says which detail it used; [MarkdownOptions] carry the run link, the
 // exception changes of a pull request, a trend chart, [Links] to the
-// repository's files, and a [Locator] that says where each new FAIL is set.
+// repository's files, and a WhereSet function that says where each new FAIL
+// is set.
 //
 // # What a reviewer reads first
 //

@@ -31,10 +31,12 @@ type MarkdownOptions struct {
 	Comment bool
 	// Links link exceptions to their line in the repository.
 	Links Links
-	// Locate, when set, says where each new FAIL is set in the
-	// configuration files (file:line, issue 16): the comment adds a
-	// "Where it is set" line to the FAIL's fix.
-	Locate Locator
+	// WhereSet, when set, says in one line of Markdown where a new FAIL's
+	// control is set in the configuration files (file:line and the
+	// setting, as `gate --configs` traces it, issue 16); "" when not
+	// traced. The comment adds it to the FAIL's fix as "Where it is set:".
+	// The caller escapes what it writes.
+	WhereSet func(verdict.FindingGroup) string
 }
 
 // Detail is how much the Markdown shows. Bodies that must fit a limit

@@ -56,19 +56,6 @@ func escapePath(p string) string {
 	return strings.NewReplacer(" ", "%20", "#", "%23", "?", "%3F", "%", "%25").Replace(p)
 }
 
-// Location is where a finding is set in the configuration files a team
-// keeps in git (filled by a tracer, issue 16): the file, the line, and
-// optionally the node it configures and the line as it should read.
-type Location struct {
-	File   string
-	Line   int
-	Node   string // optional: the node whose configuration it is
-	Change string // optional: the line as it should read (plain text)
-}
-
-// Locator says where a group's FAILs are set; see [MarkdownOptions.Locate].
-type Locator func(verdict.FindingGroup) []Location
-
 // ControlRef names a control across nodes.
 type ControlRef struct {
 	Benchmark, Target, ID string
