@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/bench-action/bench-action/render"
 	"github.com/bench-action/bench-action/verdict"
@@ -34,6 +35,15 @@ type PublishOptions struct {
 	// touch the file system itself.
 	WriteFile        func(path string, data []byte) error
 	ExceptionChanges []verdict.ExceptionChange
+	// Links link exceptions to their line in the repository at the run's
+	// commit.
+	Links render.Links
+	// FailingSince is, by check id, when each failing control started
+	// failing without a break, from the history; nil: not known.
+	FailingSince map[string]time.Time
+	// WhereSet says in one line of Markdown where a new FAIL is set in
+	// the configuration files (the configs input); nil: not traced.
+	WhereSet func(verdict.FindingGroup) string
 }
 
 // Published says what Publish did.
@@ -59,7 +69,7 @@ type Published struct {
 func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts PublishOptions) (Published, error) {
 	var res Published
 	a := p.Runner
-	mdOpts := render.MarkdownOptions{RunURL: opts.RunURL, Trend: opts.Trend, ExceptionChanges: opts.ExceptionChanges}
+	mdOpts := render.MarkdownOptions{RunURL: opts.RunURL, Trend: opts.Trend, ExceptionChanges: opts.ExceptionChanges, Links: opts.Links, WhereSet: opts.WhereSet}
 
 	summary, detail, err := markdownWithinBytes(v, mdOpts, maxSummaryBytes)
 	if err != nil {
@@ -99,7 +109,9 @@ func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts Publis
 	}
 	if pr > 0 && opts.Inputs.Comment && p.Comments != nil {
 		marker := render.CommentMarker(v.Report.Cluster)
-		body, d, err := render.MarkdownWithin(v, mdOpts, marker+"\n", "", render.MaxBodyRunes)
+		commentOpts := mdOpts
+		commentOpts.Comment, commentOpts.Trend = true, ""
+		body, d, err := render.MarkdownWithin(v, commentOpts, marker+"\n", "", render.MaxBodyRunes)
 		if err != nil {
 			return res, fmt.Errorf("render comment: %w", err)
 		}
@@ -118,7 +130,7 @@ func (p *Publisher) Publish(ctx context.Context, v *verdict.Verdict, opts Publis
 	}
 
 	if opts.Inputs.IssuesEnabled(opts.Event) && p.Issues != nil {
-		want, err := render.TrackingIssues(v, opts.Inputs.IssueLabels, opts.RunURL)
+		want, err := render.TrackingIssuesWith(v, render.IssueOptions{Labels: opts.Inputs.IssueLabels, RunURL: opts.RunURL, Links: opts.Links, FailingSince: opts.FailingSince})
 		if err != nil {
 			return res, fmt.Errorf("render issues: %w", err)
 		}

@@ -50,6 +50,10 @@ type Env struct {
 	// cluster's trend as Markdown; WriteMetrics writes the metrics file.
 	RecordTrend  func(path string, v *verdict.Verdict, now time.Time) (string, error)
 	WriteMetrics func(path string, v *verdict.Verdict, now time.Time) error
+	// FailingSince reads the history file and returns, by check id, when
+	// each control of the cluster started failing without a break (the
+	// tracking issues' "failing since"); nil: not shown.
+	FailingSince func(path, cluster string) (map[string]time.Time, error)
 }
 
 // GitHubConfig is what a GitHub client needs to publish for a repository.
@@ -112,12 +116,19 @@ func Run(ctx context.Context, env Env) (int, error) {
 	if gh.Files != nil && ev.IsPullRequest() && ev.BaseSHA != "" && v.Config.Exceptions != nil {
 		changes = exceptionChanges(ctx, env, gh.Files, in.Exceptions, ev.BaseSHA, v)
 	}
+	var since map[string]time.Time
+	if in.History != "" && env.FailingSince != nil && in.IssuesEnabled(ev) {
+		if since, err = env.FailingSince(in.History, v.Report.Cluster); err != nil {
+			_ = env.Runner.Log("warning", fmt.Sprintf("bench-action: the tracking issues show no \"failing since\": %v", err))
+			since = nil
+		}
+	}
 	summaryFile := ""
 	if env.TempDir != "" {
 		summaryFile = path.Join(env.TempDir, "bench-action-summary.md")
 	}
 	if _, err := pub.Publish(ctx, v, PublishOptions{Inputs: in, Event: ev, RunURL: runURL, SummaryFile: summaryFile,
-		Trend: trendMD, ExceptionChanges: changes, WriteFile: env.WriteFile}); err != nil {
+		Trend: trendMD, ExceptionChanges: changes, WriteFile: env.WriteFile, Links: repoLinks(env.Getenv, ev), FailingSince: since}); err != nil {
 		return usage(env, err)
 	}
 	if !v.Pass {
@@ -230,4 +241,17 @@ func exceptionChanges(ctx context.Context, env Env, files FileReader, file, base
 		}
 	}
 	return verdict.CompareExceptions(base, v.Config.Exceptions, v)
+}
+
+// repoLinks links files of the repository at the commit the run checked
+// out: the pull request's head, else GITHUB_SHA.
+func repoLinks(getenv func(string) string, ev Event) render.Links {
+	server, repo, sha := strings.TrimSuffix(getenv("GITHUB_SERVER_URL"), "/"), getenv("GITHUB_REPOSITORY"), getenv("GITHUB_SHA")
+	if ev.HeadSHA != "" {
+		sha = ev.HeadSHA
+	}
+	if server == "" || repo == "" || sha == "" {
+		return render.Links{}
+	}
+	return render.Links{Blob: server + "/" + repo + "/blob/" + sha, Root: getenv("GITHUB_WORKSPACE")}
 }

@@ -61,7 +61,7 @@ func (r *CommandRunner) appendTo(env, what, data string) error {
 	return nil
 }
 
-// Annotate writes an ::error or ::warning command, with the file and line
+// Annotate writes an ::error, ::warning or ::notice command, with the file and line
 // when the annotation has them.
 func (r *CommandRunner) Annotate(a render.Annotation) error {
 	props := githubactions.CommandProperties{"title": a.Title}
@@ -72,8 +72,8 @@ func (r *CommandRunner) Annotate(a render.Annotation) error {
 		}
 	}
 	name := "warning"
-	if a.Level == "error" {
-		name = "error"
+	if a.Level == "error" || a.Level == "notice" {
+		name = a.Level
 	}
 	return r.command(&githubactions.Command{Name: name, Message: a.Message, Properties: props})
 }

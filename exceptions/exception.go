@@ -42,7 +42,10 @@ type Exception struct {
 type OwnerRule struct {
 	Checks []string
 	Owner  string
-	Line   int
+	// Assignees are the GitHub logins the owner's tracking issue is
+	// assigned to (optional; "@" and case as written are kept out).
+	Assignees []string
+	Line      int
 }
 
 // File is an exceptions file: accepted risks and who owns what.
@@ -155,4 +158,26 @@ func (f *File) OwnerOf(c *benchresult.Check, ev *Evaluation) string {
 		}
 	}
 	return Unowned
+}
+
+// AssigneesOf returns the GitHub logins of owner: the assignees of every
+// owner rule naming it, in file order, each once.
+func (f *File) AssigneesOf(owner string) []string {
+	if f == nil {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range f.Owners {
+		if r.Owner != owner {
+			continue
+		}
+		for _, a := range r.Assignees {
+			if k := strings.ToLower(a); !seen[k] {
+				seen[k] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }

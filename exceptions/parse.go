@@ -198,7 +198,7 @@ var Targets = []string{"master", "etcd", "controlplane", "node", "policies", "ma
 var (
 	topFields       = []string{"exceptions", "owners"}
 	exceptionFields = []string{"check_id", "check_description", "benchmark", "target", "nodes", "clusters", "reason", "owner", "review_date", "risk_accepted_by"}
-	ownerFields     = []string{"checks", "owner"}
+	ownerFields     = []string{"checks", "owner", "assignees"}
 )
 
 // fields reads a mapping: each allowed key's value, with problems for
@@ -479,9 +479,43 @@ func (p *parser) owners(n *yaml.Node) []OwnerRule {
 				r.Checks = append(r.Checks, s)
 			}
 		}
+		if v := fields["assignees"]; v != nil {
+			r.Assignees = p.assignees(v, where)
+		}
 		if len(p.problems) == before {
 			out = append(out, r)
 		}
+	}
+	return out
+}
+
+// loginRE is a GitHub login: letters, digits and single hyphens, not at
+// either end, at most 39 characters.
+var loginRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$`)
+
+// assignees reads an owner rule's assignees: a list of GitHub logins,
+// written with or without a leading "@".
+func (p *parser) assignees(v *yaml.Node, where string) []string {
+	if v.Kind != yaml.SequenceNode {
+		p.addf(v.Line, "assignees", "%s: assignees must be a list of GitHub logins, not %s", where, describe(v))
+		return nil
+	}
+	var out []string
+	for _, c := range v.Content {
+		s, ok := p.scalar(c, where, "assignees", true)
+		if !ok {
+			continue
+		}
+		login := strings.TrimPrefix(s, "@")
+		if !loginRE.MatchString(login) || len(login) > 39 {
+			p.addf(c.Line, "assignees", "%s: %q is not a GitHub login (letters, digits and single hyphens)", where, s)
+			continue
+		}
+		out = append(out, login)
+	}
+	if len(out) > 10 {
+		p.addf(v.Line, "assignees", "%s: %d assignees, more than GitHub's 10 per issue", where, len(out))
+		return nil
 	}
 	return out
 }

@@ -422,3 +422,39 @@ func TestLoadFile(t *testing.T) {
 		t.Errorf("LoadFile(big) = %v", err)
 	}
 }
+
+func TestParseAssignees(t *testing.T) {
+	t.Parallel()
+	src := `owners:
+  - checks: ["1.*"]
+    owner: platform-team
+    assignees: [alice, "@Bob"]
+  - checks: ["2.*"]
+    owner: platform-team
+    assignees: [bob, carol-x]
+  - checks: ["4.*"]
+    owner: infrastructure-team
+`
+	f, err := Parse([]byte(src), "x.yaml", ParseOptions{Now: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"alice", "Bob", "carol-x"}, f.AssigneesOf("platform-team")); diff != "" {
+		t.Errorf("AssigneesOf(platform-team) (-want +got):\n%s", diff)
+	}
+	if got := f.AssigneesOf("infrastructure-team"); got != nil {
+		t.Errorf("AssigneesOf(infrastructure-team) = %q, want none", got)
+	}
+	for _, tt := range []struct{ value, want string }{
+		{`alice`, "assignees must be a list of GitHub logins, not a string"},
+		{`["-alice"]`, `"-alice" is not a GitHub login`},
+		{`["a--b"]`, `"a--b" is not a GitHub login`},
+		{`["team/x"]`, `"team/x" is not a GitHub login`},
+		{`[a, b, c, d, e, f, g, h, i, j, k]`, "11 assignees, more than GitHub's 10 per issue"},
+	} {
+		_, err := Parse([]byte("owners:\n  - checks: [\"1.*\"]\n    owner: o\n    assignees: "+tt.value+"\n"), "x.yaml", ParseOptions{Now: today})
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "x.yaml:4") {
+			t.Errorf("assignees: %s: error %v, want x.yaml:4 and %q", tt.value, err, tt.want)
+		}
+	}
+}

@@ -17,15 +17,37 @@
 // GitHub caps comment and issue bodies at [MaxBodyRunes]. [MarkdownWithin]
 // lowers the [Detail] of the Markdown step by step until the body fits, and
 // says which detail it used; [MarkdownOptions] carry the run link, the
-// exception changes of a pull request and a trend chart.
+// exception changes of a pull request, a trend chart, [Links] to the
+// repository's files, and a WhereSet function that says where each new FAIL
+// is set.
+//
+// # What a reviewer reads first
+//
+// The verdict's Markdown starts with a headline that names what the pull
+// request broke ("New FAIL: 1.2.15 `--profiling` not false on cp-1
+// (platform-team)", "3 new FAILs, worst: 1.2.1 anonymous API server
+// access"), one line of counts in controls (nodes in brackets, zeros left
+// out), then the fix of each new FAIL, open: the concrete change [Fix]
+// derives from the catalog (a flag and its value, a kubelet config key, a
+// file mode or owner) and kube-bench's remediation cleaned by
+// [RemediationMarkdown]. Persisting, fixed and accepted FAILs, exceptions
+// needing attention and drift not already listed follow collapsed; FAILs
+// kube-bench could not check are a collection problem of their own. In the
+// pull-request comment ([MarkdownOptions].Comment) exceptions that accept
+// nothing are listed only when the pull request changes the exceptions
+// file. Table cells keep dates, owners, nodes and flags unbroken with
+// non-breaking hyphens (U+2011).
 //
 // # Annotations, tracking issues and markers
 //
 // [Annotations] lists the workflow annotations of a verdict, most severe
 // first, capped per level ([MaxAnnotations] is the default cap).
-// [TrackingIssues] gives one [TrackingIssue] per owner. Bodies start with a
-// hidden marker ([CommentMarker], [IssueMarkerPrefix]) by which a publisher
-// finds them again, and [SameBody] compares two bodies ignoring the run link.
+// [TrackingIssuesWith] gives one [TrackingIssue] per owner: a checklist
+// of its controls with nodes, "failing since" ([IssueOptions]) and fix,
+// links to its lines of the exceptions file, and its assignees. Bodies
+// start with a hidden marker ([CommentMarker], [IssueMarkerPrefix]) by
+// which a publisher finds them again, and [SameBody] compares two bodies
+// ignoring the run link and ticked boxes.
 //
 // # Where a FAIL is set
 //

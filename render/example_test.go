@@ -39,14 +39,19 @@ func ExampleWriteMarkdown() {
 		return
 	}
 	lines := strings.Split(b.String(), "\n")
-	fmt.Println(strings.Join(lines[:min(6, len(lines))], "\n"))
+	fmt.Println(strings.Join(lines[:min(11, len(lines))], "\n"))
 	// Output:
-	// ### ❌ bench-action: CIS gate failed for cluster `prod`
+	// ### ❌ New FAIL: 4.2.1 `--anonymous-auth` not false on worker-1 (unowned)
 	//
-	// - 1 open FAIL result (fail-on any)
+	// **1 new FAIL** (1 node)
 	//
-	// | open FAILs | new | persisting | fixed | accepted | expired exceptions | expiring | unused | retargeted |
-	// |---:|---:|---:|---:|---:|---:|---:|---:|---:|
+	// bench-action CIS gate failed (fail-on any) for cluster `prod`: cis-1.10, 1 node. No baseline to compare with, so every open FAIL counts as new.
+	//
+	// #### 4.2.1 `--anonymous-auth` not false
+	//
+	// Ensure that the --anonymous-auth argument is set to false (Automated): on worker-1 · owner unowned\
+	// **Fix:** set `authentication.anonymous.enabled: false` in the kubelet config file, `/var/lib/kubelet/config.yaml` (or set `--anonymous-auth=false` in kubelet's command line, `/etc/systemd/system/kubelet.service.d/10-kubeadm.conf`).
+	//
 }
 
 // smallVerdict gates one worker's kube-bench JSON with two checks:

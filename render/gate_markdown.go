@@ -23,6 +23,20 @@ type MarkdownOptions struct {
 	ExceptionChanges []verdict.ExceptionChange
 	// Trend is a Markdown block (a Mermaid chart) appended at the end.
 	Trend string
+	// Comment is set for the pull-request comment: exceptions that accept
+	// nothing ("unused … remove it") are listed only when the pull request
+	// changes the exceptions file (ExceptionChanges is not empty), since
+	// the author is then editing that file; the job summary, the gate's
+	// output and the tracking issues of scheduled runs list them always.
+	Comment bool
+	// Links link exceptions to their line in the repository.
+	Links Links
+	// WhereSet, when set, says in one line of Markdown where a new FAIL's
+	// control is set in the configuration files (file:line and the
+	// setting, as `gate --configs` traces it, issue 16); "" when not
+	// traced. The comment adds it to the FAIL's fix as "Where it is set:".
+	// The caller escapes what it writes.
+	WhereSet func(verdict.FindingGroup) string
 }
 
 // Detail is how much the Markdown shows. Bodies that must fit a limit
@@ -56,156 +70,8 @@ func WriteMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 	return writeLogSafe(w, func(w io.Writer) error { return writeMarkdown(w, v, opts) })
 }
 
-func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error {
-	ew := &errWriter{w: w}
-	d := opts.Detail
-	nodeLimit := 20
-	if d >= DetailNodeLimit {
-		nodeLimit = 5
-	}
-	icon, word := "✅", "passed"
-	if !v.Pass {
-		icon, word = "❌", "failed"
-	}
-	title := "### " + icon + " bench-action: CIS gate " + word
-	if v.Report.Cluster != "" {
-		title += " for cluster " + codeSpan(v.Report.Cluster)
-	}
-	fmt.Fprintln(ew, title)
-	fmt.Fprintln(ew)
-	for _, r := range v.Reasons {
-		fmt.Fprintf(ew, "- %s\n", MarkdownText(r))
-	}
-	c := v.Counts
-	fmt.Fprintln(ew)
-	fmt.Fprintln(ew, "| open FAILs | new | persisting | fixed | accepted | expired exceptions | expiring | unused | retargeted |")
-	fmt.Fprintln(ew, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-	fmt.Fprintf(ew, "| %d | %d | %d | %d | %d | %d | %d | %d | %d |\n", c.Fail, c.New, c.Persisting, c.Fixed, c.Accepted, c.Expired, c.Expiring, c.Unused, c.Retargeted)
-	fmt.Fprintf(ew, "\nFAILs are counted in results: one control on one node. %s, benchmark %s.\n", plural(len(v.Report.Inputs), "node"), MarkdownText(strings.Join(v.Report.Benchmarks(), ", ")))
-	if opts.RunURL != "" {
-		fmt.Fprintf(ew, "\n[Workflow run](%s) %s\n", markdownURL(opts.RunURL), runLinkMarker)
-	}
-	if note, ok := degradeNotes[d]; ok {
-		fmt.Fprintf(ew, "\n> [!NOTE]\n> This body is shortened to fit GitHub's size limit: it leaves out %s. The job summary and `bench-action gate` output have the full report.\n", note)
-	}
-
-	newGroups := v.NewGroups()
-	if len(newGroups) > 0 {
-		fmt.Fprintf(ew, "\n#### New FAILs: %s\n\n", controlsAndResults(controlGroups(newGroups)))
-		if d >= DetailCountsOnly {
-			ids := make([]string, 0, len(newGroups))
-			for _, g := range newGroups {
-				ids = append(ids, MarkdownText(g.Control.ID))
-			}
-			fmt.Fprintln(ew, strings.Join(ids, ", "))
-		} else {
-			shown := newGroups
-			if d >= DetailTopNew && len(shown) > topNew {
-				shown = shown[:topNew]
-			}
-			writeFindingTable(ew, shown, nodeLimit)
-			if len(shown) < len(newGroups) {
-				fmt.Fprintf(ew, "\n_…and %s more with new FAILs, listed in the job summary._\n", plural(len(newGroups)-len(shown), "control"))
-			}
-			if d < DetailNoRemediation {
-				writeRemediationMarkdown(ew, controlGroups(newGroups), -1)
-			}
-		}
-	}
-	if changes := opts.ExceptionChanges; len(changes) > 0 && d < DetailCountsOnly {
-		fmt.Fprintf(ew, "\n#### Exceptions this pull request adds or changes: %s\n\n", plural(len(changes), "exception"))
-		fmt.Fprintln(ew, "| change | check | owner | review date | accepted by | reason |")
-		fmt.Fprintln(ew, "|---|---|---|---|---|---|")
-		for _, ch := range changes {
-			e := ch.Exception
-			kind := MarkdownText(ch.Kind)
-			if ch.SilencesNew {
-				kind = "**" + kind + ", accepts a FAIL new in this PR**"
-			}
-			fmt.Fprintf(ew, "| %s | %s | %s | %s | %s | %s |\n", kind, MarkdownText(e.CheckID), MarkdownText(e.Owner), e.ReviewDate, MarkdownText(e.RiskAcceptedBy), MarkdownText(e.Reason))
-		}
-	}
-	if probs := v.ExceptionProblems(); len(probs) > 0 && d < DetailCountsOnly {
-		fmt.Fprintf(ew, "\n#### Exceptions needing attention: %s\n\n", plural(len(probs), "exception"))
-		fmt.Fprintln(ew, "| state | check | owner | review date | where | detail |")
-		fmt.Fprintln(ew, "|---|---|---|---|---|---|")
-		for _, s := range probs {
-			e := s.Exception
-			detail := MarkdownText(s.Detail)
-			if s.Suggestion != "" {
-				detail += "; " + MarkdownText(s.Suggestion)
-			}
-			fmt.Fprintf(ew, "| %s | %s | %s | %s | %s | %s |\n", s.State, MarkdownText(e.CheckID), MarkdownText(e.Owner), e.ReviewDate, MarkdownText(ExceptionSource(e)), detail)
-		}
-	}
-	if d < DetailNoPersisting {
-		if g := v.PersistingGroups(); len(g) > 0 {
-			fmt.Fprintf(ew, "\n<details><summary>Persisting FAILs, already in the baseline: %s</summary>\n\n", controlsAndResults(controlGroups(g)))
-			writeFindingTable(ew, g, nodeLimit)
-			if d < DetailNoPersistingRx {
-				writeRemediationMarkdown(ew, controlGroups(g), -1)
-			}
-			fmt.Fprintln(ew, "\n</details>")
-		}
-		if len(v.Fixed) > 0 {
-			fmt.Fprintf(ew, "\n<details><summary>Fixed since the baseline: %s</summary>\n\n", plural(len(v.Fixed), "result"))
-			fmt.Fprintln(ew, "| id | control | node | was | now |")
-			fmt.Fprintln(ew, "|---|---|---|---|---|")
-			for _, ch := range v.Fixed {
-				fmt.Fprintf(ew, "| %s | %s | %s | %s | %s |\n", MarkdownText(ch.Key.ID), MarkdownText(ch.Text), MarkdownText(nodeOrCluster(ch.Key.Node)), ch.Before, ch.After)
-			}
-			fmt.Fprintln(ew, "\n</details>")
-		}
-		if g := v.AcceptedGroups(); len(g) > 0 {
-			fmt.Fprintf(ew, "\n<details><summary>Accepted by an exception: %s</summary>\n\n", controlsAndResults(controlGroups(g)))
-			fmt.Fprintln(ew, "| id | control | nodes | owner | until | accepted by | reason |")
-			fmt.Fprintln(ew, "|---|---|---|---|---|---|---|")
-			for _, fg := range g {
-				e := fg.Findings[0].Exception
-				fmt.Fprintf(ew, "| %s | %s | %s | %s | %s | %s | %s |\n", MarkdownText(fg.Control.ID), MarkdownText(fg.Control.Text), MarkdownText(fg.NodeList(nodeLimit)),
-					MarkdownText(e.Owner), e.ReviewDate, MarkdownText(e.RiskAcceptedBy), MarkdownText(e.Reason))
-			}
-			fmt.Fprintln(ew, "\n</details>")
-		}
-	}
-	if d < DetailCountsOnly {
-		writeDriftMarkdown(ew, v.Drift, v.Mixed)
-		if v.Delta != nil && len(v.Delta.Uncarried) > 0 {
-			fmt.Fprintf(ew, "\n> [!WARNING]\n> %s could not be carried to the current benchmark version; regenerate the baseline after reviewing them.\n", baselineEntries(len(v.Delta.Uncarried)))
-		}
-		if v.Delta != nil {
-			writeCarryMarkdown(ew, v.Delta)
-		}
-	}
-	if opts.Trend != "" {
-		fmt.Fprintf(ew, "\n%s\n", strings.TrimRight(opts.Trend, "\n"))
-	}
-	return ew.err
-}
-
 // topNew is how many new FAIL controls DetailTopNew lists.
 const topNew = 100
-
-// writeFindingTable writes one row per control, two for a control that
-// failed on some nodes and could not be checked on others.
-func writeFindingTable(w io.Writer, groups []verdict.FindingGroup, nodeLimit int) {
-	rows := interleaveUnchecked(groups)
-	writeGroupTableMarkdown(w, controlGroups(rows), nodeLimit, func(i int) string { return joinOwners(rows[i].Owners()) },
-		func(i int) string { return findingTagsMarkdown(rows[i]) })
-}
-
-// findingTagsMarkdown are the bold tags of a finding's control cell: its
-// threat-model risk and, for a failed Manual check, its kind.
-func findingTagsMarkdown(g verdict.FindingGroup) string {
-	var tags []string
-	if r := g.Risk(); r != nil {
-		tags = append(tags, "**risk: "+MarkdownText(r.Title)+"**")
-	}
-	if g.Kind() == verdict.KindFailedManual {
-		tags = append(tags, "**"+g.Kind().Label()+"** (kube-bench: WARN)")
-	}
-	return strings.Join(tags, " · ")
-}
 
 func controlGroups(gs []verdict.FindingGroup) []verdict.ControlGroup {
 	out := make([]verdict.ControlGroup, len(gs))

@@ -118,7 +118,7 @@ func TestScenarioGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	comment, _, err := render.MarkdownWithin(v, render.MarkdownOptions{RunURL: "https://github.com/acme/infra/actions/runs/42"}, render.CommentMarker("prod")+"\n", "", render.MaxBodyRunes)
+	comment, _, err := render.MarkdownWithin(v, render.MarkdownOptions{RunURL: "https://github.com/acme/infra/actions/runs/42", Comment: true}, render.CommentMarker("prod")+"\n", "", render.MaxBodyRunes)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,12 @@ import (
 type ExceptionChange struct {
 	Kind      string // "added", "changed", "removed"
 	Exception *exceptions.Exception
+	// Old is the base branch's version of a changed exception (its review
+	// date, id or owner before), nil for an added or removed one. An
+	// exception whose check_id changed is one change, not a removal and an
+	// addition: a removed and an added exception with the same reason
+	// (or description) and owner are paired.
+	Old *exceptions.Exception
 	// SilencesNew is set when the exception accepts a FAIL that is new in
 	// this pull request: a PR silencing its own regression must be visible.
 	SilencesNew bool
@@ -54,15 +60,21 @@ func CompareExceptions(base, head *exceptions.File, v *Verdict) []ExceptionChang
 			case !ok:
 				out = append(out, ExceptionChange{Kind: "added", Exception: e, SilencesNew: silences[e]})
 			case !same(old, e):
-				out = append(out, ExceptionChange{Kind: "changed", Exception: e, SilencesNew: silences[e]})
+				out = append(out, ExceptionChange{Kind: "changed", Exception: e, Old: old, SilencesNew: silences[e]})
 			}
 		}
 	}
 	if base != nil {
 		for i := range base.Exceptions {
-			if e := &base.Exceptions[i]; !seen[key(e)] {
-				out = append(out, ExceptionChange{Kind: "removed", Exception: e})
+			e := &base.Exceptions[i]
+			if seen[key(e)] {
+				continue
 			}
+			if j := renamed(out, e); j >= 0 {
+				out[j].Kind, out[j].Old = "changed", e
+				continue
+			}
+			out = append(out, ExceptionChange{Kind: "removed", Exception: e})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b ExceptionChange) int {
@@ -75,4 +87,20 @@ func CompareExceptions(base, head *exceptions.File, v *Verdict) []ExceptionChang
 		return 0
 	})
 	return out
+}
+
+// renamed finds the added exception that is removed exception old under
+// another key (its check_id or scope changed): same owner, and the same
+// reason or the same check description. -1 when there is none.
+func renamed(changes []ExceptionChange, old *exceptions.Exception) int {
+	for i, ch := range changes {
+		e := ch.Exception
+		if ch.Kind != "added" || e.Owner != old.Owner {
+			continue
+		}
+		if e.Reason == old.Reason || e.CheckDescription != "" && e.CheckDescription == old.CheckDescription {
+			return i
+		}
+	}
+	return -1
 }

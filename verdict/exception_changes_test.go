@@ -47,3 +47,39 @@ func TestCompareExceptions(t *testing.T) {
 		t.Errorf("the new FAIL should be accepted: %+v", v.Counts)
 	}
 }
+
+// TestCompareExceptionsPairsRenamed: an exception whose check_id changed
+// is one change with its old version, not a removal and an addition.
+func TestCompareExceptionsPairsRenamed(t *testing.T) {
+	t.Parallel()
+	parse := func(src string) *exceptions.File {
+		f, err := exceptions.Parse([]byte(src), "x.yaml", exceptions.ParseOptions{Now: testfleet.Today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	entry := func(id, owner, reason, date string) string {
+		return "  - check_id: \"" + id + "\"\n    reason: \"" + reason + "\"\n    owner: " + owner + "\n    review_date: \"" + date + "\"\n    risk_accepted_by: a\n"
+	}
+	base := parse("exceptions:\n" + entry("1.2.16", "o", "profiling", "2026-12-01") + entry("4.2.1", "o", "lb", "2026-12-01") + entry("5.1.1", "p", "lb", "2026-12-01"))
+	head := parse("exceptions:\n" + entry("1.2.15", "o", "profiling", "2027-03-01") + entry("4.2.1", "o", "lb", "2027-01-01") + entry("5.1.2", "q", "lb", "2026-12-01"))
+	got := []string{}
+	for _, ch := range verdict.CompareExceptions(base, head, nil) {
+		s := ch.Kind + " " + ch.Exception.CheckID + " " + ch.Exception.ReviewDate.String()
+		if ch.Old != nil {
+			s += " was " + ch.Old.CheckID + " " + ch.Old.ReviewDate.String()
+		}
+		got = append(got, s)
+	}
+	// 5.1.1 → 5.1.2 changed owner too: another exception, not a rename.
+	want := []string{
+		"changed 1.2.15 2027-03-01 was 1.2.16 2026-12-01",
+		"changed 4.2.1 2027-01-01 was 4.2.1 2026-12-01",
+		"added 5.1.2 2026-12-01",
+		"removed 5.1.1 2026-12-01",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}

@@ -95,3 +95,40 @@ func TestErrorsAreTyped(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// TestIssueAssignees: a new tracking issue is assigned to its owner's
+// assignees; on an update the missing ones are added and people assigned
+// by hand stay.
+func TestIssueAssignees(t *testing.T) {
+	t.Parallel()
+	clock := fakegithub.NewSimClock(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	srv := fakegithub.New(t, fakegithub.Options{Clock: clock.Now})
+	c, err := githubapi.New(githubapi.Config{Token: fakegithub.ActionsToken, APIURL: srv.URL, Owner: "octo-org", Repo: "cluster-config",
+		HTTPClient: srv.Client(), Sleep: clock.Sleep, Clock: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sync := func(assignees ...string) []string {
+		t.Helper()
+		w := scenarios.Issue("platform-team", "x")
+		w.Assignees = assignees
+		if _, err := c.SyncIssues(context.Background(), scenarios.Label, scenarios.IssueMarkerPrefix, []render.TrackingIssue{w}); err != nil {
+			t.Fatal(err)
+		}
+		issues := srv.Issues("octo-org", "cluster-config")
+		if len(issues) != 1 {
+			t.Fatalf("%d issues, want 1", len(issues))
+		}
+		return issues[0].Assignees
+	}
+	if got := strings.Join(sync("alice"), ","); got != "alice" {
+		t.Errorf("created with assignees %q, want alice", got)
+	}
+	writes := srv.Writes()
+	if got := strings.Join(sync("Alice"), ","); got != "alice" || srv.Writes() != writes {
+		t.Errorf("assignees %q after %d writes, want alice and no write (logins compare without case)", got, srv.Writes()-writes)
+	}
+	if got := strings.Join(sync("bob"), ","); got != "alice,bob" {
+		t.Errorf("updated to assignees %q, want alice,bob (alice stays)", got)
+	}
+}

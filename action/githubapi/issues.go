@@ -187,9 +187,12 @@ func (c *Client) syncOne(ctx context.Context, b *budget, st *issueState, label, 
 			retry, err := c.tryWrite(ctx, b, op+": create", attempt, func(g *github.Client) (*github.Response, error) {
 				var resp *github.Response
 				var err error
-				created, resp, err = g.Issues.Create(ctx, c.cfg.Owner, c.cfg.Repo, &github.IssueRequest{
-					Title: github.String(w.Title), Body: github.String(w.Body), Labels: &labels,
-				})
+				req := &github.IssueRequest{Title: github.String(w.Title), Body: github.String(w.Body), Labels: &labels}
+				if len(w.Assignees) > 0 {
+					assignees := append([]string(nil), w.Assignees...)
+					req.Assignees = &assignees
+				}
+				created, resp, err = g.Issues.Create(ctx, c.cfg.Owner, c.cfg.Repo, req)
 				return resp, err
 			})
 			if retry {
@@ -233,7 +236,16 @@ func (c *Client) syncOne(ctx context.Context, b *budget, st *issueState, label, 
 			}
 			req.Labels = &all
 		}
-		if act == "unchanged" && (req.Title != nil || req.Body != nil || req.Labels != nil) {
+		if missing := missingAssignees(is, w.Assignees); len(missing) > 0 {
+			// Add the owner's assignees; people assigned by hand stay.
+			all := make([]string, 0, len(is.Assignees)+len(missing))
+			for _, a := range is.Assignees {
+				all = append(all, a.GetLogin())
+			}
+			all = append(all, missing...)
+			req.Assignees = &all
+		}
+		if act == "unchanged" && (req.Title != nil || req.Body != nil || req.Labels != nil || req.Assignees != nil) {
 			act = "updated"
 		}
 		oc := action.IssueOutcome{Owner: w.Owner, Number: is.GetNumber(), URL: is.GetHTMLURL(), Action: act}
@@ -285,6 +297,23 @@ func withLabel(labels []string, label string) []string {
 		}
 	}
 	return append(out, label)
+}
+
+// missingAssignees are the logins of want not assigned to the issue yet
+// (logins compare without case, as GitHub's do).
+func missingAssignees(is *github.Issue, want []string) []string {
+	have := map[string]bool{}
+	for _, a := range is.Assignees {
+		have[strings.ToLower(a.GetLogin())] = true
+	}
+	var out []string
+	for _, w := range want {
+		if !have[strings.ToLower(w)] {
+			have[strings.ToLower(w)] = true
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func missingLabels(is *github.Issue, want []string) []string {

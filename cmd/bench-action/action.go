@@ -41,7 +41,7 @@ func runAction(e *env, args []string) int {
 			}
 			return action.GitHub{Comments: client, Issues: client, Files: client, Reviews: client}, nil
 		},
-		RecordTrend: recordTrend, WriteMetrics: writeMetrics,
+		RecordTrend: recordTrend, WriteMetrics: writeMetrics, FailingSince: failingSince,
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()

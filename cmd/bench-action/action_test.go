@@ -364,7 +364,8 @@ owners:`, 1)
 		t.Fatalf("%d comments: %s", len(comments), res.stdout)
 	}
 	body := comments[0].Body
-	if !strings.Contains(body, "Exceptions this pull request adds or changes: 1 exception") || !strings.Contains(body, "accepts a FAIL new in this PR") {
+	if !strings.Contains(body, "Exceptions this pull request changes: 1 exception") || !strings.Contains(body, "accepts a FAIL new in this pull request") ||
+		!strings.Contains(strings.SplitN(body, "\n", 3)[1], "this pull request accepts its new FAIL 4.2.2 by an exception") {
 		t.Errorf("the comment does not show the added exception silencing the PR's own FAIL:\n%s", body)
 	}
 	t.Logf("with the base file read: %s", h.gh.CountSummary())
@@ -428,4 +429,44 @@ func TestActionWithRealWebhookPayloads(t *testing.T) {
 	}
 	t.Logf("real payloads: %s", h.gh.CountSummary())
 	h.assertTokenMasked(fakegithub.ActionsToken)
+}
+
+// TestActionIssueLinksAssigneesAndSince: on a scheduled run with a history,
+// each owner's issue says since when its controls fail, links its lines of
+// the exceptions file at the run's commit, and is assigned to the owner's
+// assignees.
+func TestActionIssueLinksAssigneesAndSince(t *testing.T) {
+	h := newHarness(t)
+	workspace := t.TempDir()
+	h.env = map[string]string{"GITHUB_WORKSPACE": workspace, "GITHUB_SHA": "c0ffee"}
+	data, err := os.ReadFile(scenarioDir + "/exceptions.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = []byte(strings.Replace(string(data), "    owner: infrastructure-team\n", "    owner: infrastructure-team\n    assignees: [\"@alice\"]\n", 1))
+	ex := filepath.Join(workspace, "kube-bench-exceptions.yaml")
+	if err := os.WriteFile(ex, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h.run("schedule", 0, fakegithub.ActionsToken, fleet(nil), map[string]string{"exceptions": ex, "history": filepath.Join(workspace, "history.jsonl")})
+	var infra *fakegithub.Issue
+	for _, is := range h.gh.Issues(owner, repo) {
+		if strings.Contains(is.Title, "infrastructure-team") {
+			infra = &is
+		}
+	}
+	if infra == nil {
+		t.Fatalf("no issue for infrastructure-team: %+v", h.gh.Issues(owner, repo))
+	}
+	for _, want := range []string{
+		"- [ ] **4.2.2** `--authorization-mode` has AlwaysAllow on w-2, failing since 2026\u201111\u201126",
+		"[kube-bench-exceptions.yaml:8](https://github.com/octo-org/cluster-config/blob/c0ffee/kube-bench-exceptions.yaml#L8): exception for 4.1.1",
+	} {
+		if !strings.Contains(infra.Body, want) {
+			t.Errorf("the issue lacks %q:\n%s", want, infra.Body)
+		}
+	}
+	if got := strings.Join(infra.Assignees, ","); got != "alice" {
+		t.Errorf("assignees %q, want alice", got)
+	}
 }

@@ -38,6 +38,7 @@ type issue struct {
 	state       string
 	stateReason string
 	labels      []string
+	assignees   []string
 	user        User
 	pull        bool
 	created     time.Time
@@ -392,6 +393,7 @@ type issueRequest struct {
 	State       *string          `json:"state"`
 	StateReason *string          `json:"state_reason"`
 	Labels      *json.RawMessage `json:"labels"`
+	Assignees   *[]string        `json:"assignees"`
 }
 
 func (c *reqCtx) decode(v any) bool {
@@ -465,6 +467,9 @@ func handleCreateIssue(c *reqCtx) {
 	}
 	is := c.s.newIssue(r, *req.Title, body, c.tok.user)
 	is.labels = c.s.applyLabels(r, labels)
+	if req.Assignees != nil {
+		is.assignees = append([]string(nil), *req.Assignees...)
+	}
 	c.w.Header().Set("Location", c.issueURL(r, is))
 	c.json(http.StatusCreated, c.issueJSON(r, is))
 }
@@ -537,6 +542,9 @@ func handleUpdateIssue(c *reqCtx) {
 			return
 		}
 		is.labels = c.s.applyLabels(r, names)
+	}
+	if req.Assignees != nil {
+		is.assignees = append([]string(nil), *req.Assignees...)
 	}
 	if req.State != nil {
 		switch *req.State {
@@ -831,7 +839,7 @@ func (c *reqCtx) issueJSON(r *repo, is *issue) map[string]any {
 		"state":                    is.state,
 		"locked":                   false,
 		"assignee":                 nil,
-		"assignees":                []any{},
+		"assignees":                assigneesJSON(is.assignees),
 		"milestone":                nil,
 		"comments":                 ncomments,
 		"created_at":               is.created.Format(time.RFC3339),
@@ -949,4 +957,14 @@ func handleGetContent(c *reqCtx) {
 		"download_url": fmt.Sprintf("%s/%s/%s/raw/%s/%s", c.web(), r.owner, r.name, ref, path),
 		"_links":       map[string]any{"self": self, "git": gitURL, "html": htmlURL},
 	})
+}
+
+// assigneesJSON is an issue's assignees as GitHub lists them (users; the
+// fake knows only their logins).
+func assigneesJSON(logins []string) []any {
+	out := make([]any, 0, len(logins))
+	for _, l := range logins {
+		out = append(out, map[string]any{"login": l, "type": "User"})
+	}
+	return out
 }

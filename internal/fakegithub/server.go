@@ -228,6 +228,7 @@ type Issue struct {
 	State       string
 	StateReason string
 	Labels      []string
+	Assignees   []string
 	Author      User
 	PullRequest bool
 }
@@ -254,7 +255,7 @@ func (s *Server) Issues(owner, name string) []Issue {
 		if is.pull {
 			continue
 		}
-		out = append(out, Issue{Number: is.number, Title: is.title, Body: is.body, State: is.state, StateReason: is.stateReason, Labels: append([]string(nil), is.labels...), Author: is.user})
+		out = append(out, Issue{Number: is.number, Title: is.title, Body: is.body, State: is.state, StateReason: is.stateReason, Labels: append([]string(nil), is.labels...), Assignees: append([]string(nil), is.assignees...), Author: is.user})
 	}
 	return out
 }
