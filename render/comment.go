@@ -385,10 +385,17 @@ func writeFixSection(w io.Writer, g verdict.FindingGroup, opts MarkdownOptions, 
 	} else {
 		fmt.Fprintln(w, "**Fix:** as kube-bench's remediation says, below.")
 	}
-	if opts.WhereSet != nil {
-		if where := strings.TrimSpace(OneLine(opts.WhereSet(g))); where != "" {
-			fmt.Fprintf(w, "\nWhere it is set: %s\n", where)
+	whereSet := opts.WhereSet
+	if whereSet == nil {
+		whereSet = whereSetOfGroup
+	}
+	if where := strings.TrimSpace(OneLine(whereSet(g))); where != "" {
+		if rest, ok := strings.CutPrefix(where, "set in "); ok {
+			where = "Set in " + rest
+		} else {
+			where = "Where it is set: " + where
 		}
+		fmt.Fprintf(w, "\n%s\n", where)
 	}
 	if rem := RemediationMarkdown(g.Control.Remediation); prose && len(rem) > 0 {
 		fmt.Fprintf(w, "\n> kube-bench's remediation: %s\n", strings.Join(rem, "\\\n> "))

@@ -35,7 +35,9 @@ type MarkdownOptions struct {
 	// control is set in the configuration files (file:line and the
 	// setting, as `gate --configs` traces it, issue 16); "" when not
 	// traced. The comment adds it to the FAIL's fix as "Where it is set:".
-	// The caller escapes what it writes.
+	// The caller escapes what it writes. Nil means the group's own
+	// location ([verdict.FindingGroup.Where], set by [verdict.Verdict.Locate])
+	// in the form of [WhereSetMarkdown].
 	WhereSet func(verdict.FindingGroup) string
 }
 

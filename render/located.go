@@ -205,3 +205,12 @@ func WriteReportLocations(w io.Writer, r *benchresult.Report, l verdict.Locator,
 		return err
 	})
 }
+
+// whereSetOfGroup is the comment's default "Where it is set" line: the
+// group's traced location, or "" when none.
+func whereSetOfGroup(g verdict.FindingGroup) string {
+	if loc := g.Where(); loc != nil {
+		return WhereSetMarkdown(loc)
+	}
+	return ""
+}

@@ -87,8 +87,12 @@ func TestActionReviewSuggestsChangesOnChangedLines(t *testing.T) {
 	if rc.Path != apiServerManifest || rc.Line != 18 || rc.ReviewID != reviews[0].ID || !strings.Contains(rc.Body, wantBlock) || !strings.Contains(rc.Body, "1.2.1") {
 		t.Fatalf("review comment %s:%d (review %d):\n%s\nwant on %s:18 with\n%s", rc.Path, rc.Line, rc.ReviewID, rc.Body, apiServerManifest, wantBlock)
 	}
-	if comments := h.comments(pr); len(comments) != 1 {
+	comments := h.comments(pr)
+	if len(comments) != 1 {
 		t.Fatalf("%d sticky comments, want 1", len(comments))
+	}
+	if where := "Set in `" + apiServerManifest + "` line 18: `--anonymous-auth` is `true`"; !strings.Contains(comments[0].Body, where) {
+		t.Fatalf("sticky comment does not say %q:\n%s", where, comments[0].Body)
 	}
 
 	h.gh.ResetCounts()
