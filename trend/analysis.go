@@ -3,6 +3,7 @@ package trend
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -305,7 +306,7 @@ func (f failingCheck) since(esc func(string) string) string {
 	s := formatTime(f.Since)
 	switch {
 	case f.AtLeast:
-		s = "≤ " + s
+		s = "≤\u00a0" + s
 	case f.AddedIn != "":
 		s += " (added by " + esc(f.AddedIn) + ")"
 	}
@@ -329,16 +330,37 @@ func (f fixedCheck) timeToFix() string {
 func formatDuration(d time.Duration) string {
 	switch {
 	case d >= 48*time.Hour:
-		return fmt.Sprintf("%d days", int(d.Hours()/24))
+		return fmt.Sprintf("%d\u00a0days", int(d.Hours()/24))
 	case d >= 2*time.Hour:
-		return fmt.Sprintf("%d h", int(d.Hours()))
+		return fmt.Sprintf("%d\u00a0h", int(d.Hours()))
 	case d >= time.Minute:
-		return fmt.Sprintf("%d min", int(d.Minutes()))
+		return fmt.Sprintf("%d\u00a0min", int(d.Minutes()))
 	}
-	return "0 min"
+	return "0\u00a0min"
 }
 
-func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") }
+// formatTime renders a run's time for people: "2026-11-14 06:00", kept
+// on one line in any table (see unbroken).
+func formatTime(t time.Time) string { return unbroken(t.UTC().Format("2006-01-02 15:04")) }
+
+// unbroken keeps a short token (a time, a node name) on one line where the
+// output has no style to say so (Markdown on GitHub): spaces become
+// no-break spaces, and a word joiner (U+2060: invisible, ignored by
+// search) after each hyphen forbids a break there.
+func unbroken(s string) string {
+	return strings.NewReplacer(" ", "\u00a0", "-", "-\u2060").Replace(s)
+}
+
+// flagPattern finds command-line flags in kube-bench's descriptions
+// ("--peer-client-cert-auth").
+var flagPattern = regexp.MustCompile(`--[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*`)
+
+// unbrokenFlags keeps each flag of s on one line (see unbroken).
+func unbrokenFlags(s string) string {
+	return flagPattern.ReplaceAllStringFunc(s, func(f string) string {
+		return unbroken(f)
+	})
+}
 
 func signed(n int) string {
 	if n > 0 {

@@ -2,6 +2,7 @@ package trend_test
 
 import (
 	"os"
+	"strings"
 	"path/filepath"
 	"testing"
 	"time"
@@ -89,4 +90,10 @@ func fleetHistory(t testing.TB) trend.History {
 		h.Records = append(h.Records, rec)
 	}
 	return h
+}
+
+// plain reads a Markdown report as a person reads it: no-break spaces as
+// spaces, without the word joiners that keep flags on one line.
+func plain(md string) string {
+	return strings.NewReplacer("\u00a0", " ", "\u2060", "").Replace(md)
 }

@@ -12,7 +12,21 @@ import (
 //go:embed report.html.tmpl
 var htmlTemplate string
 
-var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"plural": plural, "lastRuns": lastRuns}).Parse(htmlTemplate))
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"plural": plural, "lastRuns": lastRuns, "prose": prose}).Parse(htmlTemplate))
+
+// prose is text from the results for an HTML table cell: escaped, with
+// each command-line flag in a span that does not wrap.
+func prose(s string) template.HTML {
+	var b strings.Builder
+	last := 0
+	for _, m := range flagPattern.FindAllStringIndex(s, -1) {
+		b.WriteString(template.HTMLEscapeString(s[last:m[0]]))
+		b.WriteString(`<span class="nw">` + template.HTMLEscapeString(s[m[0]:m[1]]) + `</span>`)
+		last = m[1]
+	}
+	b.WriteString(template.HTMLEscapeString(s[last:]))
+	return template.HTML(b.String()) //nolint:gosec // every piece is escaped above
+}
 
 // RenderHTML writes the trend report as one self-contained HTML page: the
 // same content as RenderMarkdown, with inline SVG charts, no scripts and no

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -80,15 +81,30 @@ func RenderMarkdown(w io.Writer, h History, opts ReportOptions) error {
 			rows = rows[len(rows)-opts.rows():]
 		}
 		covs := ct.Coverage[len(ct.Coverage)-len(rows):]
-		p("### %s\n\n", lastRuns(len(rows)))
-		p("| run (UTC) | benchmarks | nodes | FAIL | WARN | PASS | INFO | open | new | fixed | accepted |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+		// The benchmarks get a column only when they change between the
+		// rows: the table has to fit a 900 px comment.
+		same := true
+		for _, r := range rows {
+			same = same && slices.Equal(r.Benchmarks, rows[0].Benchmarks)
+		}
+		if same {
+			p("### %s%s\n\n", lastRuns(len(rows)), mdBenchmarks(rows[0].Benchmarks))
+			p("| run (UTC) | nodes | FAIL | WARN | PASS | INFO | open | new | fixed | accepted |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+		} else {
+			p("### %s\n\n", lastRuns(len(rows)))
+			p("| run (UTC) | benchmarks | nodes | FAIL | WARN | PASS | INFO | open | new | fixed | accepted |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+		}
 		for i := len(rows) - 1; i >= 0; i-- {
 			r := rows[i]
 			gate := "| – | – | – | –"
 			if g := r.Gate; g != nil {
 				gate = fmt.Sprintf("| %d | %d | %d | %d", g.Open, g.New, g.Fixed, g.Accepted)
 			}
-			p("| %s | %s | %s | %d | %d | %d | %d %s |\n", formatTime(r.Time), mdText(strings.Join(r.Benchmarks, ", ")), mdCoverage(covs[i]), r.Totals.Fail, r.Totals.Warn, r.Totals.Pass, r.Totals.Info, gate)
+			bench := ""
+			if !same {
+				bench = " " + unbroken(mdText(strings.Join(r.Benchmarks, ", "))) + " |"
+			}
+			p("| %s |%s %s | %d | %d | %d | %d %s |\n", formatTime(r.Time), bench, mdCoverage(covs[i]), r.Totals.Fail, r.Totals.Warn, r.Totals.Pass, r.Totals.Info, gate)
 		}
 		p("\n")
 
@@ -96,7 +112,7 @@ func RenderMarkdown(w io.Writer, h History, opts ReportOptions) error {
 		if len(ct.Failing) > 0 {
 			p("| check | description | nodes | failing since (UTC) | for |\n|---|---|---|---|---|\n")
 			for _, f := range ct.Failing {
-				p("| %s | %s | %s | %s | %s |\n", mdText(f.checkLabel()), mdText(f.Text), mdText(f.nodes()), f.since(mdText), formatDuration(f.For))
+				p("| %s | %s | %s | %s | %s |\n", mdText(f.checkLabel()), unbrokenFlags(mdText(f.Text)), mdText(f.nodes()), f.since(mdText), formatDuration(f.For))
 			}
 			p("\n")
 		}
@@ -104,7 +120,7 @@ func RenderMarkdown(w io.Writer, h History, opts ReportOptions) error {
 			p("### Fixed, most recent first: %s\n\n", plural(len(ct.Fixed), "control"))
 			p("| check | description | failing from (UTC) | fixed by run (UTC) | time to fix |\n|---|---|---|---|---|\n")
 			for _, f := range ct.Fixed {
-				p("| %s | %s | %s | %s | %s |\n", mdText(f.ID), mdText(f.Text), formatTime(f.From), formatTime(f.FixedAt), mdText(f.timeToFix()))
+				p("| %s | %s | %s | %s | %s |\n", mdText(f.ID), unbrokenFlags(mdText(f.Text)), formatTime(f.From), formatTime(f.FixedAt), mdText(f.timeToFix()))
 			}
 			p("\n")
 		}
@@ -175,7 +191,7 @@ func nodeList(nodes []string) string {
 		if n == "" {
 			n = "(cluster)"
 		}
-		out[i] = n
+		out[i] = strings.ReplaceAll(n, "-", "-\u2060") // worker-1 stays whole (see unbroken)
 	}
 	return strings.Join(out, ", ")
 }
@@ -213,7 +229,8 @@ func writeMermaid(w io.Writer, ct clusterTrend, n int) {
 		fmt.Fprintf(w, "xychart-beta\n")
 		fmt.Fprintf(w, "    title \"%s: %s\"\n", name, title)
 		fmt.Fprintf(w, "    x-axis [%s]\n", xAxis)
-		fmt.Fprintf(w, "    y-axis \"%s\" 0 --> %d\n", yLabel, niceScale(top).Top)
+		// Mermaid picks its own ticks: an axis of at least 10 keeps them whole numbers.
+		fmt.Fprintf(w, "    y-axis \"%s\" 0 --> %d\n", yLabel, max(10, niceScale(top).Top))
 		for _, pl := range plots {
 			fmt.Fprintf(w, "    %s\n", pl)
 		}

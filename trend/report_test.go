@@ -51,7 +51,7 @@ func TestRenderMarkdownContent(t *testing.T) {
 	if err := trend.RenderMarkdown(&buf, h, trend.ReportOptions{Cluster: "prod"}); err != nil {
 		t.Fatal(err)
 	}
-	out := buf.String()
+	out := plain(buf.String())
 	for _, want := range []string{
 		"## Cluster prod",
 		"Latest run 2026-03-10 06:00 UTC (cis-1.10): **7 FAIL**",
@@ -104,4 +104,31 @@ func TestRenderEmptyAndUnknown(t *testing.T) {
 func goldenFile(t *testing.T, name string, got []byte) {
 	t.Helper()
 	golden.Check(t, filepath.Join("testdata", name), got)
+}
+
+// Tables keep a run's date and time, and a flag, on one line: a no-break
+// space in "2026-03-01 06:00", a word joiner after each hyphen of a flag
+// in Markdown, a span that does not wrap in HTML (tools/visual measures
+// the rendered pages).
+func TestTablesKeepDatesAndFlagsWhole(t *testing.T) {
+	t.Parallel()
+	h := fleetHistory(t)
+	var md, page bytes.Buffer
+	if err := trend.RenderMarkdown(&md, h, trend.ReportOptions{Cluster: "prod"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := trend.RenderHTML(&page, h, trend.ReportOptions{Cluster: "prod"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| 2026-\u206003-\u206010\u00a006:00 |", "≤\u00a02026-\u206003-\u206001\u00a006:00", "the -\u2060-\u2060anonymous-\u2060auth argument", "| 9\u00a0days |", "| cp-\u20601, worker-\u20601 |"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	if strings.Contains(md.String(), "| 2026-03-10 06:00 |") {
+		t.Errorf("markdown has a breakable date in a table")
+	}
+	if want := `the <span class="nw">--anonymous-auth</span> argument`; !strings.Contains(page.String(), want) {
+		t.Errorf("html lacks %q", want)
+	}
 }
