@@ -198,6 +198,9 @@ type svgDot struct {
 
 type svgLegend struct{ Name, Color string }
 
+// PlotHeight is the height of the chart's plot area.
+func (c svgChart) PlotHeight() int { return c.Bottom - c.Top }
+
 // The charts' viewBox: about the width a chart gets in a column, so its
 // 12-unit text reads as 10 to 12 px.
 const (

@@ -46,7 +46,7 @@ rm -f "$in"/*.md "$in"/*.html "$in"/*.jsonl
 cd "$root"
 bin="$work/bench-action"
 go build -o "$bin" ./cmd/bench-action
-ex="$root/examples"
+ex=examples # relative, as a workflow gives them (the comment prints the path)
 exc="$ex/kube-bench-exceptions.yaml"
 now=2026-11-26
 # gate: exit 1 is the gate failing, which the examples are made to do.
