@@ -343,13 +343,18 @@ func formatDuration(d time.Duration) string {
 // on one line in any table (see unbroken).
 func formatTime(t time.Time) string { return unbroken(t.UTC().Format("2006-01-02 15:04")) }
 
-// unbroken keeps a short token (a time, a node name) on one line where the
-// output has no style to say so (Markdown on GitHub): spaces become
-// no-break spaces, and a word joiner (U+2060: invisible, ignored by
-// search) after each hyphen forbids a break there.
+// unbroken keeps a short token (a time, a node name, a flag) on one line
+// where the output has no style to say so (Markdown on GitHub): spaces
+// become no-break spaces and hyphens non-breaking hyphens (U+2011, which
+// look the same). Invisible joiners would not do: the Markdown renderers
+// drop invisible characters (render.LogText). HTML keeps ASCII hyphens
+// (RenderHTML) and says nowrap in its style.
 func unbroken(s string) string {
-	return strings.NewReplacer(" ", "\u00a0", "-", "-\u2060").Replace(s)
+	return strings.NewReplacer(" ", "\u00a0", "-", nbHyphen).Replace(s)
 }
+
+// nbHyphen is U+2011 NON-BREAKING HYPHEN.
+const nbHyphen = "\u2011"
 
 // flagPattern finds command-line flags in kube-bench's descriptions
 // ("--peer-client-cert-auth").

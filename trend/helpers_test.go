@@ -92,8 +92,8 @@ func fleetHistory(t testing.TB) trend.History {
 	return h
 }
 
-// plain reads a Markdown report as a person reads it: no-break spaces as
-// spaces, without the word joiners that keep flags on one line.
+// plain reads a report as a person reads it: no-break spaces and hyphens
+// (which keep dates, node names and flags on one line) as plain ones.
 func plain(md string) string {
-	return strings.NewReplacer("\u00a0", " ", "\u2060", "").Replace(md)
+	return strings.NewReplacer("\u00a0", " ", "\u2011", "-").Replace(md)
 }

@@ -1,7 +1,7 @@
 package trend
 
 import (
-	"bufio"
+	"bytes"
 	_ "embed"
 	"fmt"
 	"html/template"
@@ -43,11 +43,16 @@ func RenderHTML(w io.Writer, h History, opts ReportOptions) error {
 		}
 		page.Clusters = append(page.Clusters, newHTMLCluster(ct, i, opts))
 	}
-	bw := bufio.NewWriter(w)
-	if err := reportTemplate.Execute(bw, page); err != nil {
+	var buf bytes.Buffer
+	if err := reportTemplate.Execute(&buf, page); err != nil {
 		return fmt.Errorf("render html: %w", err)
 	}
-	return bw.Flush()
+	// The page says nowrap in its style: its hyphens are ASCII, as one
+	// searches and copies them (see unbroken).
+	if _, err := io.WriteString(w, strings.ReplaceAll(buf.String(), nbHyphen, "-")); err != nil {
+		return fmt.Errorf("render html: %w", err)
+	}
+	return nil
 }
 
 type htmlPage struct {

@@ -191,7 +191,7 @@ func nodeList(nodes []string) string {
 		if n == "" {
 			n = "(cluster)"
 		}
-		out[i] = strings.ReplaceAll(n, "-", "-\u2060") // worker-1 stays whole (see unbroken)
+		out[i] = strings.ReplaceAll(n, "-", nbHyphen) // worker-1 stays whole (see unbroken)
 	}
 	return strings.Join(out, ", ")
 }

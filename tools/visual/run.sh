@@ -40,6 +40,17 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+# The checks can fail: a table that wraps a date, an owner and a flag at
+# 400 px must be rejected, each by name.
+if node "$here/visual.mjs" --out "$work/self" --width 400 "$here/testdata/wraps.md" >"$work/self.log" 2>&1; then
+  echo "visual: the checks passed testdata/wraps.md at 400 px: they cannot fail" >&2; exit 1
+fi
+for want in 'date "2026-11-01" wraps' 'owner "infrastructure-team" wraps' 'flag "--profiling=false" wraps'; do
+  grep -qF "$want" "$work/self.log" || { echo "visual: self-test: no \"$want\" for testdata/wraps.md:" >&2; cat "$work/self.log" >&2; exit 1; }
+done
+echo "visual: self-test: testdata/wraps.md at 400 px is rejected, date, owner and flag named"
+
 in="$out/inputs"
 mkdir -p "$in"
 rm -f "$in"/*.md "$in"/*.html "$in"/*.jsonl

@@ -22,6 +22,7 @@
 //     a cell of an "owner" column) or flag (--profiling=false) in a table
 //     cell wraps onto two lines (Range.getClientRects of its text);
 //   - every Mermaid block renders.
+// The checks open every <details> first; the PNG shows the page as it opens.
 // Each problem is printed with the file, the width and the element (its
 // table, row, column and the heading above it); the exit status is 1 when
 // there is one, 2 on bad usage. --known-failing names files (by base name)
@@ -134,11 +135,14 @@ try {
         for (const e of errs) (opts.known.includes(basename(job.file)) ? known : problems).push(`${name}: ${e}`);
       }
     }
-    const found = await page.evaluate(checkPage, { maxWidth: job.width, owners: opts.owners });
-    for (const p of found) (opts.known.includes(basename(job.file)) ? known : problems).push(`${name}: ${p}`);
+    // The PNG shows the page as it opens; the checks see every <details>
+    // opened, as a reader who opens them does.
     const png = join(opts.out, `${basename(job.file, extname(job.file))}${job.kind === "html" ? "-html" : ""}-${job.label}.png`);
     await page.screenshot({ path: png, fullPage: true });
     const h = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+    const found = await page.evaluate(checkPage, { maxWidth: job.width, owners: opts.owners });
+    for (const p of found) (opts.known.includes(basename(job.file)) ? known : problems).push(`${name}: ${p}`);
     console.log(`visual: ${name}: ${found.length ? found.length + " problem(s)" : "ok"} (${job.width} x ${h} px) -> ${png}`);
   }
 } finally {
@@ -276,7 +280,7 @@ function checkPage({ maxWidth, owners }) {
     return tops.length;
   };
   for (const cell of document.querySelectorAll("td, th")) {
-    if (cell.getClientRects().length === 0) continue; // hidden (a closed <details>)
+    if (cell.getClientRects().length === 0) continue; // not displayed
     const seen = new Set();
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
