@@ -220,6 +220,8 @@ function checkPage({ maxWidth, owners }) {
     return parts.join(" > ");
   };
   const headingOf = (el) => {
+    const inner = el.querySelector && el.querySelector("h1, h2, h3, h4, h5, h6, summary, figcaption");
+    if (inner) return `holding "${short(text(inner))}"`;
     const hs = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6, summary, figcaption")];
     let last = null;
     for (const h of hs) if (h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) last = h;
