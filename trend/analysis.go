@@ -61,6 +61,7 @@ type clusterTrend struct {
 
 type change struct {
 	From                   Record
+	FromCoverage           coverage // a partial From explains a dip in the counts
 	Pass, Fail, Warn, Info int // latest minus From
 	NewlyFailing, Fixed    []string
 	Gone                   []string // failing in From, controls the latest run's benchmark no longer has
@@ -224,7 +225,7 @@ type streak struct {
 // on a node that did not report in the other is neither fixed nor newly
 // failing but "not reported".
 func diff(m *controls, from, to Record, was, now []failure, fromCov, toCov coverage) *change {
-	c := &change{From: from,
+	c := &change{From: from, FromCoverage: fromCov,
 		Pass: to.Totals.Pass - from.Totals.Pass, Fail: to.Totals.Fail - from.Totals.Fail,
 		Warn: to.Totals.Warn - from.Totals.Warn, Info: to.Totals.Info - from.Totals.Info}
 	for j, ks := range m.links(was, now) {

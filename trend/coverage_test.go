@@ -66,6 +66,7 @@ func TestPartialRunIsNotAFix(t *testing.T) {
 		{name: "partial run in the middle", days: 7, partial: []int{4}},
 		{name: "partial latest run", days: 6, partial: []int{5}, missing: true},
 		{name: "two partial runs in a row", days: 8, partial: []int{4, 5}},
+		{name: "partial run just before the latest", days: 6, partial: []int{4}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -105,6 +106,11 @@ func TestPartialRunIsNotAFix(t *testing.T) {
 			}
 			if l := tableLine(md, "| previous run |"); !strings.HasSuffix(l, "| – | – |") {
 				t.Errorf("since the previous run: %q, want nothing newly failing or fixed", l)
+			}
+			if slices.Contains(tt.partial, tt.days-2) {
+				if want := "| previous run | " + at(tt.days-2) + " (**3 of 5** nodes) |"; !strings.Contains(md, want) {
+					t.Errorf("report lacks %q: the dip is a partial run", want)
+				}
 			}
 			if t.Failed() {
 				t.Logf("report:\n%s", md)

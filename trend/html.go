@@ -81,8 +81,8 @@ type htmlCluster struct {
 }
 
 type htmlChange struct {
-	Label, From, Fail, Warn, Pass, Newly, Fixed, NotReported string
-	None                                                     bool
+	Label, From, FromNodes, Fail, Warn, Pass, Newly, Fixed, NotReported string
+	None                                                                bool
 }
 
 type htmlRow struct {
@@ -119,6 +119,9 @@ func newHTMLCluster(ct clusterTrend, i int, opts ReportOptions) htmlCluster {
 		ch := htmlChange{Label: c.label, From: formatTime(c.c.From.Time),
 			Fail: signed(c.c.Fail), Warn: signed(c.c.Warn), Pass: signed(c.c.Pass),
 			Newly: idList(c.c.NewlyFailing), Fixed: idList(c.c.Fixed) + goneNote(c.c.Gone, idList)}
+		if fc := c.c.FromCoverage; fc.Partial() {
+			ch.FromNodes = fmt.Sprintf("%d of %d nodes", fc.Reported, fc.Expected)
+		}
 		if len(c.c.NotReported) > 0 {
 			ch.NotReported = idList(c.c.NotReported)
 		}

@@ -145,7 +145,11 @@ func mdChange(p func(string, ...any), label string, c *change) {
 		p("| %s | – | – | – | – | – | – |\n", label)
 		return
 	}
-	p("| %s | %s | %s | %s | %s | %s | %s%s%s |\n", label, formatTime(c.From.Time), signed(c.Fail), signed(c.Warn), signed(c.Pass), mdIDs(c.NewlyFailing), mdIDs(c.Fixed), goneNote(c.Gone, mdIDs), unreportedNote(c.NotReported, mdIDs))
+	run := formatTime(c.From.Time)
+	if fc := c.FromCoverage; fc.Partial() {
+		run += fmt.Sprintf(" (**%d of %d** nodes)", fc.Reported, fc.Expected)
+	}
+	p("| %s | %s | %s | %s | %s | %s | %s%s%s |\n", label, run, signed(c.Fail), signed(c.Warn), signed(c.Pass), mdIDs(c.NewlyFailing), mdIDs(c.Fixed), goneNote(c.Gone, mdIDs), unreportedNote(c.NotReported, mdIDs))
 }
 
 func mdIDs(ids []string) string {
