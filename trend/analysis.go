@@ -62,7 +62,7 @@ type clusterTrend struct {
 type change struct {
 	From                   Record
 	FromCoverage           coverage // a partial From explains a dip in the counts
-	Pass, Fail, Warn, Info int // latest minus From
+	Pass, Fail, Warn, Info int      // latest minus From
 	NewlyFailing, Fixed    []string
 	Gone                   []string // failing in From, controls the latest run's benchmark no longer has
 	NotReported            []string // failing in one run, on a node that did not report in the other: neither fixed nor new
