@@ -3,6 +3,7 @@ package trend
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -45,24 +46,32 @@ func orDefault(n, d int) int {
 // clusterTrend is what a report shows of one cluster.
 type clusterTrend struct {
 	Cluster   string
-	Runs      []Record // by time
+	Runs      []Record   // by time
+	Coverage  []coverage // of each run
 	Latest    Record
 	SincePrev *change
 	SinceWeek *change
 	Failing   []failingCheck
 	Fixed     []fixedCheck
+	// Lag is how far the latest run is behind the newest run of the
+	// history; Stale says that makes the cluster stale (see staleness).
+	Lag   time.Duration
+	Stale bool
 }
 
 type change struct {
 	From                   Record
-	Pass, Fail, Warn, Info int // latest minus From
+	FromCoverage           coverage // a partial From explains a dip in the counts
+	Pass, Fail, Warn, Info int      // latest minus From
 	NewlyFailing, Fixed    []string
 	Gone                   []string // failing in From, controls the latest run's benchmark no longer has
+	NotReported            []string // failing in one run, on a node that did not report in the other: neither fixed nor new
 }
 
 type failingCheck struct {
 	ID, Text string
 	Nodes    []string
+	Missing  []string // nodes it last failed on that did not report in the latest run
 	Was      []string // the control's earlier ids in other benchmarks: "cis-1.8 1.2.17"
 	AddedIn  string   // the benchmark that added it, when it has failed since the upgrade to it
 	Since    time.Time
@@ -75,7 +84,10 @@ type fixedCheck struct {
 	From, FixedAt time.Time
 	TimeToFix     time.Duration
 	FailsAgainNow bool
-	Gone          string // not fixed: "no longer in cis-1.10", the benchmark of the run that lacks it
+	// Gone says it was not fixed: "no longer in cis-1.10" (the benchmark
+	// of the run that lacks it), "not reported by worker-4" (its node
+	// stopped reporting).
+	Gone string
 }
 
 // analyse groups a history by cluster and works out the changes.
@@ -87,36 +99,50 @@ func analyse(h History, opts ReportOptions) ([]clusterTrend, error) {
 		}
 		clusters = []string{opts.Cluster}
 	}
+	var newest time.Time
+	for i := range h.Records {
+		if t := h.Records[i].Time; t.After(newest) {
+			newest = t
+		}
+	}
 	var out []clusterTrend
 	for _, c := range clusters {
-		out = append(out, analyseCluster(c, h.Runs(c), opts))
+		ct := analyseCluster(c, h.Runs(c), opts)
+		ct.Lag, ct.Stale = staleness(ct.Runs, newest)
+		out = append(out, ct)
 	}
 	return out, nil
 }
 
 func analyseCluster(cluster string, runs []Record, opts ReportOptions) clusterTrend {
-	ct := clusterTrend{Cluster: cluster, Runs: runs, Latest: runs[len(runs)-1]}
+	ct := clusterTrend{Cluster: cluster, Runs: runs, Latest: runs[len(runs)-1], Coverage: coverages(runs)}
 	latest := &ct.Latest
+	cov := ct.Coverage
 	m := newControls()
+	last := len(runs) - 1
+	// What fails in each run, with the failures of nodes that did not
+	// report carried from the run before (their last known state).
+	fails := make([][]failure, len(runs))
+	for i := range runs {
+		fails[i] = failures(&runs[i])
+		if i > 0 {
+			fails[i] = carry(fails[i-1], fails[i], cov[i])
+		}
+	}
 	if len(runs) > 1 {
-		ct.SincePrev = diff(m, runs[len(runs)-2], *latest)
+		ct.SincePrev = diff(m, runs[last-1], *latest, fails[last-1], fails[last], cov[last-1], cov[last])
 	}
 	weekAgo := latest.Time.Add(-7 * 24 * time.Hour)
 	for i := len(runs) - 2; i >= 0; i-- {
 		if !runs[i].Time.After(weekAgo) {
-			ct.SinceWeek = diff(m, runs[i], *latest)
+			ct.SinceWeek = diff(m, runs[i], *latest, fails[i], fails[last], cov[i], cov[last])
 			break
 		}
 	}
 	// Follow each failing control from run to run: a failure continues the
 	// streak of the same control in the run before (under its id there),
 	// and a failure of the run before that nothing continues ended.
-	fails := make([][]failure, len(runs))
-	for i := range runs {
-		fails[i] = failures(&runs[i])
-	}
 	streaks := make([][]streak, len(runs))
-	last := len(runs) - 1
 	for i := range runs {
 		streaks[i] = make([]streak, len(fails[i]))
 		if i == 0 {
@@ -157,7 +183,9 @@ func analyseCluster(cluster string, runs []Record, opts ReportOptions) clusterTr
 				ID: a.ID, Text: textIn(runs[s.start:i], a.ID), From: runs[s.start].Time, FixedAt: runs[i].Time,
 				TimeToFix: runs[i].Time.Sub(runs[s.start].Time), FailsAgainNow: again[k],
 			}
-			if m.absent(a, runs[i].Benchmarks) {
+			if u := unreported(a, cov[i]); len(u) > 0 {
+				f.Gone = "not reported by " + nodeList(u)
+			} else if m.absent(a, runs[i].Benchmarks) {
 				f.Gone = "no longer in " + strings.Join(runs[i].Benchmarks, ", ")
 			}
 			ct.Fixed = append(ct.Fixed, f)
@@ -166,7 +194,7 @@ func analyseCluster(cluster string, runs []Record, opts ReportOptions) clusterTr
 	for j, b := range fails[last] {
 		s := streaks[last][j]
 		ct.Failing = append(ct.Failing, failingCheck{
-			ID: b.ID, Text: textIn(runs[s.start:], b.ID), Nodes: b.Nodes, Was: s.was, AddedIn: s.added,
+			ID: b.ID, Text: textIn(runs[s.start:], b.ID), Nodes: b.Nodes, Missing: b.Missing, Was: s.was, AddedIn: s.added,
 			Since: runs[s.start].Time, For: latest.Time.Sub(runs[s.start].Time), AtLeast: s.start == 0 && len(runs) > 1,
 		})
 	}
@@ -192,27 +220,36 @@ type streak struct {
 	added string // the benchmark that added the control, when its streak began with the upgrade to it
 }
 
-// diff compares two runs: counts, and the controls failing in one only.
-func diff(m *controls, from, to Record) *change {
-	c := &change{From: from,
+// diff compares two runs: counts, and the controls failing in one only
+// (was and now are their failures, carried). A control failing in one run
+// on a node that did not report in the other is neither fixed nor newly
+// failing but "not reported".
+func diff(m *controls, from, to Record, was, now []failure, fromCov, toCov coverage) *change {
+	c := &change{From: from, FromCoverage: fromCov,
 		Pass: to.Totals.Pass - from.Totals.Pass, Fail: to.Totals.Fail - from.Totals.Fail,
 		Warn: to.Totals.Warn - from.Totals.Warn, Info: to.Totals.Info - from.Totals.Info}
-	was, now := failures(&from), failures(&to)
 	for j, ks := range m.links(was, now) {
-		if len(ks) == 0 {
-			c.NewlyFailing = append(c.NewlyFailing, now[j].ID)
+		if len(ks) > 0 {
+			continue
+		}
+		if b := now[j]; len(b.Nodes) == 0 || len(unreported(failure{Nodes: b.Nodes}, fromCov)) == len(b.Nodes) {
+			c.NotReported = append(c.NotReported, b.ID)
+		} else {
+			c.NewlyFailing = append(c.NewlyFailing, b.ID)
 		}
 	}
 	for k, cont := range m.linked(was, now) {
 		switch a := was[k]; {
 		case cont:
+		case len(unreported(a, toCov)) > 0:
+			c.NotReported = append(c.NotReported, a.ID)
 		case m.absent(a, to.Benchmarks):
 			c.Gone = append(c.Gone, a.ID)
 		default:
 			c.Fixed = append(c.Fixed, a.ID)
 		}
 	}
-	c.NewlyFailing, c.Fixed, c.Gone = sortedUnique(c.NewlyFailing), sortedUnique(c.Fixed), sortedUnique(c.Gone)
+	c.NewlyFailing, c.Fixed, c.Gone, c.NotReported = sortedUnique(c.NewlyFailing), sortedUnique(c.Fixed), sortedUnique(c.Gone), sortedUnique(c.NotReported)
 	return c
 }
 
@@ -251,13 +288,26 @@ func (f failingCheck) checkLabel() string {
 	return f.ID + " (was " + strings.Join(f.Was, ", ") + ")"
 }
 
+// nodes is the nodes cell of a failing control: where it fails, and where
+// it last failed on a node that did not report in the latest run.
+func (f failingCheck) nodes() string {
+	s := nodeList(f.Nodes)
+	if len(f.Missing) > 0 {
+		if s != "" {
+			s += "; "
+		}
+		s += "not reported, last known failing: " + nodeList(f.Missing)
+	}
+	return s
+}
+
 // since is when a failing control began failing, for people; esc escapes
 // the benchmark id for the output format.
 func (f failingCheck) since(esc func(string) string) string {
 	s := formatTime(f.Since)
 	switch {
 	case f.AtLeast:
-		s = "≤ " + s
+		s = "≤\u00a0" + s
 	case f.AddedIn != "":
 		s += " (added by " + esc(f.AddedIn) + ")"
 	}
@@ -281,16 +331,42 @@ func (f fixedCheck) timeToFix() string {
 func formatDuration(d time.Duration) string {
 	switch {
 	case d >= 48*time.Hour:
-		return fmt.Sprintf("%d days", int(d.Hours()/24))
+		return fmt.Sprintf("%d\u00a0days", int(d.Hours()/24))
 	case d >= 2*time.Hour:
-		return fmt.Sprintf("%d h", int(d.Hours()))
+		return fmt.Sprintf("%d\u00a0h", int(d.Hours()))
 	case d >= time.Minute:
-		return fmt.Sprintf("%d min", int(d.Minutes()))
+		return fmt.Sprintf("%d\u00a0min", int(d.Minutes()))
 	}
-	return "0 min"
+	return "0\u00a0min"
 }
 
-func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") }
+// formatTime renders a run's time for people: "2026-11-14 06:00", kept
+// on one line in any table (see unbroken).
+func formatTime(t time.Time) string { return unbroken(t.UTC().Format("2006-01-02 15:04")) }
+
+// unbroken keeps a short token (a time, a node name, a flag) on one line
+// where the output has no style to say so (Markdown on GitHub): spaces
+// become no-break spaces and hyphens non-breaking hyphens (U+2011, which
+// look the same). Invisible joiners would not do: the Markdown renderers
+// drop invisible characters (render.LogText). HTML keeps ASCII hyphens
+// (RenderHTML) and says nowrap in its style.
+func unbroken(s string) string {
+	return strings.NewReplacer(" ", "\u00a0", "-", nbHyphen).Replace(s)
+}
+
+// nbHyphen is U+2011 NON-BREAKING HYPHEN.
+const nbHyphen = "\u2011"
+
+// flagPattern finds command-line flags in kube-bench's descriptions
+// ("--peer-client-cert-auth").
+var flagPattern = regexp.MustCompile(`--[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*`)
+
+// unbrokenFlags keeps each flag of s on one line (see unbroken).
+func unbrokenFlags(s string) string {
+	return flagPattern.ReplaceAllStringFunc(s, func(f string) string {
+		return unbroken(f)
+	})
+}
 
 func signed(n int) string {
 	if n > 0 {

@@ -18,10 +18,12 @@ import (
 // benchmark), the id decides, as it did before the catalog.
 
 // failure is a control failing in one run: its id, the benchmark it was run
-// against ("" when the record does not say), and the nodes it fails on.
+// against ("" when the record does not say), the nodes it fails on, and
+// the nodes it last failed on that did not report in the run (see carry).
 type failure struct {
 	ID, Benchmark string
 	Nodes         []string
+	Missing       []string
 }
 
 // failures lists what fails in a run, one entry per id and benchmark, in
@@ -41,13 +43,18 @@ func failures(r *Record) []failure {
 		sort.Strings(ns)
 		out = append(out, failure{ID: k.id, Benchmark: k.bench, Nodes: ns})
 	}
+	sortFailures(out)
+	return out
+}
+
+// sortFailures orders failures by id, then benchmark.
+func sortFailures(out []failure) {
 	sort.Slice(out, func(i, j int) bool {
 		if c := benchresult.CompareIDs(out[i].ID, out[j].ID); c != 0 {
 			return c < 0
 		}
 		return out[i].Benchmark < out[j].Benchmark
 	})
-	return out
 }
 
 // BenchmarkOf returns the benchmark that node's failing checks were run

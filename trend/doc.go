@@ -15,11 +15,24 @@
 //
 // # Reports
 //
-// [RenderMarkdown] writes, per cluster, a table of the last runs, a Mermaid
-// xychart-beta chart of FAIL, WARN and PASS over time, what changed since
-// the previous run and since a week before, and for each check how long it
-// has been failing or how long it took to fix. [RenderHTML] writes the same
-// as one self-contained HTML page with inline SVG charts.
+// [RenderMarkdown] writes, per cluster, a table of the last runs, Mermaid
+// xychart-beta charts over time (FAIL on its own scale, WARN and PASS, and
+// the nodes reported of those expected when a run missed some), what
+// changed since the previous run and since a week before, and for each
+// check how long it has been failing or how long it took to fix.
+// [RenderHTML] writes the same as one self-contained, fluid HTML page with
+// inline SVG charts (one per status, each on its own round-numbered
+// scale), and a print stylesheet.
+//
+// # Coverage and staleness
+//
+// A run is expected to cover the nodes that reported in it or in one of
+// the [CoverageWindow] runs before it ([Record.Nodes]). A check that failed
+// on a node that did not report keeps its last known state, "not
+// reported", and is never counted as fixed; a node gone for longer leaves
+// its checks "not fixed: not reported by" it. A cluster is stale when its
+// last run is more than [StaleAfter] older than the newest run of the
+// history and more than twice its usual interval between runs.
 //
 // A check is followed as a control, by its identity in package
 // [github.com/bench-action/bench-action/catalog], not by its id: across a

@@ -3,6 +3,7 @@ package trend_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,4 +90,10 @@ func fleetHistory(t testing.TB) trend.History {
 		h.Records = append(h.Records, rec)
 	}
 	return h
+}
+
+// plain reads a report as a person reads it: no-break spaces and hyphens
+// (which keep dates, node names and flags on one line) as plain ones.
+func plain(md string) string {
+	return strings.NewReplacer("\u00a0", " ", "\u2011", "-").Replace(md)
 }

@@ -214,6 +214,9 @@ func decodeRecord(line []byte) (Record, error) {
 	if len(rec.Benchmark) == 0 {
 		rec.Benchmark = nil
 	}
+	if len(rec.Nodes) == 0 {
+		rec.Nodes = nil
+	}
 	return rec, nil
 }
 

@@ -28,6 +28,11 @@ type Record struct {
 	// node). Nodes whose FAILs are of several benchmarks are left out. See
 	// [Record.BenchmarkOf].
 	Benchmark map[string]string `json:"benchmark,omitempty"`
+	// Nodes lists the nodes that reported in this run, sorted: what the
+	// trend reads a run's coverage from, so that a check of a node that did
+	// not report is "not reported", never fixed. Records written before it
+	// have none; their coverage is unknown.
+	Nodes []string `json:"nodes,omitempty"`
 }
 
 // GateCounts is what the gate decided about a run's FAIL checks. The caller
@@ -50,6 +55,7 @@ func NewRecord(r *benchresult.Report, at time.Time, g GateCounts) Record {
 		Benchmarks: r.Benchmarks(),
 		Totals:     r.Totals(),
 		Sections:   map[string]benchresult.Totals{},
+		Nodes:      reportedNodes(r),
 	}
 	if g != (GateCounts{}) {
 		gc := g
@@ -77,6 +83,20 @@ func NewRecord(r *benchresult.Report, at time.Time, g GateCounts) Record {
 		rec.Benchmark = nb
 	}
 	return rec
+}
+
+// reportedNodes lists the named nodes of a report's inputs, sorted.
+func reportedNodes(r *benchresult.Report) []string {
+	seen := make(map[string]bool, len(r.Inputs))
+	var out []string
+	for _, in := range r.Inputs {
+		if in.Node != "" && !seen[in.Node] {
+			seen[in.Node] = true
+			out = append(out, in.Node)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // failingBenchmarks maps each node to the benchmark of its FAILs, leaving

@@ -51,7 +51,7 @@ func TestRenderMarkdownContent(t *testing.T) {
 	if err := trend.RenderMarkdown(&buf, h, trend.ReportOptions{Cluster: "prod"}); err != nil {
 		t.Fatal(err)
 	}
-	out := buf.String()
+	out := plain(buf.String())
 	for _, want := range []string{
 		"## Cluster prod",
 		"Latest run 2026-03-10 06:00 UTC (cis-1.10): **7 FAIL**",
@@ -104,4 +104,34 @@ func TestRenderEmptyAndUnknown(t *testing.T) {
 func goldenFile(t *testing.T, name string, got []byte) {
 	t.Helper()
 	golden.Check(t, filepath.Join("testdata", name), got)
+}
+
+// Tables keep a run's date and time, and a flag, on one line: a no-break
+// space and non-breaking hyphens in Markdown ("2026-03-01 06:00", flags,
+// node names), ASCII text in a span that does not wrap in HTML (tools/visual measures
+// the rendered pages).
+func TestTablesKeepDatesAndFlagsWhole(t *testing.T) {
+	t.Parallel()
+	h := fleetHistory(t)
+	var md, page bytes.Buffer
+	if err := trend.RenderMarkdown(&md, h, trend.ReportOptions{Cluster: "prod"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := trend.RenderHTML(&page, h, trend.ReportOptions{Cluster: "prod"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| 2026\u201103\u201110\u00a006:00 |", "≤\u00a02026\u201103\u201101\u00a006:00", "the \u2011\u2011anonymous\u2011auth argument", "| 9\u00a0days |", "| cp\u20111, worker\u20111 |"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	if strings.Contains(md.String(), "| 2026-03-10 06:00 |") {
+		t.Errorf("markdown has a breakable date in a table")
+	}
+	if strings.Contains(page.String(), "\u2011") {
+		t.Errorf("html has non-breaking hyphens: it keeps ASCII ones, for search and copy")
+	}
+	if want := `the <span class="nw">--anonymous-auth</span> argument`; !strings.Contains(page.String(), want) {
+		t.Errorf("html lacks %q", want)
+	}
 }

@@ -173,7 +173,7 @@ func TestUpgradeFollowsControls(t *testing.T) {
 			if err := trend.RenderMarkdown(&buf, upgradeHistory(t, tt.edit), trend.ReportOptions{}); err != nil {
 				t.Fatal(err)
 			}
-			out := buf.String()
+			out := plain(buf.String())
 			failing, fixed := tableRows(out, "### Failing now"), tableRows(out, "### Fixed")
 			for check, want := range tt.failing {
 				if diff := cmp.Diff(want, failing[check]); diff != "" {
@@ -211,6 +211,7 @@ func TestUpgradeFollowsControls(t *testing.T) {
 // tableRows reads the table under the heading that starts with heading:
 // the check cell → the cells after the description.
 func tableRows(md, heading string) map[string]row {
+	md = plain(md)
 	out := map[string]row{}
 	i := strings.Index(md, "\n"+heading)
 	if i < 0 {

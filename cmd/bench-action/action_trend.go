@@ -20,8 +20,8 @@ func recordTrend(path string, v *verdict.Verdict, now time.Time) (string, error)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", fmt.Errorf("append to history %s: %w", path, unwrap(err))
 	}
-	c := v.Counts
-	rec := trend.NewRecord(v.Report, now, trend.GateCounts{Open: c.Fail, New: c.New, Fixed: c.Fixed, Accepted: c.Accepted})
+	rec := trend.NewRecord(v.Report, now, trend.GateCounts{})
+	rec.Gate = gateCounts(v)
 	if err := trend.Append(path, rec); err != nil {
 		return "", err
 	}
@@ -39,6 +39,14 @@ func recordTrend(path string, v *verdict.Verdict, now time.Time) (string, error)
 		return "", err
 	}
 	return b.String(), nil
+}
+
+// gateCounts is what a history records of the gate's verdict, the same
+// for `trend append` and the Action; recorded even when all are zero (a
+// clean run is a gate that found nothing, not a run without a gate).
+func gateCounts(v *verdict.Verdict) *trend.GateCounts {
+	c := v.Counts
+	return &trend.GateCounts{Open: c.Fail, New: c.New, Fixed: c.Fixed, Accepted: c.Accepted}
 }
 
 // writeMetrics writes the run's Prometheus metrics for node_exporter's

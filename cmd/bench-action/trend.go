@@ -4,20 +4,24 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/bench-action/bench-action/trend"
 )
 
-// trendAppendCmd is `bench-action trend append`.
+// trendAppendCmd is `bench-action trend append`: the gate's pipeline
+// (gateFlags.evaluate, with the gate's flags), recorded as one run.
 type trendAppendCmd struct {
-	inputFlags
+	gateFlags
 	history string
+	at      string
 }
 
 func defineTrendAppend(fs *flag.FlagSet) func(*env, []string) int {
 	c := &trendAppendCmd{}
-	c.inputFlags.register(fs)
+	c.gateFlags.register(fs)
 	fs.StringVar(&c.history, "history", "", "the history `FILE` (JSON Lines) to append the run to (required)")
+	fs.StringVar(&c.at, "time", "", "the run's time, `RFC3339` (default: the clock), to record a run after the fact")
 	return c.run
 }
 
@@ -25,16 +29,30 @@ func (c *trendAppendCmd) run(e *env, pos []string) int {
 	if c.history == "" {
 		return fail(e, "trend append", usageError("--history is required"))
 	}
-	r, err := c.load(e, pos)
+	at := e.now()
+	if c.at != "" {
+		t, err := time.Parse(time.RFC3339, c.at)
+		if err != nil {
+			return fail(e, "trend append", usageError(fmt.Sprintf("--time %q: want RFC3339, 2026-11-26T06:00:00Z", c.at)))
+		}
+		at = t
+		if c.now == "" {
+			c.now = t.UTC().Format("2006-01-02") // the exceptions' dates as of that run
+		}
+	}
+	v, err := c.evaluate(e, pos, "append with --cluster ")
 	if err != nil {
 		return fail(e, "trend append", err)
 	}
-	rec := trend.NewRecord(r, e.now(), trend.GateCounts{})
+	rec := trend.NewRecord(v.Report, at, trend.GateCounts{})
+	rec.Gate = gateCounts(v)
 	if err := trend.Append(c.history, rec); err != nil {
 		return fail(e, "trend append", err)
 	}
-	fmt.Fprintf(e.stderr, "bench-action trend append: %s: run of %s at %s: results %d FAIL, %d WARN, %d PASS\n",
-		c.history, clusterLabel(rec.Cluster), rec.Time.Format("2006-01-02 15:04:05Z"), rec.Totals.Fail, rec.Totals.Warn, rec.Totals.Pass)
+	g := rec.Gate
+	fmt.Fprintf(e.stderr, "bench-action trend append: %s: run of %s at %s: %s reported; results %d FAIL, %d WARN, %d PASS; gate %d open, %d new, %d fixed, %d accepted\n",
+		c.history, clusterLabel(rec.Cluster), rec.Time.Format("2006-01-02 15:04:05Z"), plural(len(rec.Nodes), "node"), rec.Totals.Fail, rec.Totals.Warn, rec.Totals.Pass,
+		g.Open, g.New, g.Fixed, g.Accepted)
 	return exitPass
 }
 

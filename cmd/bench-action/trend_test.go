@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // trendFixtures holds the real kube-bench outputs of this module.
@@ -97,4 +100,68 @@ func TestMetricsCommand(t *testing.T) {
 	if !strings.Contains(string(data), `kube_bench_exception_review_timestamp{check_id="1.2.11",cluster="prod",owner="platform-team"} 1.7934912e+09`) {
 		t.Errorf("textfile lacks the exception's review date:\n%s", data)
 	}
+}
+
+// trend append runs the gate's pipeline: given the gate's exceptions and
+// baseline, it records the gate's counts, so the report's open, new,
+// fixed and accepted columns are filled.
+func TestTrendAppendRecordsTheGate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	h, base := filepath.Join(dir, "history.jsonl"), filepath.Join(dir, "baseline.json")
+	if code, _, stderr := runCLI(t, "", "baseline", "--output", base, "../../examples/results"); code != 0 {
+		t.Fatalf("baseline: exit %d: %s", code, stderr)
+	}
+	exc := filepath.Join(dir, "exceptions.yaml")
+	os.WriteFile(exc, []byte("exceptions:\n  - check_id: \"4.2.4\"\n    reason: \"read-only port scraped by the legacy agent until it moves\"\n    owner: infrastructure-team\n    review_date: \"2027-01-31\"\n    risk_accepted_by: ciso\n"), 0o644)
+	args := []string{"--exceptions", exc, "--baseline", base, "--now", "2026-10-20"}
+	gateArgs := append([]string{"gate", "--format", "json"}, append(args, "../../examples/results-pr")...)
+	_, gateOut, _ := runCLI(t, "", gateArgs...)
+	var v struct {
+		Counts map[string]int `json:"counts"`
+	}
+	if err := json.Unmarshal([]byte(gateOut), &v); err != nil || v.Counts == nil {
+		t.Fatalf("gate json: %v\n%s", err, gateOut)
+	}
+	appendArgs := append([]string{"trend", "append", "--history", h, "--time", "2026-11-26T06:00:00Z"}, append(args, "../../examples/results-pr")...)
+	if code, _, stderr := runCLI(t, "", appendArgs...); code != 0 {
+		t.Fatalf("append: exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		Time  string         `json:"time"`
+		Nodes []string       `json:"nodes"`
+		Gate  map[string]int `json:"gate"`
+	}
+	if err := json.Unmarshal(data, &rec); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"open": v.Counts["fail"], "new": v.Counts["new"], "fixed": v.Counts["fixed"], "accepted": v.Counts["accepted"]}
+	if want["accepted"] == 0 || want["open"] == 0 {
+		t.Errorf("the example's gate has %v: want open and accepted FAILs, or the test proves little", want)
+	}
+	if diff := cmp.Diff(want, rec.Gate); diff != "" {
+		t.Errorf("recorded gate counts differ from the gate's (-gate +recorded):\n%s", diff)
+	}
+	if rec.Time != "2026-11-26T06:00:00Z" || len(rec.Nodes) != 5 {
+		t.Errorf("recorded time %s, nodes %v; want 2026-11-26T06:00:00Z and 5 nodes", rec.Time, rec.Nodes)
+	}
+	code, out, _ := runCLI(t, "", "trend", "report", "--history", h)
+	out = strings.NewReplacer("\u00a0", " ", "\u2011", "-").Replace(out) // as read: no-break spaces and hyphens as plain ones
+	row := tableLine(out, "| 2026-11-26 06:00 |")
+	if code != 0 || row == "" || strings.Contains(row, "–") {
+		t.Errorf("report: exit %d; the run's row is %q, want one without a dash", code, row)
+	}
+}
+
+func tableLine(md, prefix string) string {
+	for _, l := range strings.Split(md, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return l
+		}
+	}
+	return ""
 }
