@@ -96,10 +96,19 @@ env -i PATH="$PATH" HOME="${HOME:-/root}" RUNNER_TEMP="$work" GITHUB_EVENT_NAME=
   INPUT_HISTORY="$work/summary-history.jsonl" INPUT_COMMENT=false INPUT_ISSUES=false \
   "$bin" action >/dev/null 2>&1 || [ $? -eq 1 ]
 [ -s "$in/summary.md" ] || { echo "visual: the Action wrote no job summary" >&2; exit 1; }
+# The sticky PR comments and an owner's tracking issue as the Action posts
+# them: render's golden files, made by its tests from the module's fixtures
+# (5 nodes, 62 nodes, a PR that changes exceptions); no command prints them
+# without GitHub. `gate --format markdown` above is the report a CLI user reads.
+for f in comment-5-nodes comment-62-nodes comment-exception-changes issue-platform-team; do
+  cp "$root/render/testdata/golden/visual/$f.md" "$in/pr-$f.md"
+done
 cp "$root/render/testdata/golden/issue-platform-team.md" "$in/issue-platform-team.md"
 
 for f in "$in"/*.md; do printf 'visual: %s: %d characters\n' "$(basename "$f")" "$(wc -m <"$f")"; done
 echo "visual: inputs made in $((SECONDS - start)) s"
 node "$here/visual.mjs" --out "$out" --mermaid "$mermaid" "$@" \
-  "$in/comment-5.md" "$in/comment-62.md" "$in/summary.md" "$in/issue-platform-team.md" "$in/trend.md" \
+  "$in/comment-5.md" "$in/comment-62.md" "$in/pr-comment-5-nodes.md" "$in/pr-comment-62-nodes.md" \
+  "$in/pr-comment-exception-changes.md" "$in/pr-issue-platform-team.md" \
+  "$in/summary.md" "$in/issue-platform-team.md" "$in/trend.md" \
   "$in/trend.html@900,1920,print"
