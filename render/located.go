@@ -247,3 +247,37 @@ func WriteReportLocations(w io.Writer, r *benchresult.Report, l verdict.Locator,
 		return err
 	})
 }
+
+// WhereJSON is a [verdict.Location] in JSON output (the "where" array of
+// a check in `report --configs --format json` and `gate --configs
+// --format json`).
+type WhereJSON struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Setting string `json:"setting,omitempty"`
+	// Current is the value the file gives the setting, as kube-bench
+	// reads it; absent when the setting is not set.
+	Current string   `json:"current,omitempty"`
+	Note    string   `json:"note,omitempty"`
+	Fix     *FixJSON `json:"fix,omitempty"`
+}
+
+// FixJSON is a [verdict.LineFix]: lines line..end_line of file, whose
+// text is old, become new ("" deletes them; several lines are joined by
+// "\n").
+type FixJSON struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	EndLine int    `json:"end_line"`
+	Old     string `json:"old"`
+	New     string `json:"new"`
+}
+
+// NewWhereJSON is the wire form of loc.
+func NewWhereJSON(loc *verdict.Location) WhereJSON {
+	w := WhereJSON{File: loc.File, Line: loc.Line, Setting: loc.Setting, Current: loc.Current, Note: loc.Note}
+	if f := loc.Fix; f != nil {
+		w.Fix = &FixJSON{File: loc.FixFile(), Line: f.Line, EndLine: f.Last(), Old: f.Old, New: f.New}
+	}
+	return w
+}

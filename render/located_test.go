@@ -1,6 +1,8 @@
 package render_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"strconv"
 	"strings"
@@ -229,5 +231,50 @@ func TestReviewSuggestionOnARange(t *testing.T) {
 				t.Errorf("suggestions (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestReportJSONWhere: the "where" array is added to the FAILs the
+// locator finds, the rest of the document is WriteReportJSON's; a nil
+// locator adds nothing.
+func TestReportJSONWhere(t *testing.T) {
+	t.Parallel()
+	r := locatedVerdict(t, fakeLocator{}).Report
+	var plain, none, with bytes.Buffer
+	if err := render.WriteReportJSON(&plain, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := render.WriteReportJSONWhere(&none, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(plain.String(), none.String()); d != "" {
+		t.Errorf("a nil locator changed the document (-plain +nil):\n%s", d)
+	}
+	// 1.2.1 is a WARN (a Manual check) here, 1.1.12 a FAIL
+	loc := fakeLocator{"1.2.1": tracedLocator["1.2.1"], "1.1.12": {File: apiServer, Line: 5, Note: "n",
+		Fix: &verdict.LineFix{File: kubelet, Line: 7, EndLine: 8, Old: "a\nb", New: "c"}}}
+	if err := render.WriteReportJSONWhere(&with, r, loc); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Checks []struct {
+			ID     string
+			Status string
+			Where  []render.WhereJSON
+		}
+	}
+	if err := json.Unmarshal(with.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]render.WhereJSON{}
+	for _, c := range doc.Checks {
+		if c.Where != nil {
+			got[c.ID+" "+c.Status] = c.Where
+		}
+	}
+	want := map[string][]render.WhereJSON{"1.1.12 FAIL": {{File: apiServer, Line: 5, Note: "n",
+		Fix: &render.FixJSON{File: kubelet, Line: 7, EndLine: 8, Old: "a\nb", New: "c"}}}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("where (-want +got):\n%s", d)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/bench-action/bench-action/internal/fakegithub"
 )
 
@@ -200,9 +202,111 @@ func TestReportConfigs(t *testing.T) {
 	if !strings.Contains(out.String(), "\nWhere the FAILs are set:\n") || !strings.Contains(out.String(), want) {
 		t.Fatalf("report does not say where 1.2.15 is set (%q):\n%s", want, out.String())
 	}
-	errOut.Reset()
-	if code := run(e, []string{"report", "--configs", reviewDir + "/configs", "--format", "json", reviewDir + "/v0.14.1-cis-1.10-insecure.json"}); code != exitUsage || !strings.Contains(errOut.String(), "--configs goes with --format text or markdown") {
-		t.Fatalf("report --configs --format json: exit %d, %s", code, errOut.String())
+}
+
+// jsonChecks runs a command that prints a JSON document with "checks"
+// and returns the document and its checks.
+func jsonChecks(t *testing.T, getenv func(string) string, args ...string) (map[string]any, []map[string]any) {
+	t.Helper()
+	var out, errOut strings.Builder
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: getenv, now: fixedNow}
+	if code := run(e, args); code != exitPass && code != exitFail {
+		t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), code, errOut.String())
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out.String()), &doc); err != nil {
+		t.Fatalf("%s: %v", strings.Join(args, " "), err)
+	}
+	var checks []map[string]any
+	for _, c := range doc["checks"].([]any) {
+		checks = append(checks, c.(map[string]any))
+	}
+	return doc, checks
+}
+
+func noEnv(string) string { return "" }
+
+// TestReportConfigsJSON: `report --configs DIR --format json` adds a
+// "where" array to each FAIL traced to the files, and leaves every other
+// field as `report --format json` prints it.
+func TestReportConfigsJSON(t *testing.T) {
+	t.Parallel()
+	input := "cp-1=" + reviewDir + "/v0.14.1-cis-1.10-insecure.json"
+	plain, _ := jsonChecks(t, noEnv, "report", "--format", "json", input)
+	doc, checks := jsonChecks(t, noEnv, "report", "--configs", reviewDir+"/configs", "--format", "json", input)
+	located := map[string]any{}
+	for _, c := range checks {
+		if w, ok := c["where"]; ok {
+			if c["status"] != "FAIL" {
+				t.Errorf("%v (%v) has a where: only FAILs are located", c["id"], c["status"])
+			}
+			located[c["id"].(string)] = w
+			delete(c, "where")
+		}
+	}
+	if d := cmp.Diff(plain, doc); d != "" {
+		t.Errorf("with --configs, the fields other than where changed (-without +with):\n%s", d)
+	}
+	want := []any{map[string]any{"file": apiServerManifest, "line": float64(38), "setting": "--profiling", "current": "false",
+		"note": "the files here pass this test: the node does not run what they say"}}
+	if d := cmp.Diff(want, located["1.2.15"]); d != "" {
+		t.Errorf("where of 1.2.15 (-want +got):\n%s", d)
+	}
+	t.Logf("%d checks, %d located", len(checks), len(located))
+	if len(located) < 10 {
+		t.Errorf("%d FAILs located, want the insecure node's API server, etcd and kubelet FAILs", len(located))
+	}
+
+	// A FAIL whose fix is a change of the files carries it: the split
+	// --audit-log-maxage, joined.
+	root, configs, result := splitReview(t)
+	getenv := func(k string) string {
+		if k == "GITHUB_WORKSPACE" {
+			return root
+		}
+		return ""
+	}
+	_, checks = jsonChecks(t, getenv, "report", "--configs", configs, "--format", "json", "cp-1="+result)
+	manifest := "configs/etc/kubernetes/manifests/kube-apiserver.yaml"
+	var got any
+	for _, c := range checks {
+		if c["id"] == "1.2.17" {
+			got = c["where"]
+		}
+	}
+	fix := map[string]any{"file": manifest, "line": float64(19), "end_line": float64(20), "old": "    - --audit-log-maxage\n    - \"30\"", "new": "    - --audit-log-maxage=30"}
+	if w, _ := got.([]any); len(w) != 1 || cmp.Diff(fix, w[0].(map[string]any)["fix"]) != "" || w[0].(map[string]any)["line"] != float64(19) {
+		t.Errorf("where of 1.2.17: %v, want line 19 and fix %v", got, fix)
+	}
+}
+
+// TestGateConfigsJSON: `gate --configs DIR --format json` gives each
+// located finding its "where", with the fix.
+func TestGateConfigsJSON(t *testing.T) {
+	t.Parallel()
+	results := []string{"cp-1=" + reviewDir + "/v0.14.1-cis-1.10-hardened-anonymous.json", "w-1=" + reviewDir + "/v0.14.1-cis-1.10-hardened-readonly.json"}
+	plain, _ := jsonChecks(t, noEnv, append([]string{"gate", "--format", "json", "--now", "2026-11-26"}, results...)...)
+	doc, checks := jsonChecks(t, noEnv, append([]string{"gate", "--configs", reviewDir + "/configs", "--format", "json", "--now", "2026-11-26"}, results...)...)
+	got := map[string]any{}
+	for _, c := range checks {
+		if w, ok := c["where"]; ok {
+			if c["kind"] == nil {
+				t.Errorf("%v on %v (%v) is not a finding, yet has a where", c["id"], c["node"], c["status"])
+			}
+			got[c["id"].(string)+" "+c["node"].(string)] = w
+			delete(c, "where")
+		}
+	}
+	if d := cmp.Diff(plain, doc); d != "" {
+		t.Errorf("with --configs, the fields other than where changed (-without +with):\n%s", d)
+	}
+	want := []any{map[string]any{"file": apiServerManifest, "line": float64(18), "setting": "--anonymous-auth", "current": "true",
+		"fix": map[string]any{"file": apiServerManifest, "line": float64(18), "end_line": float64(18), "old": "    - --anonymous-auth=true", "new": "    - --anonymous-auth=false"}}}
+	if d := cmp.Diff(want, got["1.2.1 cp-1"]); d != "" {
+		t.Errorf("where of 1.2.1 on cp-1 (-want +got):\n%s", d)
+	}
+	if _, ok := got["4.2.4 w-1"]; !ok {
+		t.Errorf("4.2.4 on w-1 not located: %v", got)
 	}
 }
 
