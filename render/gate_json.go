@@ -137,6 +137,9 @@ func newVerdictJSON(v *verdict.Verdict) verdictJSON {
 			if f.Exception != nil {
 				gc.Exception = newExceptionJSON(f.Exception)
 			}
+			if f.Where != nil {
+				gc.Where = []WhereJSON{NewWhereJSON(f.Where)}
+			}
 		}
 		doc.Checks = append(doc.Checks, gc)
 	}

@@ -31,7 +31,9 @@ func WhereSet(loc *verdict.Location) string {
 	}
 	switch {
 	case loc.Fix != nil && loc.Fix.New == "":
-		s += "; fix: delete line " + strconv.Itoa(loc.Fix.Line) + " of " + OneLine(loc.FixFile())
+		s += "; fix: delete " + fixLines(loc.Fix) + " of " + OneLine(loc.FixFile())
+	case loc.Fix != nil && loc.Fix.Last() > loc.Fix.Line:
+		s += "; fix: " + fixLines(loc.Fix) + " become " + OneLine(strings.ReplaceAll(loc.Fix.New, "\n", " / "))
 	case loc.Fix != nil:
 		s += "; fix: " + OneLine(strings.ReplaceAll(loc.Fix.New, "\n", " / "))
 	}
@@ -67,13 +69,17 @@ func WhereSetMarkdown(loc *verdict.Location) string {
 		s += ": " + codeSpan(loc.Setting) + " is not set"
 	}
 	if loc.Fix != nil && loc.Fix.New == "" {
-		s += "; fix: delete line " + strconv.Itoa(loc.Fix.Line) + " of " + codeSpan(loc.FixFile())
+		s += "; fix: delete " + fixLines(loc.Fix) + " of " + codeSpan(loc.FixFile())
 	} else if loc.Fix != nil {
 		var parts []string
 		for _, l := range strings.Split(loc.Fix.New, "\n") {
 			parts = append(parts, codeSpan(l))
 		}
-		s += "; fix: " + strings.Join(parts, " then ")
+		s += "; fix: "
+		if loc.Fix.Last() > loc.Fix.Line {
+			s += fixLines(loc.Fix) + " become "
+		}
+		s += strings.Join(parts, " then ")
 	}
 	if loc.Note != "" {
 		s += " (" + MarkdownText(loc.Note) + ")"
@@ -81,15 +87,27 @@ func WhereSetMarkdown(loc *verdict.Location) string {
 	return s
 }
 
+// fixLines names the lines a fix changes: "line 20", "lines 20-21".
+func fixLines(f *verdict.LineFix) string {
+	if f.Last() > f.Line {
+		return "lines " + strconv.Itoa(f.Line) + "-" + strconv.Itoa(f.Last())
+	}
+	return "line " + strconv.Itoa(f.Line)
+}
+
 // ReviewSuggestion is one review comment bench-action wants on a pull
 // request: on line Line of file Path (the head commit's side of the diff),
-// with a suggested change. Body starts with Marker, by which the comment is
-// found again on the next run.
+// with a suggested change. A comment on a range of lines (GitHub's
+// multi-line comment, whose suggestion replaces the whole range) starts at
+// StartLine and ends at Line; StartLine is 0 for a comment on one line.
+// Body starts with Marker, by which the comment is found again on the
+// next run.
 type ReviewSuggestion struct {
-	Path   string
-	Line   int
-	Marker string
-	Body   string
+	Path      string
+	StartLine int
+	Line      int
+	Marker    string
+	Body      string
 }
 
 // ReviewMarkerPrefix starts the marker of every review comment and review
@@ -99,10 +117,14 @@ func ReviewMarkerPrefix(cluster string) string {
 }
 
 // ReviewSuggestions are the review comments for the verdict's new open
-// FAILs whose fix is a change of a line the pull request changed
+// FAILs whose fix is a change of lines the pull request changed
 // (changed(path, line)), one per control and file, in the order of
-// [verdict.Verdict.NewGroups]. A new FAIL whose fix is elsewhere gets none:
-// its annotation and the comment's "where they are set" carry it.
+// [verdict.Verdict.NewGroups]. A fix of a range of lines is suggested only
+// when the pull request changed every line of it: GitHub itself accepts a
+// multi-line comment whose lines are all in one hunk of the diff (context
+// lines too), but a suggestion that rewrites a line the author did not
+// touch is not about their change. A new FAIL whose fix is elsewhere gets
+// none: its annotation and the comment's "where they are set" carry it.
 func ReviewSuggestions(v *verdict.Verdict, changed func(path string, line int) bool) []ReviewSuggestion {
 	prefix := ReviewMarkerPrefix(v.Report.Cluster)
 	var out []ReviewSuggestion
@@ -114,16 +136,34 @@ func ReviewSuggestions(v *verdict.Verdict, changed func(path string, line int) b
 				continue
 			}
 			file := loc.FixFile()
-			if file == "" || seen[file] || !changed(file, loc.Fix.Line) {
+			if file == "" || seen[file] || !allChanged(changed, file, loc.Fix) {
 				continue
 			}
 			seen[file] = true
 			marker := prefix + "check=" + markerValue(g.Control.Benchmark+"/"+string(g.Control.Target)+"/"+g.Control.ID) +
 				" file=" + markerValue(file) + " -->"
-			out = append(out, ReviewSuggestion{Path: file, Line: loc.Fix.Line, Marker: marker, Body: reviewBody(marker, g, loc)})
+			s := ReviewSuggestion{Path: file, Line: loc.Fix.Last(), Marker: marker, Body: reviewBody(marker, g, loc)}
+			if loc.Fix.Last() > loc.Fix.Line {
+				s.StartLine = loc.Fix.Line
+			}
+			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// allChanged reports whether the pull request changed every line of a
+// fix.
+func allChanged(changed func(path string, line int) bool, file string, f *verdict.LineFix) bool {
+	if f.Line < 1 {
+		return false
+	}
+	for n := f.Line; n <= f.Last(); n++ {
+		if !changed(file, n) {
+			return false
+		}
+	}
+	return true
 }
 
 // ReviewBody is the body of the review that carries a run's new
@@ -150,6 +190,8 @@ func reviewBody(marker string, g verdict.FindingGroup, loc *verdict.Location) st
 	fmt.Fprintf(&b, "%s\n**%s %s** %s\n\n", marker, what, MarkdownText(g.Control.ID), MarkdownText(OneLine(g.Control.Text)))
 	fmt.Fprintf(&b, "kube-bench fails it on %s (owner %s). ", MarkdownText(g.NodeList(5)), MarkdownText(joinOwners(g.Owners())))
 	switch {
+	case loc.Setting != "" && loc.Current != "" && loc.Fix.Last() > loc.Fix.Line:
+		fmt.Fprintf(&b, "These lines set %s to %s.", codeSpan(loc.Setting), codeSpan(loc.Current))
 	case loc.Setting != "" && loc.Current != "":
 		fmt.Fprintf(&b, "This line sets %s to %s.", codeSpan(loc.Setting), codeSpan(loc.Current))
 	case loc.Setting != "":
@@ -164,7 +206,7 @@ func reviewBody(marker string, g verdict.FindingGroup, loc *verdict.Location) st
 }
 
 // suggestionBlock is GitHub's suggested-change block replacing the
-// commented line with s (an empty block deletes it); its fence is longer than any run of backticks in
+// commented line, or lines, with s (an empty block deletes them); its fence is longer than any run of backticks in
 // s, so s cannot close it.
 func suggestionBlock(s string) string {
 	fence := strings.Repeat("`", max(3, longestBackticks(s)+1))
@@ -213,4 +255,38 @@ func whereSetOfGroup(g verdict.FindingGroup) string {
 		return WhereSetMarkdown(loc)
 	}
 	return ""
+}
+
+// WhereJSON is a [verdict.Location] in JSON output (the "where" array of
+// a check in `report --configs --format json` and `gate --configs
+// --format json`).
+type WhereJSON struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Setting string `json:"setting,omitempty"`
+	// Current is the value the file gives the setting, as kube-bench
+	// reads it; absent when the setting is not set.
+	Current string   `json:"current,omitempty"`
+	Note    string   `json:"note,omitempty"`
+	Fix     *FixJSON `json:"fix,omitempty"`
+}
+
+// FixJSON is a [verdict.LineFix]: lines line..end_line of file, whose
+// text is old, become new ("" deletes them; several lines are joined by
+// "\n").
+type FixJSON struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	EndLine int    `json:"end_line"`
+	Old     string `json:"old"`
+	New     string `json:"new"`
+}
+
+// NewWhereJSON is the wire form of loc.
+func NewWhereJSON(loc *verdict.Location) WhereJSON {
+	w := WhereJSON{File: loc.File, Line: loc.Line, Setting: loc.Setting, Current: loc.Current, Note: loc.Note}
+	if f := loc.Fix; f != nil {
+		w.Fix = &FixJSON{File: loc.FixFile(), Line: f.Line, EndLine: f.Last(), Old: f.Old, New: f.New}
+	}
+	return w
 }

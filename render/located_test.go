@@ -1,6 +1,8 @@
 package render_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"strconv"
 	"strings"
@@ -169,6 +171,13 @@ func TestWhereSet(t *testing.T) {
 		{"a deletion", verdict.Location{File: "a.yaml", Line: 3, Fix: &verdict.LineFix{Line: 4}},
 			"set in a.yaml line 3; fix: delete line 4 of a.yaml",
 			"set in `a.yaml` line 3; fix: delete line 4 of `a.yaml`"},
+		{"lines joined", verdict.Location{File: "a.yaml", Line: 20, Setting: "--audit-log-maxage", Current: "true",
+			Fix: &verdict.LineFix{Line: 20, EndLine: 21, Old: "    - --audit-log-maxage\n    - \"30\"", New: "    - --audit-log-maxage=30"}},
+			"set in a.yaml line 20: --audit-log-maxage is true; fix: lines 20-21 become - --audit-log-maxage=30",
+			"set in `a.yaml` line 20: `--audit-log-maxage` is `true`; fix: lines 20-21 become `- --audit-log-maxage=30`"},
+		{"lines deleted", verdict.Location{File: "a.yaml", Line: 3, Fix: &verdict.LineFix{Line: 4, EndLine: 5}},
+			"set in a.yaml line 3; fix: delete lines 4-5 of a.yaml",
+			"set in `a.yaml` line 3; fix: delete lines 4-5 of `a.yaml`"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -179,5 +188,93 @@ func TestWhereSet(t *testing.T) {
 				t.Errorf("WhereSetMarkdown:\n got %q\nwant %q", got, tc.md)
 			}
 		})
+	}
+}
+
+// TestReviewSuggestionOnARange: a fix of lines 18-19 (a split flag
+// joined) is one multi-line suggestion from 18 to 19, and only when the
+// pull request changed both lines.
+func TestReviewSuggestionOnARange(t *testing.T) {
+	t.Parallel()
+	join := "    - --anonymous-auth=false"
+	v := locatedVerdict(t, fakeLocator{"1.2.1": {File: apiServer, Line: 18, Setting: "--anonymous-auth", Current: "true",
+		Fix: &verdict.LineFix{Line: 18, EndLine: 19, Old: "    - --anonymous-auth\n    - \"true\"", New: join}}})
+	type at struct{ Start, Line int }
+	for _, tc := range []struct {
+		name    string
+		changed []int
+		want    []at
+	}{
+		{"both lines changed", []int{18, 19}, []at{{18, 19}}},
+		{"and more", []int{17, 18, 19, 20}, []at{{18, 19}}},
+		{"the first only", []int{18}, nil},
+		{"the last only", []int{19}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			changed := func(path string, line int) bool {
+				for _, l := range tc.changed {
+					if path == apiServer && l == line {
+						return true
+					}
+				}
+				return false
+			}
+			var got []at
+			for _, s := range render.ReviewSuggestions(v, changed) {
+				got = append(got, at{s.StartLine, s.Line})
+				if !strings.HasSuffix(s.Body, "\n```suggestion\n"+join+"\n```\n") || !strings.Contains(s.Body, "These lines set `--anonymous-auth`") {
+					t.Errorf("body of %d-%d:\n%s", s.StartLine, s.Line, s.Body)
+				}
+			}
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("suggestions (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// TestReportJSONWhere: the "where" array is added to the FAILs the
+// locator finds, the rest of the document is WriteReportJSON's; a nil
+// locator adds nothing.
+func TestReportJSONWhere(t *testing.T) {
+	t.Parallel()
+	r := locatedVerdict(t, fakeLocator{}).Report
+	var plain, none, with bytes.Buffer
+	if err := render.WriteReportJSON(&plain, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := render.WriteReportJSONWhere(&none, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(plain.String(), none.String()); d != "" {
+		t.Errorf("a nil locator changed the document (-plain +nil):\n%s", d)
+	}
+	// 1.2.1 is a WARN (a Manual check) here, 1.1.12 a FAIL
+	loc := fakeLocator{"1.2.1": tracedLocator["1.2.1"], "1.1.12": {File: apiServer, Line: 5, Note: "n",
+		Fix: &verdict.LineFix{File: kubelet, Line: 7, EndLine: 8, Old: "a\nb", New: "c"}}}
+	if err := render.WriteReportJSONWhere(&with, r, loc); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Checks []struct {
+			ID     string
+			Status string
+			Where  []render.WhereJSON
+		}
+	}
+	if err := json.Unmarshal(with.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]render.WhereJSON{}
+	for _, c := range doc.Checks {
+		if c.Where != nil {
+			got[c.ID+" "+c.Status] = c.Where
+		}
+	}
+	want := map[string][]render.WhereJSON{"1.1.12 FAIL": {{File: apiServer, Line: 5, Note: "n",
+		Fix: &render.FixJSON{File: kubelet, Line: 7, EndLine: 8, Old: "a\nb", New: "c"}}}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("where (-want +got):\n%s", d)
 	}
 }

@@ -45,6 +45,10 @@ type checkJSON struct {
 	Reason        string             `json:"reason,omitempty"`
 	NotApplicable string             `json:"not_applicable,omitempty"`
 	Remediation   string             `json:"remediation,omitempty"`
+	// Where are the places the configuration files set the check's
+	// control (`--configs`), with the fix; absent without --configs and
+	// for a check not traced to them.
+	Where []WhereJSON `json:"where,omitempty"`
 }
 
 // driftJSON is one drifting control in JSON output.
@@ -97,6 +101,25 @@ func newReportJSON(r *benchresult.Report) reportJSON {
 // print in a CI log (see [LogSafeJSON]).
 func WriteReportJSON(w io.Writer, r *benchresult.Report) error {
 	return writeJSON(w, newReportJSON(r))
+}
+
+// WriteReportJSONWhere is [WriteReportJSON] with, for each FAIL that l
+// locates in the configuration files (`report --configs`), a "where"
+// array: file, line, setting and the fix. The other fields are those of
+// WriteReportJSON, unchanged. A nil l locates nothing.
+func WriteReportJSONWhere(w io.Writer, r *benchresult.Report, l verdict.Locator) error {
+	doc := newReportJSON(r)
+	if l != nil {
+		for i := range r.Checks {
+			if r.Checks[i].Status != benchresult.Fail {
+				continue
+			}
+			if loc, ok := l.Locate(&r.Checks[i]); ok {
+				doc.Checks[i].Where = []WhereJSON{NewWhereJSON(&loc)}
+			}
+		}
+	}
+	return writeJSON(w, doc)
 }
 
 // writeJSON writes doc as indented JSON through [LogSafeJSON].

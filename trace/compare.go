@@ -145,6 +145,11 @@ func wanted(t catalog.TestItem, component string, current string, set bool) (str
 		}
 		return strconv.Itoa(n - 1), true
 	case "has":
+		// kube-bench's "has" is strings.Contains: a value that already
+		// holds it stays as it is (a second copy in the list fixes nothing)
+		if set && strings.Contains(current, t.Value) {
+			return current, true
+		}
 		if set && current != "" && current != "true" {
 			return current + "," + t.Value, true
 		}

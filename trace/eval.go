@@ -108,7 +108,10 @@ func evaluate(cfg *Config, ctl catalog.Control, c Check, comp *Component, items 
 	if kbPasses != f.Passes {
 		f.Disagreement = disagreement(c, comp, kbPasses, rs)
 	}
-	if !(f.KubeBenchPasses && f.Passes && kbPasses) {
+	// the files are what a fix changes: when they pass on both readings
+	// there is nothing to change, whatever kube-bench reported live (a
+	// live FAIL then means the node does not run what the files say)
+	if !(f.KubeBenchPasses && f.Passes) {
 		f.Fix, f.Advice = fix(cfg, ctl, comp, rs)
 	}
 	// point at the first edit, else the first failing item's line

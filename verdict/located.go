@@ -25,14 +25,26 @@ type Location struct {
 	Note string
 }
 
-// LineFix is a change of one line: line Line of File (a [Location]'s
-// file when ""), whose text is Old, becomes New. New holds more than one
-// line when the fix adds a line after it (a flag missing from `command:`),
-// and is "" when the fix deletes the line.
+// LineFix is a change of lines: lines Line..EndLine of File (a
+// [Location]'s file when ""), whose text is Old (the lines joined by
+// "\n"), become New. EndLine is 0 (or Line) for a change of one line; a
+// range is a change such as joining `--audit-log-maxage`, `30` written as
+// two list items into `--audit-log-maxage=30`. New holds more than one
+// line when the fix adds a line (a flag missing from `command:`), and is
+// "" when the fix deletes the lines.
 type LineFix struct {
 	File     string
 	Line     int
+	EndLine  int
 	Old, New string
+}
+
+// Last is the last line the fix changes: EndLine, or Line for one line.
+func (f *LineFix) Last() int {
+	if f.EndLine > f.Line {
+		return f.EndLine
+	}
+	return f.Line
 }
 
 // FixFile is the file the fix changes.

@@ -21,7 +21,7 @@ func TestLocate(t *testing.T) {
 	t.Parallel()
 	v := testfleet.FormatVerdict(t)
 	id := v.Findings[0].Check.ID
-	fix := &verdict.LineFix{Line: 3, Old: "a", New: "b"}
+	fix := &verdict.LineFix{Line: 3, EndLine: 4, Old: "a\nc", New: "b"}
 	want := 0
 	for _, f := range v.Findings {
 		if f.Check.ID == id {
@@ -37,7 +37,7 @@ func TestLocate(t *testing.T) {
 		case f.Check.ID != id && f.Where != nil:
 			t.Errorf("%s located: %+v", f.Check.ID, f.Where)
 		case f.Check.ID == id:
-			if d := cmp.Diff(&verdict.Location{File: "m.yaml", Line: 3, Fix: &verdict.LineFix{Line: 3, Old: "a", New: "b"}}, f.Where); d != "" {
+			if d := cmp.Diff(&verdict.Location{File: "m.yaml", Line: 3, Fix: &verdict.LineFix{Line: 3, EndLine: 4, Old: "a\nc", New: "b"}}, f.Where); d != "" {
 				t.Errorf("%s on %s (-want +got):\n%s", id, f.Check.Node, d)
 			}
 		}
@@ -54,6 +54,23 @@ func TestLocate(t *testing.T) {
 	for _, f := range v.Findings {
 		if f.Where != nil {
 			t.Fatalf("%s still located", f.Check.ID)
+		}
+	}
+}
+
+func TestLineFixLast(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		fix  verdict.LineFix
+		want int
+	}{
+		{verdict.LineFix{Line: 4}, 4},
+		{verdict.LineFix{Line: 4, EndLine: 4}, 4},
+		{verdict.LineFix{Line: 4, EndLine: 5}, 5},
+		{verdict.LineFix{Line: 4, EndLine: 2}, 4}, // a range cannot end before it starts
+	} {
+		if got := tc.fix.Last(); got != tc.want {
+			t.Errorf("%+v: Last %d, want %d", tc.fix, got, tc.want)
 		}
 	}
 }

@@ -102,6 +102,9 @@ func (c *Client) SyncReview(ctx context.Context, r action.Review) (action.Review
 			return action.ReviewOutcome{}, c.fail(op, fmt.Errorf("marker %q given twice", w.Marker))
 		}
 		seen[w.Marker] = true
+		if w.StartLine != 0 && (w.StartLine < 1 || w.StartLine >= w.Line) {
+			return action.ReviewOutcome{}, c.fail(op, fmt.Errorf("%s lines %d-%d: a range must start before its last line", w.Path, w.StartLine, w.Line))
+		}
 		if err := checkBody(w.Marker, w.Body); err != nil {
 			return action.ReviewOutcome{}, c.fail(op, fmt.Errorf("%s line %d: %w", w.Path, w.Line, err))
 		}
@@ -124,8 +127,15 @@ func (c *Client) SyncReview(ctx context.Context, r action.Review) (action.Review
 				req.CommitID = github.String(r.CommitID)
 			}
 			for _, w := range p.create {
-				req.Comments = append(req.Comments, &github.DraftReviewComment{Path: github.String(w.Path), Line: github.Int(w.Line),
-					Side: github.String("RIGHT"), Body: github.String(w.Body)})
+				d := &github.DraftReviewComment{Path: github.String(w.Path), Line: github.Int(w.Line),
+					Side: github.String("RIGHT"), Body: github.String(w.Body)}
+				if w.StartLine != 0 {
+					// a multi-line comment: its suggestion replaces
+					// lines StartLine..Line (GitHub refuses start_line
+					// on a comment of one line)
+					d.StartLine, d.StartSide = github.Int(w.StartLine), github.String("RIGHT")
+				}
+				req.Comments = append(req.Comments, d)
 			}
 			var rv *github.PullRequestReview
 			retry, err := c.tryWrite(ctx, b, op+": create review", attempt, func(g *github.Client) (*github.Response, error) {
@@ -216,9 +226,10 @@ type reviewEdit struct {
 }
 
 // planReview matches the comments there (oldest first) to the wanted
-// ones by marker: the first on the same path and line is kept (edited when
-// its body differs); every other one is deleted; a wanted one without a
-// match is created.
+// ones by marker: the first on the same path and lines (line, and the
+// start line of a multi-line comment) is kept (edited when its body
+// differs); every other one is deleted; a wanted one without a match is
+// created.
 func planReview(ours []*github.PullRequestComment, want []render.ReviewSuggestion) reviewPlan {
 	var p reviewPlan
 	byMarker := map[string][]*github.PullRequestComment{}
@@ -230,7 +241,7 @@ func planReview(ours []*github.PullRequestComment, want []render.ReviewSuggestio
 	for _, w := range want {
 		var keep *github.PullRequestComment
 		for _, cm := range byMarker[w.Marker] {
-			if cm.GetPath() == w.Path && cm.Line != nil && cm.GetLine() == w.Line {
+			if cm.GetPath() == w.Path && cm.Line != nil && cm.GetLine() == w.Line && cm.GetStartLine() == w.StartLine {
 				keep = cm
 				break
 			}

@@ -132,17 +132,19 @@ func (l *configLocator) location(f *trace.Finding) verdict.Location {
 		}
 		return loc // nothing to suggest
 	}
-	// A suggestion replaces one line: the first edit of one line.
-	for _, e := range f.Fix {
-		if e.EndLine != 0 && e.EndLine != e.Line {
-			continue
-		}
+	// The first edit: a suggestion replaces its lines (one, or a range
+	// such as a split "--flag", "value" pair joined into one item).
+	if len(f.Fix) > 0 {
+		e := f.Fix[0]
 		file := f.File
 		if e.File != "" {
 			file = e.File
 		}
-		loc.Fix = &verdict.LineFix{File: l.repoFile(file), Line: e.Line, Old: e.Old, New: e.New}
-		break
+		end := e.EndLine
+		if end <= e.Line {
+			end = 0
+		}
+		loc.Fix = &verdict.LineFix{File: l.repoFile(file), Line: e.Line, EndLine: end, Old: e.Old, New: e.New}
 	}
 	return loc
 }

@@ -20,7 +20,7 @@ func defineReport(fs *flag.FlagSet) func(*env, []string) int {
 	c.inputFlags.register(fs)
 	fs.StringVar(&c.format, "format", "text", "output format, `text|json|markdown`")
 	fs.StringVar(&c.output, "output", "", "write to this `FILE` instead of standard output")
-	fs.StringVar(&c.configs, "configs", "", "text, markdown: say where each FAIL is set in this `DIR` of configuration files (static Pod manifests, kubelet, kubeadm, RKE2/k3s)")
+	fs.StringVar(&c.configs, "configs", "", "say where each FAIL is set in this `DIR` of configuration files (static Pod manifests, kubelet, kubeadm, RKE2/k3s); json: a \"where\" array per check")
 	return c.run
 }
 
@@ -36,9 +36,6 @@ func (c *reportCmd) run(e *env, pos []string) int {
 	}
 	var loc *configLocator
 	if c.configs != "" {
-		if c.format == "json" {
-			return fail(e, "report", usageError("--configs goes with --format text or markdown (gate --configs --format json or sarif carries the locations)"))
-		}
 		if loc, err = newConfigLocator(c.configs, repoRoot(e)); err != nil {
 			return fail(e, "report", err)
 		}
@@ -49,13 +46,17 @@ func (c *reportCmd) run(e *env, pos []string) int {
 	}
 	switch c.format {
 	case "json":
-		err = render.WriteReportJSON(w, r)
+		if loc != nil {
+			err = render.WriteReportJSONWhere(w, r, loc)
+		} else {
+			err = render.WriteReportJSON(w, r)
+		}
 	case "markdown":
 		err = render.WriteReportMarkdown(w, r)
 	default:
 		err = render.WriteReportText(w, r)
 	}
-	if err == nil && loc != nil {
+	if err == nil && loc != nil && c.format != "json" {
 		err = render.WriteReportLocations(w, r, loc, c.format == "markdown")
 	}
 	if cerr := closeOut(); err == nil {

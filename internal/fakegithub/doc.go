@@ -32,7 +32,9 @@
 // comments (list per issue, create, get, update, delete), labels (list,
 // get, create; created on the fly when an issue names them), a pull
 // request's files (their patch, set with [Server.SetPullRequestFiles]),
-// reviews (create; a comment on a line outside the diff gets GitHub's 422)
+// reviews (create; a comment on a line outside the diff gets GitHub's 422,
+// as does a multi-line comment, start_line..line, whose lines are not all
+// in one hunk, or whose start_line does not precede its line)
 // and review comments (list per pull request, get, update, delete; read
 // back with [Server.Reviews] and [Server.ReviewComments], planted with
 // [Server.SeedReviewComment]). Pull requests

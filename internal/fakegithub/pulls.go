@@ -32,6 +32,7 @@ type ReviewComment struct {
 	ReviewID    int64
 	Author      User
 	Path        string
+	StartLine   int // the first line of a multi-line comment; 0 for one line
 	Line        int
 	Side        string
 	CommitID    string
@@ -107,7 +108,7 @@ func (s *Server) SeedReviewComment(owner, name string, n int, tok, path string, 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.repo(owner, name)
-	return s.newReviewComment(r, n, 0, s.tokens[tok].user, path, line, r.heads[n], body).ID
+	return s.newReviewComment(r, n, 0, s.tokens[tok].user, path, 0, line, r.heads[n], body).ID
 }
 
 func (r *repo) sortedReviewComments(n int) []*reviewComment {
@@ -122,12 +123,12 @@ func (r *repo) sortedReviewComments(n int) []*reviewComment {
 }
 
 // newReviewComment is called with s.mu held.
-func (s *Server) newReviewComment(r *repo, n int, reviewID int64, u User, path string, line int, commit, body string) *reviewComment {
+func (s *Server) newReviewComment(r *repo, n int, reviewID int64, u User, path string, start, line int, commit, body string) *reviewComment {
 	if r.reviewComments == nil {
 		r.reviewComments = map[int64]*reviewComment{}
 	}
 	now := s.clock().UTC().Truncate(time.Second)
-	c := &reviewComment{ReviewComment{ID: s.newID(), PullRequest: n, ReviewID: reviewID, Author: u, Path: path, Line: line, Side: "RIGHT",
+	c := &reviewComment{ReviewComment{ID: s.newID(), PullRequest: n, ReviewID: reviewID, Author: u, Path: path, StartLine: start, Line: line, Side: "RIGHT",
 		CommitID: commit, Body: body, CreatedAt: now, UpdatedAt: now}}
 	r.reviewComments[c.ID] = c
 	return c
@@ -208,11 +209,13 @@ func handleListReviewComments(c *reqCtx) {
 }
 
 type draftComment struct {
-	Path     *string `json:"path"`
-	Position *int    `json:"position"`
-	Body     *string `json:"body"`
-	Line     *int    `json:"line"`
-	Side     *string `json:"side"`
+	Path      *string `json:"path"`
+	Position  *int    `json:"position"`
+	Body      *string `json:"body"`
+	Line      *int    `json:"line"`
+	Side      *string `json:"side"`
+	StartLine *int    `json:"start_line"`
+	StartSide *string `json:"start_side"`
 }
 
 func (c *reqCtx) unprocessable(docs string, errs ...string) {
@@ -272,6 +275,16 @@ func handleCreateReview(c *reqCtx) {
 		case d.Line != nil && !diffHasLine(r.pullFiles[n], *d.Path, *d.Line):
 			c.unprocessable(createReviewDocs, "Pull request review thread line must be part of the diff")
 			return
+		case (d.StartLine != nil || d.StartSide != nil) && d.Line == nil:
+			c.unprocessable(createReviewDocs, "Pull request review thread start line needs a line")
+			return
+		case d.StartLine != nil && *d.StartLine >= *d.Line:
+			// GitHub refuses start_line on a comment of one line too
+			c.unprocessable(createReviewDocs, "Pull request review thread start line must precede the end line")
+			return
+		case d.StartLine != nil && !diffHasRange(r.pullFiles[n], *d.Path, *d.StartLine, *d.Line):
+			c.unprocessable(createReviewDocs, "pull_request_review_thread.start_line must be part of the same hunk as the line.")
+			return
 		case utf8.RuneCountInString(*d.Body) > MaxBodyChars:
 			c.s.rateHeaders(c.w.Header())
 			writeBodyTooLong(c.w, "PullRequestReviewComment")
@@ -286,11 +299,14 @@ func handleCreateReview(c *reqCtx) {
 		submitted: c.s.clock().UTC().Truncate(time.Second)}
 	r.reviews[rv.ID] = rv
 	for _, d := range req.Comments {
-		line := 0
+		start, line := 0, 0
 		if d.Line != nil {
 			line = *d.Line
 		}
-		c.s.newReviewComment(r, n, rv.ID, c.tok.user, *d.Path, line, commit, *d.Body)
+		if d.StartLine != nil {
+			start = *d.StartLine
+		}
+		c.s.newReviewComment(r, n, rv.ID, c.tok.user, *d.Path, start, line, commit, *d.Body)
 	}
 	c.json(http.StatusOK, c.reviewJSON(r, rv))
 }
@@ -318,6 +334,38 @@ func diffHasLine(files []PullFile, path string, line int) bool {
 				return true
 			}
 			at++
+		}
+	}
+	return false
+}
+
+// diffHasRange reports whether lines start..end of path are all on the
+// head side of one hunk of the diff, where GitHub accepts a multi-line
+// review comment (its start line "must be part of the same hunk as the
+// line"). The fake models the head (RIGHT) side only.
+func diffHasRange(files []PullFile, path string, start, end int) bool {
+	for _, f := range files {
+		if f.Filename != path {
+			continue
+		}
+		first, n := 0, 0 // the current hunk's head-side lines: first..first+n-1
+		in := func() bool { return first > 0 && start >= first && end <= first+n-1 }
+		for _, l := range strings.Split(f.Patch, "\n") {
+			if m := hunkHeader.FindStringSubmatch(l); m != nil {
+				if in() {
+					return true
+				}
+				first, _ = strconv.Atoi(m[1])
+				n = 0
+				continue
+			}
+			if first == 0 || strings.HasPrefix(l, "-") || strings.HasPrefix(l, `\`) {
+				continue
+			}
+			n++
+		}
+		if in() {
+			return true
 		}
 	}
 	return false
@@ -403,7 +451,7 @@ func (c *reqCtx) reviewCommentJSON(r *repo, cm *reviewComment) map[string]any {
 	}
 	out := map[string]any{
 		"url": u, "pull_request_review_id": reviewID, "id": cm.ID, "node_id": nodeID("PRRC", cm.ID),
-		"diff_hunk": fmt.Sprintf("@@ -%d,1 +%d,1 @@", max(cm.Line, 1), max(cm.Line, 1)),
+		"diff_hunk": diffHunkOf(cm),
 		"path":      cm.Path, "commit_id": cm.CommitID, "original_commit_id": cm.CommitID,
 		"user": userJSON(api, web, cm.Author), "body": cm.Body,
 		"created_at": cm.CreatedAt.Format(time.RFC3339), "updated_at": cm.UpdatedAt.Format(time.RFC3339),
@@ -415,10 +463,22 @@ func (c *reqCtx) reviewCommentJSON(r *repo, cm *reviewComment) map[string]any {
 		"side": cm.Side, "subject_type": "line",
 		"reactions": reactionsJSON(u + "/reactions"),
 	}
+	if cm.StartLine > 0 {
+		out["start_line"], out["original_start_line"], out["start_side"] = cm.StartLine, cm.StartLine, cm.Side
+	}
 	if cm.Line > 0 {
 		out["line"], out["original_line"] = cm.Line, cm.Line
 	}
 	return out
+}
+
+// diffHunkOf is the hunk header of the lines a comment is on.
+func diffHunkOf(cm *reviewComment) string {
+	first, n := max(cm.Line, 1), 1
+	if cm.StartLine > 0 && cm.StartLine < cm.Line {
+		first, n = cm.StartLine, cm.Line-cm.StartLine+1
+	}
+	return fmt.Sprintf("@@ -%d,%d +%d,%d @@", first, n, first, n)
 }
 
 func (c *reqCtx) reviewJSON(r *repo, rv *review) map[string]any {

@@ -74,6 +74,7 @@ func reviewScenarios() []Scenario {
 		{Name: "review-lifecycle-ghes", Run: reviewLifecycle, Prefix: "/api/v3"},
 		{Name: "review-read-only-token", Run: reviewReadOnly},
 		{Name: "review-create-lost-answer", Run: reviewLostAnswer},
+		{Name: "review-multi-line", Run: reviewMultiLine},
 	}
 }
 
@@ -196,5 +197,85 @@ func reviewLostAnswer(t *testing.T, e *Env, _ Options) {
 	}
 	if n := len(e.Server.Reviews(Owner, Repo, e.PR)); n != 1 {
 		t.Fatalf("%d reviews, want 1", n)
+	}
+}
+
+// splitPatch writes --audit-log-maxage=30 (line 17) as two list items,
+// lines 17 and 18; lines 16, 19 and 20 are context.
+const splitPatch = `@@ -16,4 +16,5 @@ spec:
+     - --allow-privileged=true
+-    - --audit-log-maxage=30
++    - --audit-log-maxage
++    - "30"
+     - --audit-log-maxbackup=10
+     - --audit-log-maxsize=100`
+
+// RangeSuggestion is a review comment on lines start..end of the
+// manifest, whose suggestion replaces them with text.
+func RangeSuggestion(check string, start, end int, text string) render.ReviewSuggestion {
+	m := ReviewMarkerPrefix + "check=" + check + " file=" + ManifestPath + " -->"
+	return render.ReviewSuggestion{Path: ManifestPath, StartLine: start, Line: end, Marker: m, Body: m + "\n" + check + "\n\n```suggestion\n" + text + "\n```\n"}
+}
+
+// reviewMultiLine: a suggestion that joins the two lines of a split flag
+// is one multi-line comment (start_line 17, line 18, both on the RIGHT
+// side); an unchanged rerun keeps it; the same marker on one line is
+// posted again and the range deleted; a range GitHub refuses (a line
+// outside the diff's hunk) is an error, and nothing is written.
+func reviewMultiLine(t *testing.T, e *Env, _ Options) {
+	e.Server.SetPullRequestFiles(Owner, Repo, e.PR, "9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c", []fakegithub.PullFile{{Filename: ManifestPath, Patch: splitPatch}})
+	a := e.New(SecretToken).(action.ReviewPublisher)
+	changed, err := a.ChangedLines(ctx(t), e.PR)
+	if e.Err(err) != nil {
+		t.Fatal(err)
+	}
+	if want := (action.ChangedLines{ManifestPath: {17: true, 18: true}}); fmt.Sprint(changed) != fmt.Sprint(want) {
+		t.Fatalf("changed lines %v, want %v", changed, want)
+	}
+
+	join := RangeSuggestion("cis-1.10/master/1.2.17", 17, 18, "    - --audit-log-maxage=30")
+	out, err := a.SyncReview(ctx(t), e.ReviewOf(join))
+	if e.Err(err) != nil || out.Created != 1 {
+		t.Fatalf("first run: %+v, %v", out, err)
+	}
+	got := e.OurReviewComments()
+	if len(got) != 1 || got[0].StartLine != 17 || got[0].Line != 18 || got[0].Side != "RIGHT" {
+		t.Fatalf("comments %+v, want one on lines 17-18", got)
+	}
+
+	e.Server.ResetCounts()
+	out, err = a.SyncReview(ctx(t), e.ReviewOf(join))
+	if e.Err(err) != nil || out.Writes() != 0 || out.Kept != 1 {
+		t.Fatalf("unchanged rerun: %+v, %v", out, err)
+	}
+	if w := e.Server.Writes(); w != 0 {
+		t.Fatalf("unchanged rerun: %d writes", w)
+	}
+
+	one := Suggestion("cis-1.10/master/1.2.17", 18, "one line")
+	out, err = a.SyncReview(ctx(t), e.ReviewOf(one))
+	if e.Err(err) != nil || out.Created != 1 || out.Deleted != 1 {
+		t.Fatalf("range to one line: %+v, %v", out, err)
+	}
+	if got = e.OurReviewComments(); len(got) != 1 || got[0].StartLine != 0 || got[0].Line != 18 {
+		t.Fatalf("comments %+v, want one on line 18 alone", got)
+	}
+
+	e.Server.ResetCounts()
+	for _, bad := range []render.ReviewSuggestion{
+		RangeSuggestion("cis-1.10/master/1.2.18", 14, 18, "x"), // line 14 is not in the diff
+		RangeSuggestion("cis-1.10/master/1.2.18", 18, 22, "x"), // nor are 21 and 22
+	} {
+		_, err = a.SyncReview(ctx(t), e.ReviewOf(one, bad))
+		if e.Err(err) == nil {
+			t.Fatalf("a range on lines %d-%d outside the diff was accepted", bad.StartLine, bad.Line)
+		}
+	}
+	if got = e.OurReviewComments(); len(got) != 1 || got[0].Line != 18 {
+		t.Fatalf("after refused ranges: comments %+v", got)
+	}
+	_, err = a.SyncReview(ctx(t), e.ReviewOf(RangeSuggestion("cis-1.10/master/1.2.17", 18, 18, "x")))
+	if e.Err(err) == nil {
+		t.Fatal("a range of one line was sent")
 	}
 }
