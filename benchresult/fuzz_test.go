@@ -64,7 +64,7 @@ func encodeEnvelope(t *testing.T, nr *NodeResult) []byte {
 		Controls []*jsonControls
 		Totals   jsonSummary
 	}
-	env := envelope{Totals: jsonSummary{Pass: nr.Totals.Pass, Fail: nr.Totals.Fail, Warn: nr.Totals.Warn, Info: nr.Totals.Info}}
+	env := envelope{Totals: jsonSummary{Pass: &nr.Totals.Pass, Fail: &nr.Totals.Fail, Warn: &nr.Totals.Warn, Info: &nr.Totals.Info}}
 	var ctl *jsonControls
 	var grp *jsonGroup
 	if len(nr.Checks) == 0 {

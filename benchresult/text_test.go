@@ -130,12 +130,12 @@ func TestTextCases(t *testing.T) {
 		{
 			name:    "target summary disagrees",
 			in:      "[INFO] 4 Worker Node Security Configuration\n[INFO] 4.2 Kubelet\n[PASS] 4.2.1 anon\n\n== Summary node ==\n2 checks PASS\n0 checks FAIL\n0 checks WARN\n0 checks INFO\n",
-			wantErr: "line 5: the summary of target node says 2 PASS",
+			wantErr: "line 5: the input disagrees with itself: the summary of target node says 2 PASS, 0 FAIL, 0 WARN, 0 INFO but its results count 1 PASS, 0 FAIL, 0 WARN, 0 INFO",
 		},
 		{
 			name:    "total disagrees",
 			in:      "[INFO] 4 Worker Node Security Configuration\n[INFO] 4.2 Kubelet\n[PASS] 4.2.1 anon\n\n== Summary total ==\n1 checks PASS\n1 checks FAIL\n0 checks WARN\n0 checks INFO\n",
-			wantErr: "line 5: \"== Summary total ==\" says 1 PASS, 1 FAIL",
+			wantErr: "line 5: the input disagrees with itself: \"== Summary total ==\" says 1 PASS, 1 FAIL, 0 WARN, 0 INFO but its results count 1 PASS, 0 FAIL",
 		},
 		{
 			name:    "duplicate id",
