@@ -23,12 +23,12 @@ type jsonDocument struct {
 }
 
 type jsonControls struct {
-	ID      string       `json:"id"`
-	Version string       `json:"version"`
-	Text    string       `json:"text"`
-	Type    string       `json:"node_type"`
-	Groups  []*jsonGroup `json:"tests"`
-	jsonSummary          // the target's own totals
+	ID          string       `json:"id"`
+	Version     string       `json:"version"`
+	Text        string       `json:"text"`
+	Type        string       `json:"node_type"`
+	Groups      []*jsonGroup `json:"tests"`
+	jsonSummary              // the target's own totals
 }
 
 // jsonSummary is kube-bench's Summary: a target's totals (inline in its
