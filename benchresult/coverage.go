@@ -112,6 +112,15 @@ func (s *statement) err(source string, trustable bool, more int) error {
 type statements struct {
 	targets []statement
 	totals  []statement
+	// Room for the statements of a usual output (five or six targets and
+	// a total), so that reading them allocates nothing more.
+	room      [7]statement
+	totalRoom [1]statement
+}
+
+// reset empties st for another output, keeping its room.
+func (st *statements) reset() {
+	st.targets, st.totals = st.room[:0], st.totalRoom[:0]
 }
 
 func (st *statements) addTarget(s statement) {

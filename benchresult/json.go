@@ -124,7 +124,7 @@ func parseJSON(data []byte, start position, source string, in *interner, st *sta
 // that words the errors.
 func decodeJSON(body []byte, lineBase int, source string, st *statements) (*NodeResult, error) {
 	if st != nil {
-		*st = statements{} // the fast path may have begun
+		st.reset() // the fast path may have begun
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	nr := &NodeResult{}

@@ -84,14 +84,20 @@ func parseBytes(data []byte, source string, opts Options, in *interner) (*NodeRe
 		return nil, &InputError{Source: source, Line: start.line, Err: err}
 	}
 	var nr *NodeResult
-	var st statements
+	var st *statements
+	if in != nil { // a worker of Load: reuse its room
+		st = &in.stmts
+	} else {
+		st = new(statements)
+	}
+	st.reset()
 	switch format {
 	case FormatJSON:
-		nr, err = parseJSON(data, start, source, in, &st)
+		nr, err = parseJSON(data, start, source, in, st)
 	case FormatJUnit:
 		nr, err = parseJUnit(data[start.offset:], start.line, source)
 	case FormatText:
-		nr, err = parseText(data, start, source, opts.maxLineBytes(), &st)
+		nr, err = parseText(data, start, source, opts.maxLineBytes(), st)
 	}
 	if err != nil {
 		return nil, err
@@ -196,6 +202,7 @@ type interner struct {
 	scan     jsonScanner      // the JSON scanner and its scratch, reused
 	spare    []Check          // a Checks slice to fill next, recycled by Load
 	seen     map[checkID]bool // validate's scratch
+	stmts    statements       // what an output says of its totals, reused
 	memos    map[string]*checkMemo
 }
 
