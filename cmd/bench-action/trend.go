@@ -17,6 +17,7 @@ type trendAppendCmd struct {
 func defineTrendAppend(fs *flag.FlagSet) func(*env, []string) int {
 	c := &trendAppendCmd{}
 	c.inputFlags.register(fs)
+	c.purpose = "record"
 	fs.StringVar(&c.history, "history", "", "the history `FILE` (JSON Lines) to append the run to (required)")
 	return c.run
 }
