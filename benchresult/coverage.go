@@ -51,7 +51,10 @@ type TotalsError struct {
 	What    string // which statement: `its "Totals"`, `the summary of target node`, ...
 	Stated  string // what it says, e.g. "49 PASS, 12 FAIL, 14 WARN, 0 INFO"
 	Counted string // what its results count
-	More    int    // further statements that disagree too
+	// Versus names what Counted is, when it is not its results: "its
+	// targets' own totals add up to".
+	Versus string
+	More   int // further statements that disagree too
 	// Trustable is false where the statement cannot stand in for the
 	// results: a JUnit testsuite states tests and failures, not kube-bench's
 	// four totals; a total that disagrees with its own targets' totals.
@@ -59,7 +62,11 @@ type TotalsError struct {
 }
 
 func (e *TotalsError) Error() string {
-	msg := fmt.Sprintf("the input disagrees with itself: %s says %s but its results count %s", e.What, e.Stated, e.Counted)
+	versus := e.Versus
+	if versus == "" {
+		versus = "its results count"
+	}
+	msg := fmt.Sprintf("the input disagrees with itself: %s says %s but %s %s", e.What, e.Stated, versus, e.Counted)
 	if e.More > 0 {
 		msg += fmt.Sprintf(", and %d more of its totals disagree", e.More)
 	}
@@ -185,7 +192,7 @@ func (st *statements) settle(nr *NodeResult, source string, trust, summaryOnly b
 	if inconsistent != nil {
 		// The output's total and its targets' totals disagree: neither can
 		// be trusted over the other.
-		e := &TotalsError{What: inconsistent.what, Stated: fmtTotals(inconsistent.claim()), Counted: fmtTotals(inconsistent.counted) + " by its targets' own totals"}
+		e := &TotalsError{What: inconsistent.what, Stated: fmtTotals(inconsistent.claim()), Versus: "its targets' own totals add up to", Counted: fmtTotals(inconsistent.counted)}
 		return &InputError{Source: source, Line: inconsistent.line, Err: e}
 	}
 	if summaryOnly {

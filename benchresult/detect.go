@@ -162,11 +162,11 @@ func isTextResultLine(b []byte) bool {
 	}
 	if bytes.HasPrefix(b, []byte("== Summary ")) || bytes.HasPrefix(b, []byte("== Remediations ")) {
 		t := bytes.TrimRight(b, " \t\r")
-		if !bytes.HasSuffix(t, []byte(" ==")) || len(t) < len("== Summary ==") {
+		if len(t) < 6 || !bytes.HasSuffix(t, []byte(" ==")) {
 			return false
 		}
-		name := bytes.TrimSpace(t[bytes.IndexByte(t[3:], ' ')+4 : len(t)-3])
-		return !bytes.ContainsAny(name, " \t")
+		kind, name, _ := bytes.Cut(bytes.TrimSpace(t[3:len(t)-3]), []byte(" "))
+		return (string(kind) == "Summary" || string(kind) == "Remediations") && !bytes.ContainsAny(name, " \t")
 	}
 	return false
 }
