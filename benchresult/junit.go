@@ -427,7 +427,7 @@ func sectionOf(id string) string {
 
 // targetOfText maps the description kube-bench gives a target (Controls.Text,
 // the "text:" of a cfg/<benchmark>/<target>.yaml) to the target. These are
-// every text in the cfg of kube-bench v0.8.0 to v0.14.1.
+// every text in the cfg of kube-bench v0.0.1 to v0.15.6.
 func targetOfText(text string) (Target, bool) {
 	switch strings.TrimSpace(text) {
 	case "Control Plane Security Configuration", "Master Node Security Configuration",
@@ -443,6 +443,8 @@ func targetOfText(text string) (Target, bool) {
 		return TargetPolicies, true
 	case "Managed Services":
 		return TargetManagedServices, true
+	case "Federated Deployments": // kube-bench v0.0.x
+		return "federated", true
 	}
 	return "", false
 }

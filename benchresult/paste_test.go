@@ -447,6 +447,29 @@ func TestTextOldHeadings(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
+	// v0.0.x: no INFO count, a remediation for every check that did not
+	// pass, and the target "federated".
+	v00 := "\x1b[34m[INFO] \x1b[0m3 Federated Deployments\n\x1b[34m[INFO] \x1b[0m3.1 Federation API Server\n" +
+		"\x1b[31m[FAIL] \x1b[0m3.1.1 anon\n\x1b[34m[INFO] \x1b[0m3.1.2 skipped\n\x1b[33m[WARN] \x1b[0m3.1.3 manual\n\n" +
+		"\x1b[33m== Remediations ==\n\x1b[0m3.1.1 fix one\n3.1.2 fix two\n3.1.3 fix three\n\n" +
+		"\x1b[31m== Summary ==\n\x1b[0m0 checks PASS\n1 checks FAIL\n1 checks WARN\n"
+	nr, err = ParseBytes([]byte(v00), "v0.0.txt", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, c := range nr.Checks {
+		got = append(got, fmt.Sprintf("%s %s %s %q", c.Target, c.ID, c.Status, c.Remediation))
+	}
+	want = []string{`federated 3.1.1 FAIL "fix one"`, `federated 3.1.2 INFO "fix two"`, `federated 3.1.3 WARN "fix three"`}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("v0.0.x (-want +got):\n%s", d)
+	}
+	_, err = ParseBytes([]byte(strings.Replace(v00, "1 checks WARN", "2 checks WARN", 1)), "v0.0.txt", Options{})
+	if err == nil || !strings.Contains(err.Error(), "the summary of target federated says 0 PASS, 1 FAIL, 2 WARN, 1 INFO but its results count 0 PASS, 1 FAIL, 1 WARN, 1 INFO") {
+		t.Errorf("v0.0.x: error %v, want the three counts held to the results", err)
+	}
+
 	_, err = ParseBytes([]byte(strings.Replace(in, "1 checks FAIL", "2 checks FAIL", 1)), "v0.4.txt", Options{})
 	if err == nil || !strings.Contains(err.Error(), "line 9: the input disagrees with itself: the summary of target master says 1 PASS, 2 FAIL") {
 		t.Errorf("error %v, want the unnamed summary named by the target before it", err)

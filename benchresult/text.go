@@ -153,7 +153,9 @@ func (p *textParser) parse() error {
 	}
 	leave := func(next textState, line int) error {
 		endRemedy()
-		if (state == stSummary || state == stTotal) && *summaryMask != 0 && *summaryMask != allCounts {
+		// kube-bench v0.0.x prints no INFO count: PASS, FAIL and WARN are
+		// a whole summary too.
+		if (state == stSummary || state == stTotal) && *summaryMask != 0 && *summaryMask != allCounts && *summaryMask != countsNoInfo {
 			return p.errorf(line, "%s has %d of its 4 count lines; expected \"<n> checks PASS\", \"<n> checks FAIL\", \"<n> checks WARN\" and \"<n> checks INFO\" (a cut or edited output?)", summaryWhat, bits.OnesCount8(*summaryMask))
 		}
 		state = next
@@ -214,9 +216,8 @@ func (p *textParser) parse() error {
 				}
 				break
 			}
-			if next := p.nextRemedy(block); next != nil && (strings.HasPrefix(s, next.ID+" ") || s == next.ID) {
+			if next := p.remedyFor(block, s); next != nil {
 				endRemedy()
-				block.remedyIdx++
 				remedy, remedyText = next, nil
 				rest := strings.TrimPrefix(strings.TrimPrefix(s, next.ID), " ")
 				remedyIsReason = false
@@ -381,18 +382,25 @@ func (p *textParser) isGroupHeading(i int, group, id string) bool {
 	return false
 }
 
-// nextRemedy is the next check of the block kube-bench prints a
-// remediation line for: every FAIL and WARN, in order.
-func (p *textParser) nextRemedy(b *textBlock) *Check {
+// remedyFor is the check of the block whose remediation line s begins,
+// if it is the next one kube-bench prints: one per FAIL and WARN, in
+// order (and, up to v0.0.x, per INFO check too), and moves past it.
+func (p *textParser) remedyFor(b *textBlock, s string) *Check {
 	if b == nil {
 		return nil
 	}
-	for b.remedyIdx < len(b.checks) {
-		c := &p.nr.Checks[b.checks[b.remedyIdx]]
-		if c.Status == Fail || c.Status == Warn {
+	for i := b.remedyIdx; i < len(b.checks); i++ {
+		c := &p.nr.Checks[b.checks[i]]
+		if c.Status == Pass {
+			continue
+		}
+		if strings.HasPrefix(s, c.ID+" ") || s == c.ID {
+			b.remedyIdx = i + 1
 			return c
 		}
-		b.remedyIdx++
+		if c.Status != Info {
+			return nil // FAIL and WARN come in order
+		}
 	}
 	return nil
 }
