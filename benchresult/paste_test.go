@@ -475,3 +475,47 @@ func TestTextOldHeadings(t *testing.T) {
 		t.Errorf("error %v, want the unnamed summary named by the target before it", err)
 	}
 }
+
+// TestStructuredPaste: JSON and JUnit outputs pasted (white space, CRLF, a
+// BOM, a prompt line, a Markdown code fence) read to the same checks.
+func TestStructuredPaste(t *testing.T) {
+	t.Parallel()
+	variants := []struct {
+		name string
+		f    func(string) string
+	}{
+		{"trailing blanks", func(s string) string {
+			return eachLine(s, func(i int, l string) string { return l + []string{" ", "  ", "\t", " \t"}[i%4] })
+		}},
+		{"indented by a tab", func(s string) string { return eachLine(s, func(_ int, l string) string { return "\t" + l }) }},
+		{"indented by four spaces", func(s string) string { return eachLine(s, func(_ int, l string) string { return "    " + l }) }},
+		{"CRLF", func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }},
+		{"BOM", func(s string) string { return "\ufeff" + s }},
+		{"prompt", func(s string) string { return "$ kube-bench run --targets master,node --json\n" + s }},
+		{"fenced", func(s string) string { return "```\n" + s + "```\n" }},
+		{"fenced with a prompt", func(s string) string { return "```console\nroot@node-1:~# kube-bench run --junit\n" + s + "```\n" }},
+		{"leading blank line", func(s string) string { return "\n" + s }},
+	}
+	for _, name := range []string{"v0.14.1-cis-1.10-mixed.json", "v0.14.1-cis-1.10-mixed-nototals.json", "v0.14.1-cis-1.10-mixed-concat.json", "v0.14.1-cis-1.10-mixed.xml", "v0.8.0-cis-1.8-mixed.xml"} {
+		real := string(fixture(t, name))
+		want, err := ParseBytes([]byte(real), name, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range variants {
+			t.Run(name+"/"+v.name, func(t *testing.T) {
+				t.Parallel()
+				got, err := ParseBytes([]byte(v.f(real)), name, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := cmp.Diff(want.Checks, got.Checks); d != "" {
+					t.Errorf("checks differ (-want +got):\n%s", d)
+				}
+				if want.Totals != got.Totals {
+					t.Errorf("totals %+v, want %+v", got.Totals, want.Totals)
+				}
+			})
+		}
+	}
+}
