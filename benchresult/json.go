@@ -29,6 +29,7 @@ type jsonControls struct {
 	Type        string       `json:"node_type"`
 	Groups      []*jsonGroup `json:"tests"`
 	jsonSummary              // the target's own totals
+	legacy      bool         // read from the JSON of kube-bench v0.0.6 or earlier
 }
 
 // jsonSummary is kube-bench's Summary: a target's totals (inline in its
@@ -153,8 +154,11 @@ func decodeJSON(body []byte, lineBase int, source string, st *statements) (*Node
 				c := doc.jsonControls
 				controls = []*jsonControls{&c}
 			default:
-				return nil, inputErr(source, lineBase+bytes.Count(body[:off], []byte{'\n'}),
-					"%w: a JSON object without kube-bench's \"Controls\" (is it another tool's report?)", ErrNotKubeBench)
+				c, err := decodeLegacy(body[off:dec.InputOffset()])
+				if err != nil {
+					return nil, inputErr(source, lineBase+bytes.Count(body[:off], []byte{'\n'}), "%w", err)
+				}
+				controls = []*jsonControls{c}
 			}
 		}
 		values++
@@ -172,6 +176,63 @@ func decodeJSON(body []byte, lineBase int, source string, st *statements) (*Node
 		}
 	}
 	return nr, nil
+}
+
+// kube-bench v0.0.6 and earlier printed its Go structs without JSON tags
+// (one object per target):
+//
+//	{"ID":"1","Text":"Master Node Security Configuration","Type":"master",
+//	 "Groups":[{"ID":"1.1","Text":"API Server","Checks":[{"id":"1.1.1",
+//	 "Text":"...","Remediation":"...","State":"PASS"}]}],"Pass":1,"Fail":0,"Warn":0}
+//
+// v0.0.7 introduced the names kube-bench writes since.
+type legacyControls struct {
+	Type   string         `json:"Type"`
+	Groups []*legacyGroup `json:"Groups"`
+	Pass   *int           `json:"Pass"`
+	Fail   *int           `json:"Fail"`
+	Warn   *int           `json:"Warn"`
+	Info   *int           `json:"Info"`
+}
+
+type legacyGroup struct {
+	ID     string         `json:"ID"`
+	Text   string         `json:"Text"`
+	Checks []*legacyCheck `json:"Checks"`
+}
+
+type legacyCheck struct {
+	ID          string `json:"id"`
+	Text        string `json:"Text"`
+	Remediation string `json:"Remediation"`
+	State       string `json:"State"`
+}
+
+// decodeLegacy reads one target's object in the JSON of kube-bench v0.0.6
+// and earlier, or says that raw is not kube-bench's.
+func decodeLegacy(raw []byte) (*jsonControls, error) {
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(raw, &keys) != nil || keys["Type"] == nil || keys["Groups"] == nil {
+		return nil, fmt.Errorf("%w: a JSON object without kube-bench's \"Controls\" (is it another tool's report?)", ErrNotKubeBench)
+	}
+	var l legacyControls
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return nil, fmt.Errorf("invalid JSON of kube-bench v0.0.6 or earlier: %w", err)
+	}
+	c := &jsonControls{Type: l.Type, legacy: true, jsonSummary: jsonSummary{Pass: l.Pass, Fail: l.Fail, Warn: l.Warn, Info: l.Info}}
+	for _, g := range l.Groups {
+		if g == nil {
+			continue
+		}
+		jg := &jsonGroup{ID: g.ID, Text: g.Text}
+		for _, lc := range g.Checks {
+			if lc != nil {
+				jg.Checks = append(jg.Checks, &jsonCheck{ID: lc.ID, Text: lc.Text, Remediation: lc.Remediation, Status: lc.State})
+			}
+		}
+		c.Groups = append(c.Groups, jg)
+	}
+	return c, nil
 }
 
 func addControls(nr *NodeResult, controls []*jsonControls, st *statements) error {
@@ -202,6 +263,9 @@ func addControls(nr *NodeResult, controls []*jsonControls, st *statements) error
 		}
 		ts := c.statement("")
 		ts.target = Target(c.Type)
+		if c.legacy {
+			ts.what = fmt.Sprintf(`the "Pass", "Fail" and "Warn" of target %s`, c.Type)
+		}
 		for _, g := range c.Groups {
 			if g == nil {
 				continue

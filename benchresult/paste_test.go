@@ -519,3 +519,31 @@ func TestStructuredPaste(t *testing.T) {
 		}
 	}
 }
+
+// TestLegacyJSON: kube-bench v0.0.6 and earlier printed its structs
+// without JSON tags, one object per target.
+func TestLegacyJSON(t *testing.T) {
+	t.Parallel()
+	in := `{"ID":"1","Text":"Master Node Security Configuration","Type":"master","Groups":[{"ID":"1.1","Text":"API Server","Checks":[` +
+		`{"id":"1.1.1","Text":"anon","Remediation":"set it","State":"FAIL"},{"id":"1.1.2","Text":"basic","Remediation":"","State":"PASS"}]}],"Pass":1,"Fail":1,"Warn":0}` + "\n" +
+		`{"ID":"2","Text":"Worker Node Security Configuration","Type":"node","Groups":[{"ID":"2.1","Text":"Kubelet","Checks":[{"id":"2.1.1","Text":"x","Remediation":"y","State":"WARN"}]}],"Pass":0,"Fail":0,"Warn":1}` + "\n"
+	nr, err := ParseBytes([]byte(in), "v0.0.1.json", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range nr.Checks {
+		got = append(got, fmt.Sprintf("%s %s/%s %s %s %q", c.Target, c.Section, c.ID, c.Status, c.Text, c.Remediation))
+	}
+	want := []string{`master 1.1/1.1.1 FAIL anon "set it"`, `master 1.1/1.1.2 PASS basic ""`, `node 2.1/2.1.1 WARN x "y"`}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if nr.Totals != (Totals{Pass: 1, Fail: 1, Warn: 1}) {
+		t.Errorf("totals %+v", nr.Totals)
+	}
+	_, err = ParseBytes([]byte(strings.Replace(in, `"Pass":1,`, `"Pass":5,`, 1)), "v0.0.1.json", Options{})
+	if err == nil || !strings.Contains(err.Error(), `the input disagrees with itself: the "Pass", "Fail" and "Warn" of target master says 5 PASS`) {
+		t.Errorf("error %v, want its Pass held to its results", err)
+	}
+}
