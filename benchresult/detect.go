@@ -154,10 +154,15 @@ func looksJSON(b []byte) bool {
 // isTextResultLine reports whether a line is one of kube-bench's text
 // result lines: "[INFO] 1 ...", "[PASS] 1.1.1 ...", or a heading it begins
 // with under --noresults: "== Summary node ==", "== Remediations ==".
+//
+// A status line whose next word is not a check id is kube-bench's log
+// ("[INFO] Using config file: ..." before the JSON of v0.0.x, "[FAIL]
+// kube-apiserver is not running"), not a result.
 func isTextResultLine(b []byte) bool {
 	for _, p := range [][]byte{[]byte("[INFO] "), []byte("[PASS] "), []byte("[FAIL] "), []byte("[WARN] ")} {
-		if bytes.HasPrefix(b, p) {
-			return true
+		if rest, ok := bytes.CutPrefix(b, p); ok {
+			id, _, _ := bytes.Cut(rest[:min(len(rest), 80)], []byte(" "))
+			return isCheckID(string(id))
 		}
 	}
 	if bytes.HasPrefix(b, []byte("== Summary ")) || bytes.HasPrefix(b, []byte("== Remediations ")) {

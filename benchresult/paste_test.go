@@ -542,6 +542,11 @@ func TestLegacyJSON(t *testing.T) {
 	if nr.Totals != (Totals{Pass: 1, Fail: 1, Warn: 1}) {
 		t.Errorf("totals %+v", nr.Totals)
 	}
+	// v0.0.x printed its log on stdout, before the JSON.
+	logged := "[INFO] Using config file: /etc/kube-bench/cfg/config.yaml\n[WARN] kubelet: command not found on path - version check skipped\n" + in
+	if again, err := ParseBytes([]byte(logged), "v0.0.1.json", Options{}); err != nil || again.Format != FormatJSON || again.Totals != nr.Totals {
+		t.Errorf("with its log before it: %v", err)
+	}
 	_, err = ParseBytes([]byte(strings.Replace(in, `"Pass":1,`, `"Pass":5,`, 1)), "v0.0.1.json", Options{})
 	if err == nil || !strings.Contains(err.Error(), `the input disagrees with itself: the "Pass", "Fail" and "Warn" of target master says 5 PASS`) {
 		t.Errorf("error %v, want its Pass held to its results", err)

@@ -150,7 +150,7 @@ func TestTextCases(t *testing.T) {
 		{
 			name:     "log lines that look like results only",
 			in:       "[INFO] Starting the scan\n[INFO] done\n",
-			wantErr:  "no checks",
+			wantErr:  "looks like plain text",
 			sentinel: ErrNotKubeBench,
 		},
 		{
