@@ -85,7 +85,7 @@ func (p *textParser) split(data []byte, line, maxLine int) error {
 			atSpace = width == termWidth-1 && trailing
 			continue
 		}
-		p.lines = append(p.lines, textLine{text: ph.text, line: ph.line, raw: strings.HasPrefix(extra, "\t")})
+		p.lines = append(p.lines, textLine{text: ph.text, line: ph.line, raw: strings.HasPrefix(extra, "\t ")})
 		_, _, _, isResult := resultLine(ph.text)
 		full = isResult && (width == termWidth || width == termWidth-1 && trailing)
 		atSpace = width == termWidth-1 && trailing

@@ -35,8 +35,9 @@ import (
 type textLine struct {
 	text string // without line end, log prefix, colour codes and surrounding white space
 	line int
-	// raw: indented with a tab past the text's own indentation, as
-	// --include-test-output prints a check's audit output ("\t <line>").
+	// raw: indented with a tab and a space past the text's own
+	// indentation, as --include-test-output prints a check's audit output
+	// ("\t <line>").
 	raw bool
 }
 
@@ -207,6 +208,9 @@ func (p *textParser) parse() error {
 			}
 		}
 		st, id, text, isResult := resultLine(s)
+		if l.raw {
+			isResult = false // audit output, whatever it says
+		}
 		switch state {
 		case stRemediation:
 			if isResult {

@@ -58,7 +58,7 @@ func TestTextShapes(t *testing.T) {
 		{"kubectl logs --prefix CRLF", strings.ReplaceAll(prefixAll(real), "\n", "\r\n")},
 		{"--nosummary", noSummary.ReplaceAllString(real, "")},
 		{"--noremediations", noRemediations.ReplaceAllString(real, "$1")},
-		{"--include-test-output", strings.Replace(real, "[FAIL] 4.1.1 Ensure that the kubelet service file permissions are set to 600 or more restrictive (Automated)\n", "[FAIL] 4.1.1 Ensure that the kubelet service file permissions are set to 600 or more restrictive (Automated)\n\t permissions=644\n\t \n", 1)},
+		{"--include-test-output", strings.Replace(real, "[FAIL] 4.1.1 Ensure that the kubelet service file permissions are set to 600 or more restrictive (Automated)\n", "[FAIL] 4.1.1 Ensure that the kubelet service file permissions are set to 600 or more restrictive (Automated)\n\t permissions=644\n\t \n\t [PASS] 4.1.99 audit output that looks like a result\n", 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
