@@ -177,18 +177,8 @@ func (st *statements) settle(nr *NodeResult, source string, trust, summaryOnly b
 			bad = append(bad, t)
 		}
 	}
-	inTotal := make([]bool, len(st.targets))
-	for _, t := range st.totals {
-		for j := t.from; j < t.to; j++ {
-			inTotal[j] = true
-		}
-	}
 	for i := range st.targets {
-		s := &st.targets[i]
-		if !inTotal[i] {
-			claimed = claimed.Plus(s.claim())
-		}
-		if s.mask != 0 && s.claim() != s.counted {
+		if s := &st.targets[i]; s.mask != 0 && s.claim() != s.counted {
 			bad = append(bad, s)
 		}
 	}
@@ -208,6 +198,19 @@ func (st *statements) settle(nr *NodeResult, source string, trust, summaryOnly b
 			return bad[0].err(source, true, len(bad)-1)
 		}
 		nr.Coverage = Incomplete
+	}
+	// What the statements say of the whole output: each total, and each
+	// target no total covers.
+	inTotal := make([]bool, len(st.targets))
+	for _, t := range st.totals {
+		for j := t.from; j < t.to; j++ {
+			inTotal[j] = true
+		}
+	}
+	for i := range st.targets {
+		if !inTotal[i] {
+			claimed = claimed.Plus(st.targets[i].claim())
+		}
 	}
 	nr.Totals = claimed
 	nr.ByTarget = make(map[Target]Totals, len(st.targets))

@@ -182,7 +182,8 @@ func (m *merger) add(nr *NodeResult) {
 	}
 	in := InputSummary{Node: nr.Node, Source: nr.Source, Format: nr.Format, Benchmarks: nr.Benchmarks, Totals: nr.Totals, ByTarget: byTarget, Coverage: nr.Coverage}
 	if nr.Coverage != Complete {
-		in.Counted = &counted
+		listed := counted // escapes: only here
+		in.Counted = &listed
 		in.ByTarget = make(map[Target]Totals, len(nr.ByTarget))
 		for t, tt := range nr.ByTarget {
 			in.ByTarget[t] = tt
