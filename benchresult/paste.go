@@ -17,6 +17,10 @@ import (
 // termWidth is the terminal width whose wrapped lines are joined again.
 const termWidth = 80
 
+// maxWrapRows bounds the rows joined into one line: a result line of
+// kube-bench is a few hundred columns at most.
+const maxWrapRows = 16
+
 // physLine is one line of the input as a terminal showed it.
 type physLine struct {
 	line    int
@@ -71,12 +75,14 @@ func (p *textParser) split(data []byte, line, maxLine int) error {
 	// full: the last row is one of a result line and filled the terminal's
 	// width (atSpace: up to a space, which the wrap left at its end).
 	full, atSpace := false, false
+	rows := 0 // rows of the last line
 	for i := range phys {
 		ph := &phys[i]
 		extra := strings.TrimPrefix(ph.lead, common) + ph.inner
 		width, trailing := rowWidth(ph.display, common)
-		if full && isContinuation(ph.text, extra) {
+		if full && rows < maxWrapRows && isContinuation(ph.text, extra) {
 			last := &p.lines[len(p.lines)-1]
+			rows++
 			if atSpace {
 				last.text += " "
 			}
@@ -86,6 +92,7 @@ func (p *textParser) split(data []byte, line, maxLine int) error {
 			continue
 		}
 		p.lines = append(p.lines, textLine{text: ph.text, line: ph.line, raw: strings.HasPrefix(extra, "\t ")})
+		rows = 1
 		_, _, _, isResult := resultLine(ph.text)
 		full = isResult && (width == termWidth || width == termWidth-1 && trailing)
 		atSpace = width == termWidth-1 && trailing

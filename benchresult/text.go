@@ -47,7 +47,8 @@ type textBlock struct {
 	target    Target
 	checks    []int // indexes into the result's checks
 	totals    Totals
-	remedyIdx int // next FAIL/WARN check (index into checks) a remediation is expected for
+	remedyIdx int // next check (index into checks) a remediation may be for
+	failIdx   int // next FAIL or WARN check from remedyIdx on (see remedyFor)
 	// Its "== Summary <target> ==": the counts it states (mask: which).
 	summary     Totals
 	summaryMask uint8
@@ -387,24 +388,34 @@ func (p *textParser) isGroupHeading(i int, group, id string) bool {
 }
 
 // remedyFor is the check of the block whose remediation line s begins,
-// if it is the next one kube-bench prints: one per FAIL and WARN, in
-// order (and, up to v0.0.x, per INFO check too), and moves past it.
+// if it is the next one kube-bench prints, and moves past it. kube-bench
+// prints one per FAIL and WARN, in order (up to v0.0.x, one per check that
+// did not pass, INFO too), so the line is the next check's that did not
+// pass, or the next FAIL's or WARN's. Both indexes only move forward.
 func (p *textParser) remedyFor(b *textBlock, s string) *Check {
 	if b == nil {
 		return nil
 	}
-	for i := b.remedyIdx; i < len(b.checks); i++ {
-		c := &p.nr.Checks[b.checks[i]]
-		if c.Status == Pass {
-			continue
-		}
-		if strings.HasPrefix(s, c.ID+" ") || s == c.ID {
-			b.remedyIdx = i + 1
-			return c
-		}
-		if c.Status != Info {
-			return nil // FAIL and WARN come in order
-		}
+	n := len(b.checks)
+	status := func(i int) Status { return p.nr.Checks[b.checks[i]].Status }
+	matches := func(i int) bool {
+		id := p.nr.Checks[b.checks[i]].ID
+		return strings.HasPrefix(s, id) && (len(s) == len(id) || s[len(id)] == ' ')
+	}
+	for b.remedyIdx < n && status(b.remedyIdx) == Pass {
+		b.remedyIdx++
+	}
+	if i := b.remedyIdx; i < n && matches(i) {
+		b.remedyIdx = i + 1
+		return &p.nr.Checks[b.checks[i]]
+	}
+	b.failIdx = max(b.failIdx, b.remedyIdx)
+	for b.failIdx < n && status(b.failIdx) != Fail && status(b.failIdx) != Warn {
+		b.failIdx++
+	}
+	if i := b.failIdx; i < n && matches(i) {
+		b.remedyIdx = i + 1
+		return &p.nr.Checks[b.checks[i]]
 	}
 	return nil
 }
