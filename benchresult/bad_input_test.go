@@ -11,6 +11,9 @@ import (
 	"testing"
 )
 
+// node14 is kube-bench's totals of the node output the pastes are made of.
+var node14 = Totals{Pass: 14, Fail: 5, Warn: 5}
+
 // TestBadInputCatalogue parses every file of testdata/bad. Each is either
 // refused with an *InputError naming the file (and the sentinel that fits),
 // or, for the few that only look odd (a BOM, CRLF), parsed.
@@ -19,6 +22,8 @@ func TestBadInputCatalogue(t *testing.T) {
 	tests := []struct {
 		file     string
 		ok       bool   // it must parse
+		totals   Totals // and give kube-bench's totals (when ok, not zero)
+		summary  bool   // and be SummaryOnly
 		sentinel error  // the error must wrap it
 		says     string // the error must contain it
 		line     bool   // the error names a line
@@ -46,6 +51,27 @@ func TestBadInputCatalogue(t *testing.T) {
 		{file: "kube-bench-notes.md", sentinel: ErrNotKubeBench, says: "looks like Markdown", line: true},
 		{file: "comment-first.md", sentinel: ErrNotKubeBench, says: "looks like Markdown", line: true},
 		{file: "kube-bench-job.yaml", sentinel: ErrNotKubeBench, says: "looks like YAML (a Kubernetes manifest?)", line: true},
+		// Pastes of the real v0.14.1 node output (testdata/kube-bench/
+		// v0.14.1-cis-1.10-insecure-node-kubectl-logs-text.log, 14 PASS,
+		// 5 FAIL, 5 WARN), read with kube-bench's totals.
+		{file: "paste-trailing-blanks.txt", ok: true, totals: node14},
+		{file: "paste-colour.txt", ok: true, totals: node14},
+		{file: "paste-cr-bom.txt", ok: true, totals: node14},
+		{file: "paste-indented-prompt.txt", ok: true, totals: node14},
+		{file: "paste-fenced.md", ok: true, totals: node14},
+		{file: "paste-wrapped-80.txt", ok: true, totals: node14},
+		{file: "paste-v0.4-headings.txt", ok: true, totals: node14},
+		{file: "summary-only.txt", ok: true, totals: node14, summary: true},
+		{file: "summary-only-log-tail.txt", ok: true, totals: node14, summary: true},
+		// Pastes that cannot be read without guessing.
+		{file: "paste-summary-cut.txt", says: "the summary of target node has 2 of its 4 count lines; expected \"<n> checks PASS\"", line: true},
+		{file: "paste-joined-lines.txt", says: "two kube-bench results in one line", line: true},
+		{file: "paste-start-cut.txt", says: "[FAIL] 4.2.1 outside of a target", line: true},
+		// Inputs whose own totals disagree with their results.
+		{file: "totals-disagree-fixture.json", says: `the input disagrees with itself: its "Totals" says 49 PASS, 12 FAIL, 14 WARN, 0 INFO but its results count 2 PASS, 0 FAIL, 1 WARN, 0 INFO`, line: true},
+		{file: "totals-disagree-array.json", says: "the input disagrees with itself: the total_pass, total_fail, total_warn and total_info of target node says 0 PASS, 2 FAIL", line: true},
+		{file: "totals-disagree-text.txt", says: `the input disagrees with itself: "== Summary total ==" says 14 PASS, 5 FAIL, 5 WARN, 0 INFO but its results count 13 PASS`, line: true},
+		{file: "totals-disagree-junit.xml", says: `the input disagrees with itself: testsuite "Worker Node Security Configuration" says tests=24, failures=5 but its results count 1 testcase, 1 of them failed`, line: true},
 	}
 	listed := map[string]bool{}
 	for _, tt := range tests {
@@ -63,8 +89,11 @@ func TestBadInputCatalogue(t *testing.T) {
 				if err != nil {
 					t.Fatalf("want it parsed: %v", err)
 				}
-				if len(nr.Checks) == 0 {
-					t.Fatal("no checks")
+				if tt.summary != (nr.Coverage == SummaryOnly) || !tt.summary && (len(nr.Checks) == 0 || nr.Coverage != Complete) {
+					t.Fatalf("%d checks, coverage %s; want summary-only %v", len(nr.Checks), nr.Coverage, tt.summary)
+				}
+				if tt.totals != (Totals{}) && nr.Totals != tt.totals {
+					t.Errorf("totals %+v, want kube-bench's %+v", nr.Totals, tt.totals)
 				}
 				return
 			}

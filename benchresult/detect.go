@@ -38,12 +38,22 @@ func detect(data []byte, maxLine int) (position, Format, error) {
 		} else {
 			end += off
 		}
+		next := end + 1
 		raw := data[off:end]
+		content, prefixed := lineContent(raw)
+		if !looksJSON(content) {
+			// A lone CR ends a line too (text pasted from an old Mac
+			// editor); a JSON line is not searched for one, as CR is
+			// white space inside JSON.
+			if cr := bytes.IndexByte(raw, '\r'); cr >= 0 && cr+1 < len(raw) {
+				end, next = off+cr, off+cr+1
+				raw = data[off:end]
+				content, prefixed = lineContent(raw)
+			}
+		}
 		if len(raw) > maxLine && !looksJSON(bytes.TrimSpace(raw)) {
 			return position{line: line}, "", fmt.Errorf("%w: line is %d bytes long, the limit is %d", ErrTooLarge, len(raw), maxLine)
 		}
-		content, prefixed := StripLogPrefix(bytes.TrimRight(raw, "\r"))
-		content = bytes.TrimLeft(content, " \t")
 		pos := position{offset: off, line: line, prefixed: prefixed}
 		if len(content) > 0 && first.line == 0 {
 			first, firstText = pos, content
@@ -53,7 +63,7 @@ func detect(data []byte, maxLine int) (position, Format, error) {
 		case looksJSON(content), isTextResultLine(content):
 			// Lines before the results are log lines; a Markdown page or a
 			// YAML file quoting results in a code block is not a capture.
-			if kind := looksLike(contentLines(data, off)); kind != "" {
+			if kind := looksLike(linesBefore(data, off)); kind != "" {
 				return first, "", notKubeBench(kind, firstText)
 			}
 			if isTextResultLine(content) {
@@ -67,7 +77,7 @@ func detect(data []byte, maxLine int) (position, Format, error) {
 			isXML := bytes.HasPrefix(content, []byte("<?xml")) || bytes.HasPrefix(content, []byte("<testsuite")) ||
 				bytes.HasPrefix(content, []byte("<!--")) && startsElement(afterComments(data[off:]))
 			if isXML {
-				if kind := looksLike(contentLines(data, off)); kind != "" {
+				if kind := looksLike(linesBefore(data, off)); kind != "" {
 					return first, "", notKubeBench(kind, firstText)
 				}
 				return pos, FormatJUnit, nil
@@ -77,7 +87,7 @@ func detect(data []byte, maxLine int) (position, Format, error) {
 			}
 			return pos, "", fmt.Errorf("%w: XML that is not JUnit (<testsuites> or <testsuite>)", ErrNotKubeBench)
 		}
-		off = end + 1
+		off = next
 	}
 	kind := looksLike(contentLines(data, len(data)))
 	if kind == "" {
@@ -142,14 +152,57 @@ func looksJSON(b []byte) bool {
 }
 
 // isTextResultLine reports whether a line is one of kube-bench's text
-// result lines: "[INFO] 1 ...", "[PASS] 1.1.1 ...", "== Summary ...".
+// result lines: "[INFO] 1 ...", "[PASS] 1.1.1 ...", or a heading it begins
+// with under --noresults: "== Summary node ==", "== Remediations ==".
+//
+// A status line whose next word is not a check id is kube-bench's log
+// ("[INFO] Using config file: ..." before the JSON of v0.0.x, "[FAIL]
+// kube-apiserver is not running"), not a result.
 func isTextResultLine(b []byte) bool {
 	for _, p := range [][]byte{[]byte("[INFO] "), []byte("[PASS] "), []byte("[FAIL] "), []byte("[WARN] ")} {
-		if bytes.HasPrefix(b, p) {
-			return true
+		if rest, ok := bytes.CutPrefix(b, p); ok {
+			id, _, _ := bytes.Cut(rest[:min(len(rest), 80)], []byte(" "))
+			return isCheckID(string(id))
 		}
 	}
+	if bytes.HasPrefix(b, []byte("== Summary ")) || bytes.HasPrefix(b, []byte("== Remediations ")) {
+		t := bytes.TrimRight(b, " \t\r")
+		if len(t) < 6 || !bytes.HasSuffix(t, []byte(" ==")) {
+			return false
+		}
+		kind, name, _ := bytes.Cut(bytes.TrimSpace(t[3:len(t)-3]), []byte(" "))
+		return (string(kind) == "Summary" || string(kind) == "Remediations") && !bytes.ContainsAny(name, " \t")
+	}
 	return false
+}
+
+// lineContent is a line as detection reads it: without line end, colour
+// codes, `kubectl logs --prefix` prefix and white space around it. Only
+// the start of a line is searched for colour codes (kube-bench writes them
+// around the status), so that a long JSON line is not read twice.
+func lineContent(raw []byte) ([]byte, bool) {
+	content := bytes.TrimRight(raw, "\r")
+	if bytes.IndexByte(content[:min(len(content), 64)], 0x1b) >= 0 {
+		content = stripANSI(content)
+	}
+	content, prefixed := StripLogPrefix(bytes.TrimLeft(content, " \t"))
+	return bytes.TrimLeft(content, " \t"), prefixed
+}
+
+// linesBefore is contentLines of what precedes the results at off, without
+// what a capture or a paste puts before them: a shell prompt with the
+// command, the fence of a Markdown code block, log lines.
+func linesBefore(data []byte, off int) [][]byte {
+	lines := contentLines(data, off)
+	out := lines[:0]
+	for _, l := range lines {
+		t := string(bytes.TrimSpace(l))
+		if isFence(t) || isPromptLine(t) || isLogLine(t) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 func isHTML(b []byte) bool {

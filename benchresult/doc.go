@@ -13,8 +13,15 @@
 // later, the bare array of --nototals (and of 0.3.1–0.4), the concatenated
 // objects of 0.3.0 and earlier, JUnit with the exact status recovered from
 // <system-out>, and text, each also as `kubectl logs` captures it (log lines
-// before the results, `kubectl logs --prefix` prefixes). Every error is an
-// [*InputError] naming the input and, where known, the line.
+// before the results, `kubectl logs --prefix` prefixes), and text as it
+// looks after a copy and paste. Every error is an [*InputError] naming the
+// input and, where known, the line.
+//
+// An output that states its own totals is held to them: where they
+// disagree with its results, Parse refuses it with a [*TotalsError] (the
+// input disagrees with itself), or, with [Options.TrustTotals], reads it
+// with the stated totals as [Incomplete]. Text printed with --noresults
+// reads as [SummaryOnly]: the totals it states, and no checks.
 //
 // [ResolveInputs] turns command-line inputs (files, directories, globs,
 // NODE=PATH, "-") into [Source] values named by node, and [Load] parses them

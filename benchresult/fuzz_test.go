@@ -1,20 +1,32 @@
 package benchresult
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
 // FuzzParse feeds Parse with mutations of every real kube-bench output and
-// bad input the project keeps, in all formats. Properties:
+// bad input the project keeps (pastes, summary-only text, inputs whose
+// totals disagree with their results among them), in all formats, and the
+// seeds of testdata/fuzz/FuzzParse. Properties:
 //   - it never panics;
 //   - an error is an *InputError naming the input;
-//   - a result has non-negative totals equal to its checks counted by status;
+//   - a complete result has non-negative totals equal to its checks counted
+//     by status; a summary-only one has no checks; none is incomplete;
+//   - never silently wrong: where the input states its totals (a JSON
+//     document's "Totals", text's "== Summary total =="), read by an
+//     independent decoder here, the result's totals are those;
+//   - with TrustTotals, an input read without it reads the same, and one
+//     refused for its totals alone reads as Incomplete;
 //   - the result written back as kube-bench's JSON envelope parses to the
 //     same checks.
 func FuzzParse(f *testing.F) {
@@ -36,14 +48,48 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &ie) || ie.Source != source {
 				t.Fatalf("error %v (%T) is not an *InputError naming %s", err, err, source)
 			}
+			var te *TotalsError
+			if errors.As(err, &te) && te.Trustable {
+				trusted, err := ParseBytes(data, source, Options{MaxLineBytes: 4096, TrustTotals: true})
+				if err == nil && trusted.Coverage != Incomplete {
+					t.Fatalf("refused for its totals (%v), read with TrustTotals as %s", te, trusted.Coverage)
+				}
+				if err == nil {
+					if stated, ok := statedTotals(data, trusted.Format); ok && stated != trusted.Totals {
+						t.Fatalf("with TrustTotals: the input states %+v, the result says %+v", stated, trusted.Totals)
+					}
+				}
+			}
 			return
 		}
 		var counted Totals
 		for _, c := range nr.Checks {
 			counted.Add(c.Status)
 		}
-		if nr.Totals.Pass < 0 || nr.Totals.Fail < 0 || nr.Totals.Warn < 0 || nr.Totals.Info < 0 || counted != nr.Totals {
-			t.Fatalf("totals %+v, counted from the checks %+v", nr.Totals, counted)
+		switch nr.Coverage {
+		case Complete:
+			if nr.Totals.Pass < 0 || nr.Totals.Fail < 0 || nr.Totals.Warn < 0 || nr.Totals.Info < 0 || counted != nr.Totals {
+				t.Fatalf("totals %+v, counted from the checks %+v", nr.Totals, counted)
+			}
+		case SummaryOnly:
+			if len(nr.Checks) != 0 || nr.Format != FormatText {
+				t.Fatalf("a summary-only %s result with %d checks", nr.Format, len(nr.Checks))
+			}
+		default:
+			t.Fatalf("coverage %s without TrustTotals", nr.Coverage)
+		}
+		if stated, ok := statedTotals(data, nr.Format); ok && stated != nr.Totals {
+			t.Fatalf("the input states %+v, the result says %+v (%s, %s)", stated, nr.Totals, nr.Format, nr.Coverage)
+		}
+		trusted, err := ParseBytes(data, source, Options{MaxLineBytes: 4096, TrustTotals: true})
+		if err != nil {
+			t.Fatalf("read without TrustTotals, refused with it: %v", err)
+		}
+		if d := cmp.Diff(nr, trusted); d != "" {
+			t.Fatalf("TrustTotals changed a result read without it (-without +with):\n%s", d)
+		}
+		if nr.Coverage == SummaryOnly {
+			return
 		}
 		again, err := ParseBytes(encodeEnvelope(t, nr), "round-trip", Options{})
 		if err != nil {
@@ -55,6 +101,94 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// statedTotals reads what an input states of its whole totals, without
+// the parser: the "Totals" of a JSON document that is nothing else, or the
+// one "== Summary total ==" block of a text (format is what it was read as), with colour codes, `kubectl
+// logs --prefix` prefixes and white space removed by regular expressions.
+func statedTotals(data []byte, format Format) (Totals, bool) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	switch format {
+	case FormatJSON:
+		trimmed := bytes.TrimSpace(data)
+		if len(trimmed) == 0 || trimmed[0] != '{' {
+			return Totals{}, false
+		}
+		var doc map[string]json.RawMessage
+		if json.Unmarshal(trimmed, &doc) != nil {
+			return Totals{}, false
+		}
+		raw, ok := onlyKey(doc, "Totals")
+		if !ok {
+			return Totals{}, false
+		}
+		var tot map[string]json.RawMessage
+		if json.Unmarshal(raw, &tot) != nil || tot == nil {
+			return Totals{}, false
+		}
+		var t Totals
+		for i, k := range []string{"total_pass", "total_fail", "total_warn", "total_info"} {
+			v, ok := onlyKey(tot, k)
+			var n int
+			if !ok || json.Unmarshal(v, &n) != nil || string(v) == "null" {
+				return Totals{}, false
+			}
+			setCount(&t, i, n)
+		}
+		return t, true
+	case FormatText:
+	default:
+		return Totals{}, false
+	}
+	lines := lineBreak.Split(ansiCode.ReplaceAllString(string(data), ""), -1)
+	var t Totals
+	found := 0
+	for i, l := range lines {
+		if cleanLine(l) != "== Summary total ==" {
+			continue
+		}
+		found++
+		if i+4 >= len(lines) {
+			return Totals{}, false
+		}
+		for j, want := range []string{"PASS", "FAIL", "WARN", "INFO"} {
+			m := countLine.FindStringSubmatch(cleanLine(lines[i+1+j]))
+			if m == nil || m[2] != want {
+				return Totals{}, false
+			}
+			n, err := strconv.Atoi(m[1])
+			if err != nil {
+				return Totals{}, false
+			}
+			setCount(&t, j, n)
+		}
+	}
+	return t, found == 1
+}
+
+var (
+	lineBreak = regexp.MustCompile(`\r\n|\r|\n`)
+	ansiCode  = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`)
+	podPrefix = regexp.MustCompile(`^\s*\[pod/[^\]]*\] ?`)
+	countLine = regexp.MustCompile(`^([0-9]+) checks (PASS|FAIL|WARN|INFO)$`)
+)
+
+func cleanLine(l string) string {
+	return strings.TrimSpace(podPrefix.ReplaceAllString(l, ""))
+}
+
+// onlyKey is doc's value for key where exactly one key matches it ignoring
+// case (as encoding/json matches struct fields), and it matches exactly.
+func onlyKey(doc map[string]json.RawMessage, key string) (json.RawMessage, bool) {
+	n := 0
+	for k := range doc {
+		if strings.EqualFold(k, key) {
+			n++
+		}
+	}
+	v, ok := doc[key]
+	return v, ok && n == 1
+}
+
 // encodeEnvelope writes a result as kube-bench's {"Controls":[...],"Totals":{...}}
 // with json.go's structs: a new Controls where the target or benchmark
 // changes, a new group where the section changes, so the order is kept.
@@ -64,7 +198,7 @@ func encodeEnvelope(t *testing.T, nr *NodeResult) []byte {
 		Controls []*jsonControls
 		Totals   jsonSummary
 	}
-	env := envelope{Totals: jsonSummary{Pass: nr.Totals.Pass, Fail: nr.Totals.Fail, Warn: nr.Totals.Warn, Info: nr.Totals.Info}}
+	env := envelope{Totals: jsonSummary{Pass: &nr.Totals.Pass, Fail: &nr.Totals.Fail, Warn: &nr.Totals.Warn, Info: &nr.Totals.Info}}
 	var ctl *jsonControls
 	var grp *jsonGroup
 	if len(nr.Checks) == 0 {

@@ -23,18 +23,57 @@ type jsonDocument struct {
 }
 
 type jsonControls struct {
-	ID      string       `json:"id"`
-	Version string       `json:"version"`
-	Text    string       `json:"text"`
-	Type    string       `json:"node_type"`
-	Groups  []*jsonGroup `json:"tests"`
+	ID          string       `json:"id"`
+	Version     string       `json:"version"`
+	Text        string       `json:"text"`
+	Type        string       `json:"node_type"`
+	Groups      []*jsonGroup `json:"tests"`
+	jsonSummary              // the target's own totals
+	legacy      bool         // read from the JSON of kube-bench v0.0.6 or earlier
 }
 
+// jsonSummary is kube-bench's Summary: a target's totals (inline in its
+// Controls) or the whole output's ("Totals"). A count it does not state is
+// nil.
 type jsonSummary struct {
-	Pass int `json:"total_pass"`
-	Fail int `json:"total_fail"`
-	Warn int `json:"total_warn"`
-	Info int `json:"total_info"`
+	Pass *int `json:"total_pass"`
+	Fail *int `json:"total_fail"`
+	Warn *int `json:"total_warn"`
+	Info *int `json:"total_info"`
+}
+
+// statement is what the summary states, as a statement named what.
+func (j *jsonSummary) statement(what string) statement {
+	s := statement{what: what}
+	for i, p := range []*int{j.Pass, j.Fail, j.Warn, j.Info} {
+		if p != nil {
+			s.mask |= 1 << i
+			setCount(&s.stated, i, *p)
+		}
+	}
+	return s
+}
+
+// setCount sets count i (0 PASS, 1 FAIL, 2 WARN, 3 INFO) of t.
+func setCount(t *Totals, i, n int) {
+	switch i {
+	case 0:
+		t.Pass = n
+	case 1:
+		t.Fail = n
+	case 2:
+		t.Warn = n
+	case 3:
+		t.Info = n
+	}
+}
+
+// The names of the statements a JSON output makes of its totals (a
+// target's is named by jsonTargetWhat when it is needed).
+const jsonTotalsWhat = `its "Totals"`
+
+func jsonTargetWhat(t Target) string {
+	return fmt.Sprintf("the total_pass, total_fail, total_warn and total_info of target %s", t)
 }
 
 type jsonGroup struct {
@@ -57,21 +96,37 @@ type jsonCheck struct {
 
 // parseJSON decodes every JSON value from start on: one envelope, one bare
 // array, or a run of concatenated objects (one per target).
-func parseJSON(data []byte, start position, source string, in *interner) (*NodeResult, error) {
+// What the output says of its own totals goes to st.
+func parseJSON(data []byte, start position, source string, in *interner, st *statements) (*NodeResult, error) {
 	body := data[start.offset:]
 	lineBase := start.line
 	if start.prefixed {
 		body = stripPrefixes(body)
 	}
-	if nr, ok := scanJSON(body, in); ok {
-		return nr, nil
+	nr, ok := scanJSON(body, in, st)
+	if !ok {
+		var err error
+		if nr, err = decodeJSON(body, lineBase, source, st); err != nil {
+			return nil, err
+		}
 	}
-	return decodeJSON(body, lineBase, source)
+	if st != nil { // a statement of a JSON output is on its first line, mostly its only one
+		for i := range st.targets {
+			st.targets[i].line = lineBase
+		}
+		for i := range st.totals {
+			st.totals[i].line = lineBase
+		}
+	}
+	return nr, nil
 }
 
 // decodeJSON is parseJSON with encoding/json: the slow path, and the one
 // that words the errors.
-func decodeJSON(body []byte, lineBase int, source string) (*NodeResult, error) {
+func decodeJSON(body []byte, lineBase int, source string, st *statements) (*NodeResult, error) {
+	if st != nil {
+		st.reset() // the fast path may have begun
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	nr := &NodeResult{}
 	values := 0
@@ -82,6 +137,7 @@ func decodeJSON(body []byte, lineBase int, source string) (*NodeResult, error) {
 			break // end, or log lines after the results
 		}
 		var controls []*jsonControls
+		var total *jsonSummary
 		if rest[0] == '[' {
 			if err := dec.Decode(&controls); err != nil {
 				return nil, jsonErr(source, body, lineBase, dec, err)
@@ -93,24 +149,93 @@ func decodeJSON(body []byte, lineBase int, source string) (*NodeResult, error) {
 			}
 			switch {
 			case doc.Controls != nil || doc.Totals != nil:
-				controls = doc.Controls
+				controls, total = doc.Controls, doc.Totals
 			case doc.Type != "" || doc.Groups != nil || doc.Version != "":
 				c := doc.jsonControls
 				controls = []*jsonControls{&c}
 			default:
-				return nil, inputErr(source, lineBase+bytes.Count(body[:off], []byte{'\n'}),
-					"%w: a JSON object without kube-bench's \"Controls\" (is it another tool's report?)", ErrNotKubeBench)
+				c, err := decodeLegacy(body[off:dec.InputOffset()])
+				if err != nil {
+					return nil, inputErr(source, lineBase+bytes.Count(body[:off], []byte{'\n'}), "%w", err)
+				}
+				controls = []*jsonControls{c}
 			}
 		}
 		values++
-		if err := addControls(nr, controls); err != nil {
+		from := 0
+		if st != nil {
+			from = len(st.targets)
+		}
+		if err := addControls(nr, controls, st); err != nil {
 			return nil, &InputError{Source: source, Line: lineBase, Err: err}
+		}
+		if total != nil && st != nil {
+			t := total.statement(jsonTotalsWhat)
+			t.from, t.to = from, len(st.targets)
+			st.totals = append(st.totals, t)
 		}
 	}
 	return nr, nil
 }
 
-func addControls(nr *NodeResult, controls []*jsonControls) error {
+// kube-bench v0.0.6 and earlier printed its Go structs without JSON tags
+// (one object per target):
+//
+//	{"ID":"1","Text":"Master Node Security Configuration","Type":"master",
+//	 "Groups":[{"ID":"1.1","Text":"API Server","Checks":[{"id":"1.1.1",
+//	 "Text":"...","Remediation":"...","State":"PASS"}]}],"Pass":1,"Fail":0,"Warn":0}
+//
+// v0.0.7 introduced the names kube-bench writes since.
+type legacyControls struct {
+	Type   string         `json:"Type"`
+	Groups []*legacyGroup `json:"Groups"`
+	Pass   *int           `json:"Pass"`
+	Fail   *int           `json:"Fail"`
+	Warn   *int           `json:"Warn"`
+	Info   *int           `json:"Info"`
+}
+
+type legacyGroup struct {
+	ID     string         `json:"ID"`
+	Text   string         `json:"Text"`
+	Checks []*legacyCheck `json:"Checks"`
+}
+
+type legacyCheck struct {
+	ID          string `json:"id"`
+	Text        string `json:"Text"`
+	Remediation string `json:"Remediation"`
+	State       string `json:"State"`
+}
+
+// decodeLegacy reads one target's object in the JSON of kube-bench v0.0.6
+// and earlier, or says that raw is not kube-bench's.
+func decodeLegacy(raw []byte) (*jsonControls, error) {
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(raw, &keys) != nil || keys["Type"] == nil || keys["Groups"] == nil {
+		return nil, fmt.Errorf("%w: a JSON object without kube-bench's \"Controls\" (is it another tool's report?)", ErrNotKubeBench)
+	}
+	var l legacyControls
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return nil, fmt.Errorf("invalid JSON of kube-bench v0.0.6 or earlier: %w", err)
+	}
+	c := &jsonControls{Type: l.Type, legacy: true, jsonSummary: jsonSummary{Pass: l.Pass, Fail: l.Fail, Warn: l.Warn, Info: l.Info}}
+	for _, g := range l.Groups {
+		if g == nil {
+			continue
+		}
+		jg := &jsonGroup{ID: g.ID, Text: g.Text}
+		for _, lc := range g.Checks {
+			if lc != nil {
+				jg.Checks = append(jg.Checks, &jsonCheck{ID: lc.ID, Text: lc.Text, Remediation: lc.Remediation, Status: lc.State})
+			}
+		}
+		c.Groups = append(c.Groups, jg)
+	}
+	return c, nil
+}
+
+func addControls(nr *NodeResult, controls []*jsonControls, st *statements) error {
 	n := 0
 	for _, c := range controls {
 		if c == nil {
@@ -136,6 +261,11 @@ func addControls(nr *NodeResult, controls []*jsonControls) error {
 		if c.Version != "" && !slices.Contains(nr.Benchmarks, c.Version) {
 			nr.Benchmarks = append(nr.Benchmarks, c.Version)
 		}
+		ts := c.statement("")
+		ts.target = Target(c.Type)
+		if c.legacy {
+			ts.what = fmt.Sprintf(`the "Pass", "Fail" and "Warn" of target %s`, c.Type)
+		}
 		for _, g := range c.Groups {
 			if g == nil {
 				continue
@@ -144,21 +274,23 @@ func addControls(nr *NodeResult, controls []*jsonControls) error {
 				if jc == nil {
 					continue
 				}
-				st, err := ParseStatus(jc.Status)
-				if err != nil || st == NotApplicable {
+				status, err := ParseStatus(jc.Status)
+				if err != nil || status == NotApplicable {
 					errs = append(errs, fmt.Errorf("check %s: unknown status %q", jc.ID, jc.Status))
 					continue
 				}
-				nr.Totals.Add(st)
+				nr.Totals.Add(status)
+				ts.counted.Add(status)
 				nr.Checks = append(nr.Checks, Check{
 					Control: &Control{
 						Benchmark: c.Version, Target: Target(c.Type), Section: g.ID, SectionText: g.Text,
 						ID: jc.ID, Text: jc.Text, Type: jc.Type, Scored: jc.Scored, Remediation: jc.Remediation, Expected: jc.Expected,
 					},
-					Status: st, Reason: jc.Reason,
+					Status: status, Reason: jc.Reason,
 				})
 			}
 		}
+		st.addTarget(ts)
 	}
 	return errors.Join(errs...)
 }
@@ -236,7 +368,8 @@ type jsonScanner struct {
 	depth  int
 	bad    bool // a syntax error inside an object or array
 	intern *interner
-	str    []byte // scratch for unescaping
+	st     *statements // what the output says of its totals (nil: not kept)
+	str    []byte      // scratch for unescaping
 	groups []scanGroup
 	checks []scanCheck
 }
@@ -245,6 +378,7 @@ type scanControls struct {
 	version, typ string
 	hasTests     bool
 	groups       []scanGroup
+	stated       statement // its total_* (mask and stated)
 }
 
 type scanGroup struct {
@@ -261,14 +395,15 @@ type scanCheck struct {
 }
 
 // scanJSON is parseJSON's fast path over body (prefixes already stripped).
-func scanJSON(body []byte, in *interner) (*NodeResult, bool) {
+// What the output says of its own totals goes to st (nil: nowhere).
+func scanJSON(body []byte, in *interner, st *statements) (*NodeResult, bool) {
 	var s *jsonScanner
 	if in != nil {
 		s = &in.scan // a worker's scanner: its scratch is reused
 	} else {
 		s = &jsonScanner{}
 	}
-	*s = jsonScanner{data: body, intern: in, str: s.str[:0], groups: s.groups[:0], checks: s.checks[:0]}
+	*s = jsonScanner{data: body, intern: in, st: st, str: s.str[:0], groups: s.groups[:0], checks: s.checks[:0]}
 	defer func() { s.data = nil }()
 	nr := &NodeResult{}
 	values := 0
@@ -320,6 +455,10 @@ const (
 	ctlText
 	ctlType
 	ctlTests
+	ctlPass // total_pass, total_fail, total_warn, total_info: the target's totals
+	ctlFail
+	ctlWarn
+	ctlInfo
 	docControls
 	docTotals
 )
@@ -361,6 +500,7 @@ const _ = uint32(1) << checkActual
 var (
 	documentKeys = []string{
 		ctlID: "id", ctlVersion: "version", ctlText: "text", ctlType: "node_type", ctlTests: "tests",
+		ctlPass: "total_pass", ctlFail: "total_fail", ctlWarn: "total_warn", ctlInfo: "total_info",
 		docControls: "Controls", docTotals: "Totals",
 	}
 	controlsKeys = documentKeys[:docControls]
@@ -371,7 +511,7 @@ var (
 		checkAudit: "audit", checkTestInfo: "test_info", checkAuditEnv: "AuditEnv", checkAuditConfig: "AuditConfig",
 		checkNumber: "test_number", checkStatus: "status", checkScored: "scored", checkActual: "actual_value",
 	}
-	totalsKeys = []string{"total_pass", "total_fail", "total_warn", "total_info"} // all read alike
+	totalsKeys = documentKeys[ctlPass:docControls] // 0 total_pass ... 3 total_info
 )
 
 // Objects and arrays are read by iteration, without closures (which would
@@ -480,6 +620,11 @@ func (s *jsonScanner) document(nr *NodeResult) bool {
 	s.groups = s.groups[:0]
 	s.checks = s.checks[:0]
 	hasControls, hasTotals, embedded := false, false, false
+	total := statement{what: jsonTotalsWhat}
+	from := 0
+	if s.st != nil {
+		from = len(s.st.targets)
+	}
 	var seen uint32
 	for more := s.enter('{', '}'); more; more = s.next('}') {
 		f, ok := s.key(documentKeys, &seen)
@@ -496,7 +641,7 @@ func (s *jsonScanner) document(nr *NodeResult) bool {
 		case docTotals:
 			if !s.null() {
 				hasTotals = true
-				ok = s.totals()
+				ok = s.totals(&total)
 			}
 		case -1:
 			ok = s.skip()
@@ -515,7 +660,12 @@ func (s *jsonScanner) document(nr *NodeResult) bool {
 	case s.bad:
 		return false
 	case hasControls || hasTotals:
-		return true // an envelope: its Controls, or none
+		// An envelope: its Controls, or none.
+		if hasTotals && s.st != nil {
+			total.from, total.to = from, len(s.st.targets)
+			s.st.totals = append(s.st.totals, total)
+		}
+		return true
 	case ctl.typ == "" && !ctl.hasTests && ctl.version == "":
 		return false // not kube-bench's: the slow path has the words for it
 	}
@@ -563,6 +713,8 @@ func (s *jsonScanner) controlsField(f int, ctl *scanControls) bool {
 		return s.string(&ctl.version)
 	case ctlType:
 		return s.string(&ctl.typ)
+	case ctlPass, ctlFail, ctlWarn, ctlInfo:
+		return s.count(&ctl.stated, f-ctlPass)
 	case ctlTests:
 		if s.null() {
 			return true
@@ -795,8 +947,9 @@ func (s *jsonScanner) status(dst *Status) bool {
 	return true
 }
 
-// totals validates the Totals object: integers where kube-bench writes them.
-func (s *jsonScanner) totals() bool {
+// totals reads the Totals object into t: integers where kube-bench writes
+// them (or null, as good as absent).
+func (s *jsonScanner) totals(t *statement) bool {
 	var seen uint32
 	for more := s.enter('{', '}'); more; more = s.next('}') {
 		f, ok := s.key(totalsKeys, &seen)
@@ -806,13 +959,28 @@ func (s *jsonScanner) totals() bool {
 		case f < 0:
 			ok = s.skip()
 		default:
-			ok = s.null() || s.integer()
+			ok = s.count(t, f)
 		}
 		if !ok {
 			return false
 		}
 	}
 	return !s.bad
+}
+
+// count reads count i (0 PASS ... 3 INFO) of a summary into t: an integer
+// that fits an int, or null (not stated).
+func (s *jsonScanner) count(t *statement, i int) bool {
+	if s.null() {
+		return true
+	}
+	n, ok := s.integer()
+	if !ok {
+		return false
+	}
+	t.mask |= 1 << i
+	setCount(&t.stated, i, n)
+	return true
 }
 
 // emit adds one controls object's checks to nr, as addControls does.
@@ -834,6 +1002,7 @@ func (s *jsonScanner) emit(nr *NodeResult, ctl *scanControls) bool {
 	if s.intern == nil {
 		controls = make([]Control, 0, len(s.checks)) // one allocation for the lot
 	}
+	ts := ctl.stated
 	for _, g := range ctl.groups {
 		for i := g.start; i < g.end; i++ {
 			c := &s.checks[i]
@@ -855,8 +1024,13 @@ func (s *jsonScanner) emit(nr *NodeResult, ctl *scanControls) bool {
 				p = &controls[len(controls)-1]
 			}
 			nr.Totals.Add(c.status)
+			ts.counted.Add(c.status)
 			nr.Checks = append(nr.Checks, Check{Control: p, Status: c.status, Reason: c.kept[checkReason]})
 		}
+	}
+	if s.st != nil {
+		ts.target = Target(ctl.typ)
+		s.st.targets = append(s.st.targets, ts)
 	}
 	return true
 }
@@ -1128,29 +1302,36 @@ func (s *jsonScanner) bool(dst *bool) bool {
 }
 
 // integer reads a JSON integer that fits an int, as encoding/json takes
-// into an int field.
-func (s *jsonScanner) integer() bool {
+// into an int field (it gives up on longer ones, which encoding/json may
+// still take).
+func (s *jsonScanner) integer() (int, bool) {
 	s.skipSpace()
 	i := s.pos
-	if i < len(s.data) && s.data[i] == '-' {
+	neg := i < len(s.data) && s.data[i] == '-'
+	if neg {
 		i++
 	}
 	start := i
+	n := 0
 	for i < len(s.data) && s.data[i] >= '0' && s.data[i] <= '9' {
+		n = n*10 + int(s.data[i]-'0')
 		i++
 	}
-	n := i - start
-	if n == 0 || n > 18 || (n > 1 && s.data[start] == '0') {
-		return false
+	digits := i - start
+	if digits == 0 || digits > 18 || (digits > 1 && s.data[start] == '0') {
+		return 0, false
 	}
 	if i < len(s.data) {
 		switch s.data[i] {
 		case '.', 'e', 'E':
-			return false
+			return 0, false
 		}
 	}
 	s.pos = i
-	return true
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 // skip skips any JSON value, checking its syntax as encoding/json does.

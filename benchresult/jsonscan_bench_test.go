@@ -1,11 +1,13 @@
 package benchresult
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // The JSON fast path (scanJSON) must never change a result: where it takes
@@ -32,12 +34,13 @@ func TestScanJSONFixtures(t *testing.T) {
 		if start.prefixed {
 			body = stripPrefixes(body)
 		}
-		fast, ok := scanJSON(body, nil)
+		var fastSt, slowSt statements
+		fast, ok := scanJSON(body, nil, &fastSt)
 		if !ok {
 			t.Errorf("%s: the fast path gave up on real kube-bench output", name)
 			continue
 		}
-		slow, err := decodeJSON(body, start.line, name)
+		slow, err := decodeJSON(body, start.line, name, &slowSt)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -45,12 +48,23 @@ func TestScanJSONFixtures(t *testing.T) {
 		if d := cmp.Diff(slow, fast); d != "" {
 			t.Errorf("%s: fast path differs (-encoding/json +scanner):\n%s", name, d)
 		}
-		interned, _ := scanJSON(body, newInterner())
+		if d := cmp.Diff(slowSt.all(), fastSt.all(), cmpStatements); d != "" {
+			t.Errorf("%s: fast path's statements of the totals differ (-encoding/json +scanner):\n%s", name, d)
+		}
+		if len(slowSt.targets) == 0 {
+			t.Errorf("%s: no statement of its totals read", name)
+		}
+		interned, _ := scanJSON(body, newInterner(), nil)
 		if d := cmp.Diff(slow, interned); d != "" {
 			t.Errorf("%s: interned fast path differs (-encoding/json +scanner):\n%s", name, d)
 		}
 	}
 }
+
+var cmpStatements = cmp.Options{cmp.AllowUnexported(statement{}), cmpopts.EquateEmpty()}
+
+// all is what st holds, for comparing.
+func (st *statements) all() [2][]statement { return [2][]statement{st.targets, st.totals} }
 
 // FuzzScanJSON compares the scanner with encoding/json on mutated inputs.
 func FuzzScanJSON(f *testing.F) {
@@ -65,6 +79,10 @@ func FuzzScanJSON(f *testing.F) {
 	f.Add([]byte(`{"Controls":[{"version":"cis-1.10","node_type":"node","tests":[{"section":"4.1","desc":"d","results":[{"test_number":"4.1.1","test_desc":"a\u003cb\n","status":"PASS","scored":true,"actual_value":null}]}]}],"Totals":{"total_pass":1}}`))
 	f.Add([]byte(`[{"node_type":"node","tests":[null,{"results":[null,{"test_number":"1","status":"FAIL","reason":"x"}]}]}]`))
 	f.Add([]byte(`{"node_type":"master","tests":[{"section":"1","results":[{"test_number":"1.1","status":"WARN"}]}]}{"node_type":"etcd","tests":[]}`))
+	// Totals that disagree with the results, stated per target and overall.
+	f.Add([]byte(`{"Controls":[{"node_type":"node","tests":[{"section":"4.1","results":[{"test_number":"4.1.1","status":"PASS"}]}],"total_pass":49,"total_fail":12,"total_warn":14,"total_info":0}],"Totals":{"total_pass":49,"total_fail":12,"total_warn":14,"total_info":0}}`))
+	f.Add([]byte(`{"Totals":{"total_pass":1,"total_fail":null},"Controls":[{"node_type":"node","total_pass":1,"tests":[{"results":[{"test_number":"4.1.1","status":"PASS"}]}]}]}`))
+	f.Add([]byte(`[{"node_type":"node","total_pass":-1,"total_info":1.5,"tests":null}]`))
 	// A worker's interner has seen real nodes before: its memo of their
 	// bytes meets the mutations of those bytes.
 	var warm [][]byte
@@ -78,12 +96,13 @@ func FuzzScanJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		in := newInterner()
 		for _, b := range warm {
-			if _, ok := scanJSON(b, in); !ok {
+			if _, ok := scanJSON(b, in, nil); !ok {
 				t.Fatal("the fast path gave up on a fixture")
 			}
 		}
-		fast, ok := scanJSON(body, in)
-		slow, err := decodeJSON(body, 1, "fuzz")
+		var fastSt, slowSt statements
+		fast, ok := scanJSON(body, in, &fastSt)
+		slow, err := decodeJSON(body, 1, "fuzz", &slowSt)
 		if !ok {
 			return
 		}
@@ -92,6 +111,15 @@ func FuzzScanJSON(f *testing.F) {
 		}
 		if d := cmp.Diff(slow, fast); d != "" {
 			t.Fatalf("fast path differs (-encoding/json +scanner):\n%s", d)
+		}
+		if d := cmp.Diff(slowSt.all(), fastSt.all(), cmpStatements); d != "" {
+			t.Fatalf("fast path's statements of the totals differ (-encoding/json +scanner):\n%s", d)
+		}
+		// What is settled from them is the same, too.
+		fastErr := fastSt.settle(fast, "fuzz", false, false)
+		slowErr := slowSt.settle(slow, "fuzz", false, false)
+		if d := cmp.Diff(fmt.Sprint(slowErr), fmt.Sprint(fastErr)); d != "" {
+			t.Fatalf("settling the totals differs (-encoding/json +scanner):\n%s", d)
 		}
 	})
 }

@@ -251,7 +251,7 @@ func TestJUnitCases(t *testing.T) {
 		{name: "unknown suite name falls back to the id", in: suite("Worker Node Security Configuration (renamed)", "1", okCase), target: TargetNode, status: Info},
 		{name: "V- id of eks-stig", in: suite("Managed Services", "1", `<testcase name="V-242386 The API server must not be insecure" classname="x"><skipped/></testcase>`), target: TargetManagedServices, status: Warn},
 		{name: "empty target", in: `<testsuites><testsuite name="Control Plane Components" tests="0" failures="0"></testsuite>` + `</testsuites>`, wantErr: "no checks", notKB: true},
-		{name: "counts disagree", in: suite("Worker Node Security Configuration", "2", okCase), wantErr: "tests=2 but holds 1"},
+		{name: "counts disagree", in: suite("Worker Node Security Configuration", "2", okCase), wantErr: "the input disagrees with itself: testsuite \"Worker Node Security Configuration\" says tests=2, failures=0 but its results count 1 testcase,"},
 		{name: "system-out disagrees with the element", in: suite("Worker Node Security Configuration", "1", strings.Replace(okCase, "<skipped></skipped>", "", 1)), wantErr: "system-out says INFO but the testcase is marked passed"},
 		{name: "system-out of another check", in: suite("Worker Node Security Configuration", "1", strings.Replace(okCase, "&#34;4.1.1&#34;", "&#34;4.1.2&#34;", 1)), wantErr: `describes check "4.1.2"`},
 		{name: "go test JUnit", in: `<testsuites tests="1"><testsuite name="github.com/x/y" tests="1" failures="0" errors="0" id="0" hostname="h" time="0.1"><testcase name="TestFoo" classname="github.com/x/y" time="0.00"></testcase></testsuite></testsuites>`, wantErr: "another tool", notKB: true},

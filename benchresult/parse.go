@@ -24,6 +24,11 @@ type Options struct {
 	MaxBytes int64
 	// MaxLineBytes limits one line of text output (0: DefaultMaxLineBytes).
 	MaxLineBytes int
+	// TrustTotals reads an output whose own totals (JSON "Totals" and
+	// total_*, text summaries) disagree with the checks it lists with the
+	// totals it states, as [Incomplete], instead of refusing it with a
+	// [*TotalsError].
+	TrustTotals bool
 }
 
 func (o Options) maxBytes() int64 {
@@ -44,8 +49,15 @@ func (o Options) maxLineBytes() int {
 // not the name: JSON in any of the shapes kube-bench has printed (the
 // {"Controls":[...],"Totals":{...}} envelope, the bare array of --nototals,
 // concatenated objects of v0.3.0 and earlier), JUnit XML (--junit), or the
-// text output. Each may be a `kubectl logs` capture: log and warning lines
-// before the results, and `kubectl logs --prefix` line prefixes, are skipped.
+// text output of any release, also with --noresults (a [SummaryOnly]
+// result). Each may be a `kubectl logs` capture: log and warning lines
+// before the results, and `kubectl logs --prefix` line prefixes, are
+// skipped; and text as it looks after a copy and paste (terminal colour, a
+// BOM, CRLF or CR, white space around lines or indenting the whole text, a
+// shell prompt line or a Markdown code fence around it, lines wrapped at 80
+// columns) is read as kube-bench printed it, or refused where it cannot be
+// read without guessing. An output whose own totals disagree with its
+// results is refused with a [*TotalsError] (see [Options.TrustTotals]).
 // source names the input in errors; every error is an [*InputError].
 func Parse(r io.Reader, source string, opts Options) (*NodeResult, error) {
 	data, err := readLimited(r, opts.maxBytes())
@@ -72,15 +84,25 @@ func parseBytes(data []byte, source string, opts Options, in *interner) (*NodeRe
 		return nil, &InputError{Source: source, Line: start.line, Err: err}
 	}
 	var nr *NodeResult
+	var st *statements
+	if in != nil { // a worker of Load: reuse its room
+		st = &in.stmts
+	} else {
+		st = new(statements)
+	}
+	st.reset()
 	switch format {
 	case FormatJSON:
-		nr, err = parseJSON(data, start, source, in)
+		nr, err = parseJSON(data, start, source, in, st)
 	case FormatJUnit:
 		nr, err = parseJUnit(data[start.offset:], start.line, source)
 	case FormatText:
-		nr, err = parseText(data, start, source, opts.maxLineBytes())
+		nr, err = parseText(data, start, source, opts.maxLineBytes(), st)
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := st.settle(nr, source, opts.TrustTotals, format == FormatText); err != nil {
 		return nil, err
 	}
 	nr.Node = opts.Node
@@ -135,7 +157,7 @@ func validate(nr *NodeResult, in *interner) error {
 	// kube-bench prints a target with no groups as "tests": null (the
 	// master target of every managed benchmark): valid, if empty. Anything
 	// else without a check is not kube-bench output.
-	if len(nr.Checks) == 0 && len(nr.Benchmarks) == 0 {
+	if len(nr.Checks) == 0 && len(nr.Benchmarks) == 0 && nr.Coverage != SummaryOnly {
 		return fmt.Errorf("%w: no checks in it", ErrNotKubeBench)
 	}
 	type id = checkID
@@ -180,6 +202,7 @@ type interner struct {
 	scan     jsonScanner      // the JSON scanner and its scratch, reused
 	spare    []Check          // a Checks slice to fill next, recycled by Load
 	seen     map[checkID]bool // validate's scratch
+	stmts    statements       // what an output says of its totals, reused
 	memos    map[string]*checkMemo
 }
 

@@ -53,8 +53,15 @@ type NodeResult struct {
 	Source     string   // where it was read from (a path, "-", ...), for messages
 	Format     Format   // what it was read as
 	Benchmarks []string // the benchmark ids it reports, in order of appearance
-	Totals     Totals   // as kube-bench counts them, over every check of the output
-	Checks     []Check  // in the order kube-bench printed them
+	// Totals are as kube-bench counts them: over every check of the
+	// output or, when Coverage is not Complete, as the output states them.
+	Totals Totals
+	Checks []Check // in the order kube-bench printed them
+	// Coverage says whether Checks are every check Totals counts.
+	Coverage Coverage
+	// ByTarget splits Totals by target as the output states them, when
+	// Coverage is not Complete (nil otherwise: count Checks).
+	ByTarget map[Target]Totals
 }
 
 // Report is a fleet: the results of many nodes of one cluster, merged.
@@ -76,6 +83,12 @@ type InputSummary struct {
 	Totals     Totals   `json:"totals"`
 	// ByTarget splits Totals by target.
 	ByTarget map[Target]Totals `json:"by_target"`
+	// Coverage says whether the report's checks from this input are every
+	// check its Totals count: "" (complete), "summary-only" or "incomplete".
+	Coverage Coverage `json:"coverage,omitempty"`
+	// Counted is the input's checks counted by status, when Coverage is not
+	// Complete (Totals are then the ones the input states).
+	Counted *Totals `json:"counted,omitempty"`
 }
 
 // Totals sums kube-bench's totals over every input, exactly as kube-bench
@@ -160,12 +173,23 @@ func newMerger(cluster string, capacity int) *merger {
 func (m *merger) add(nr *NodeResult) {
 	r := m.r
 	byTarget := map[Target]Totals{}
+	var counted Totals
 	for i := range nr.Checks {
 		t := byTarget[nr.Checks[i].Target]
 		t.Add(nr.Checks[i].Status)
 		byTarget[nr.Checks[i].Target] = t
+		counted.Add(nr.Checks[i].Status)
 	}
-	r.Inputs = append(r.Inputs, InputSummary{Node: nr.Node, Source: nr.Source, Format: nr.Format, Benchmarks: nr.Benchmarks, Totals: nr.Totals, ByTarget: byTarget})
+	in := InputSummary{Node: nr.Node, Source: nr.Source, Format: nr.Format, Benchmarks: nr.Benchmarks, Totals: nr.Totals, ByTarget: byTarget, Coverage: nr.Coverage}
+	if nr.Coverage != Complete {
+		listed := counted // escapes: only here
+		in.Counted = &listed
+		in.ByTarget = make(map[Target]Totals, len(nr.ByTarget))
+		for t, tt := range nr.ByTarget {
+			in.ByTarget[t] = tt
+		}
+	}
+	r.Inputs = append(r.Inputs, in)
 	clear(m.nodeAt)
 	spans := m.spans[nr.Node]
 	for _, sp := range spans { // the same node given again

@@ -1,8 +1,8 @@
 package benchresult
 
 import (
-	"bytes"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,7 +22,10 @@ import (
 //	== Summary node ==
 //	1 checks PASS                                    and FAIL, WARN, INFO
 //
-// and at the end "== Summary total ==" with the same four lines.
+// and at the end "== Summary total ==" with the same four lines (since
+// v0.5.0; up to v0.4.x the headings name no target: "== Remediations ==",
+// "== Summary =="). With --noresults only the headings and what follows
+// them are printed: a [SummaryOnly] result.
 //
 // The text carries neither the benchmark id (Control.Benchmark is "") nor
 // scored, type, expected or actual values; the target comes from the
@@ -30,8 +33,12 @@ import (
 // block, else from the target's description (see [targetOfText]).
 
 type textLine struct {
-	text string // without line end, log prefix and colour codes
+	text string // without line end, log prefix, colour codes and surrounding white space
 	line int
+	// raw: indented with a tab and a space past the text's own
+	// indentation, as --include-test-output prints a check's audit output
+	// ("\t <line>").
+	raw bool
 }
 
 type textBlock struct {
@@ -40,7 +47,17 @@ type textBlock struct {
 	target    Target
 	checks    []int // indexes into the result's checks
 	totals    Totals
-	remedyIdx int // next FAIL/WARN check (index into checks) a remediation is expected for
+	remedyIdx int // next check (index into checks) a remediation may be for
+	failIdx   int // next FAIL or WARN check from remedyIdx on (see remedyFor)
+	// Its "== Summary <target> ==": the counts it states (mask: which).
+	summary     Totals
+	summaryMask uint8
+	summaryLine int
+	hasSummary  bool
+	hasRemedies bool
+	// headless: the block begins with its remediations or summary, no
+	// result of it was printed (--noresults).
+	headless bool
 }
 
 type textParser struct {
@@ -48,12 +65,16 @@ type textParser struct {
 	lines  []textLine
 	nr     *NodeResult
 	blocks []*textBlock
-	total  *Totals // from "== Summary total =="
-	totalL int
+	// "== Summary total ==": the counts it states (mask: which).
+	total     Totals
+	totalMask uint8
+	totalLine int
+	hasTotal  bool
 }
 
-// parseText reads kube-bench's text output from start on.
-func parseText(data []byte, start position, source string, maxLine int) (*NodeResult, error) {
+// parseText reads kube-bench's text output from start on. What it says
+// of its own totals goes to st.
+func parseText(data []byte, start position, source string, maxLine int, st *statements) (*NodeResult, error) {
 	p := &textParser{source: source, nr: &NodeResult{}}
 	if err := p.split(data[start.offset:], start.line, maxLine); err != nil {
 		return nil, err
@@ -61,57 +82,12 @@ func parseText(data []byte, start position, source string, maxLine int) (*NodeRe
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
+	p.statements(st)
 	return p.nr, nil
 }
 
 func (p *textParser) errorf(line int, format string, args ...any) error {
 	return inputErr(p.source, line, format, args...)
-}
-
-// split cuts the input into lines, enforcing the line length limit and
-// removing CR line ends, `kubectl logs --prefix` prefixes and terminal
-// colour codes.
-func (p *textParser) split(data []byte, line, maxLine int) error {
-	p.lines = make([]textLine, 0, bytes.Count(data, []byte{'\n'})+1)
-	for len(data) > 0 {
-		raw := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			raw, data = data[:i], data[i+1:]
-		} else {
-			data = nil
-		}
-		if maxLine > 0 && len(raw) > maxLine {
-			return p.errorf(line, "%w: line is %d bytes long, the limit is %d", ErrTooLarge, len(raw), maxLine)
-		}
-		raw = bytes.TrimRight(raw, "\r")
-		raw, _ = StripLogPrefix(raw)
-		if bytes.IndexByte(raw, 0x1b) >= 0 {
-			raw = stripANSI(raw)
-		}
-		p.lines = append(p.lines, textLine{text: validUTF8(string(raw)), line: line})
-		line++
-	}
-	return nil
-}
-
-// stripANSI removes CSI escape sequences ("\x1b[31m"), which kube-bench
-// writes around statuses when its output is a terminal.
-func stripANSI(b []byte) []byte {
-	out := make([]byte, 0, len(b))
-	for i := 0; i < len(b); i++ {
-		if b[i] == 0x1b && i+1 < len(b) && b[i+1] == '[' {
-			j := i + 2
-			for j < len(b) && (b[j] >= '0' && b[j] <= '9' || b[j] == ';') {
-				j++
-			}
-			if j < len(b) {
-				i = j
-				continue
-			}
-		}
-		out = append(out, b[i])
-	}
-	return out
 }
 
 // resultLine splits "[PASS] 1.2.3 text" into its status, id and text.
@@ -157,11 +133,13 @@ func (p *textParser) parse() error {
 	state := stOutside
 	var block *textBlock
 	var group, groupText string
-	var summary Totals
-	var summaryLine, summarySeen int
 	var remedy *Check // the check whose remediation lines are being read
 	var remedyText []string
 	var remedyIsReason bool
+	// The summary being read: of block (stSummary) or the total (stTotal).
+	var summary *Totals
+	var summaryMask *uint8
+	var summaryWhat string
 
 	endRemedy := func() {
 		if remedy == nil {
@@ -175,20 +153,12 @@ func (p *textParser) parse() error {
 		}
 		remedy, remedyText = nil, nil
 	}
-	endSummary := func() error {
-		if state == stSummary && summarySeen > 0 && block != nil && summary != block.totals {
-			return p.errorf(summaryLine, "the summary of target %s says %s but the results read are %s (the parser misread the output)", block.target, fmtTotals(summary), fmtTotals(block.totals))
-		}
-		if state == stTotal && summarySeen > 0 {
-			t := summary
-			p.total, p.totalL = &t, summaryLine
-		}
-		return nil
-	}
-	leave := func(next textState) error {
+	leave := func(next textState, line int) error {
 		endRemedy()
-		if err := endSummary(); err != nil {
-			return err
+		// kube-bench v0.0.x prints no INFO count: PASS, FAIL and WARN are
+		// a whole summary too.
+		if (state == stSummary || state == stTotal) && *summaryMask != 0 && *summaryMask != allCounts && *summaryMask != countsNoInfo {
+			return p.errorf(line, "%s has %d of its 4 count lines; expected \"<n> checks PASS\", \"<n> checks FAIL\", \"<n> checks WARN\" and \"<n> checks INFO\" (a cut or edited output?)", summaryWhat, bits.OnesCount8(*summaryMask))
 		}
 		state = next
 		return nil
@@ -196,49 +166,63 @@ func (p *textParser) parse() error {
 
 	for i, l := range p.lines {
 		s := l.text
-		if strings.HasPrefix(s, "== ") && strings.HasSuffix(s, " ==") && len(s) > 6 {
+		if isHeading(s) {
 			kind, name, _ := strings.Cut(strings.TrimSpace(s[3:len(s)-3]), " ")
 			switch kind {
 			case "Remediations", "Summary":
-				if err := leave(stOutside); err != nil {
+				if err := leave(stOutside, l.line); err != nil {
 					return err
 				}
-				summary, summaryLine, summarySeen = Totals{}, l.line, 0
 				if kind == "Summary" && name == "total" {
+					if p.hasTotal {
+						return p.errorf(l.line, "a second \"== Summary total ==\" (two outputs in one file? give each its own file)")
+					}
+					p.hasTotal, p.totalLine = true, l.line
+					summary, summaryMask, summaryWhat = &p.total, &p.totalMask, `"== Summary total =="`
 					state = stTotal
 					continue
 				}
-				if block == nil {
-					return p.errorf(l.line, "%q before any results", s)
+				if strings.ContainsAny(name, " \t") {
+					return p.errorf(l.line, "%q does not name a target (expected \"== %s <target> ==\")", s, kind)
 				}
-				if name == "" || strings.ContainsAny(name, " \t") {
-					return p.errorf(l.line, "%q does not name a target", s)
+				b, err := p.blockFor(block, kind, Target(name), l.line, s)
+				if err != nil {
+					return err
 				}
-				if block.target != "" && block.target != Target(name) {
-					return p.errorf(l.line, "%q in the block of target %s", s, block.target)
+				block = b
+				if name != "" {
+					block.target = Target(name)
 				}
-				block.target = Target(name)
 				if kind == "Remediations" {
+					block.hasRemedies = true
 					state = stRemediation
 				} else {
+					block.hasSummary, block.summaryLine = true, l.line
+					summary, summaryMask = &block.summary, &block.summaryMask
+					summaryWhat = "the summary of target " + string(block.target)
+					if block.target == "" {
+						summaryWhat = `"== Summary =="`
+					}
 					state = stSummary
 				}
 				continue
 			}
 		}
 		st, id, text, isResult := resultLine(s)
+		if l.raw {
+			isResult = false // audit output, whatever it says
+		}
 		switch state {
 		case stRemediation:
 			if isResult {
 				// --nosummary: the next target begins.
-				if err := leave(stOutside); err != nil {
+				if err := leave(stOutside, l.line); err != nil {
 					return err
 				}
 				break
 			}
-			if next := p.nextRemedy(block); next != nil && strings.HasPrefix(s, next.ID+" ") || next != nil && s == next.ID {
+			if next := p.remedyFor(block, s); next != nil {
 				endRemedy()
-				block.remedyIdx++
 				remedy, remedyText = next, nil
 				rest := strings.TrimPrefix(strings.TrimPrefix(s, next.ID), " ")
 				remedyIsReason = false
@@ -248,43 +232,44 @@ func (p *textParser) parse() error {
 				remedyText = append(remedyText, rest)
 				continue
 			}
-			if remedy != nil {
+			if remedy != nil && !isLogLine(s) && !isFence(s) {
 				remedyText = append(remedyText, s)
 			}
 			continue
 		case stSummary, stTotal:
 			if isResult {
-				if err := leave(stOutside); err != nil {
+				if err := leave(stOutside, l.line); err != nil {
 					return err
 				}
 				break
 			}
 			if n, what, ok := summaryCount(s); ok {
-				summarySeen++
-				switch what {
-				case "PASS":
-					summary.Pass = n
-				case "FAIL":
-					summary.Fail = n
-				case "WARN":
-					summary.Warn = n
-				case "INFO":
-					summary.Info = n
+				bit := uint8(1) << what
+				if *summaryMask&bit != 0 {
+					return p.errorf(l.line, "%s gives the %s count twice", summaryWhat, Status(what+1))
 				}
+				*summaryMask |= bit
+				setCount(summary, what, n)
 				continue
 			}
-			if strings.TrimSpace(s) == "" && summarySeen > 0 {
-				if err := leave(stOutside); err != nil {
+			if s == "" && *summaryMask != 0 {
+				if err := leave(stOutside, l.line); err != nil {
 					return err
 				}
 			}
 			continue
 		}
 		if !isResult {
-			if s == "" && (state == stGroup || state == stTarget) {
+			if s == "" && (state == stGroup || state == stTarget) && !l.raw {
 				// The empty line after a target's results. Raw test output
 				// (--include-test-output) is indented with "\t ", never empty.
 				state = stOutside
+				continue
+			}
+			if (state == stGroup || state == stTarget) && !l.raw {
+				if at := embeddedResult(s, 0); at >= 0 {
+					return p.errorf(l.line, "a kube-bench result in the middle of a line (%q); expected each \"[STATUS] <id> <description>\" at the start of its own line", truncate(s[at:], 40))
+				}
 			}
 			continue // log lines, raw test output ("\t ...")
 		}
@@ -294,10 +279,13 @@ func (p *textParser) parse() error {
 			}
 			return p.errorf(l.line, "[%s] line with %q where a check id belongs", st, truncate(id, 40))
 		}
+		if at := embeddedResult(s, 1); at >= 0 {
+			return p.errorf(l.line, "two kube-bench results in one line (the second at %q); expected each \"[STATUS] <id> <description>\" at the start of its own line (lines joined by a copy and paste?)", truncate(s[at:], 40))
+		}
 		switch {
 		case state == stOutside:
 			if st != Info {
-				return p.errorf(l.line, "[%s] %s outside of a target (no \"[INFO] <n> <target>\" heading before it)", st, id)
+				return p.errorf(l.line, "[%s] %s outside of a target (no \"[INFO] <n> <target>\" heading before it: is the start of the output cut off?)", st, id)
 			}
 			block = &textBlock{heading: text, headLine: l.line}
 			p.blocks = append(p.blocks, block)
@@ -326,10 +314,53 @@ func (p *textParser) parse() error {
 			Status:  st,
 		})
 	}
-	if err := leave(stOutside); err != nil {
+	last := 0
+	if n := len(p.lines); n > 0 {
+		last = p.lines[n-1].line
+	}
+	if err := leave(stOutside, last); err != nil {
 		return err
 	}
 	return p.finish()
+}
+
+// blockFor is the block a "== Remediations <name> ==" or "== Summary
+// <name> ==" heading belongs to: the current one, whose results precede it,
+// or, where it is done with (or there is none: --noresults), a new headless
+// block. name is "" up to kube-bench v0.4.x.
+func (p *textParser) blockFor(b *textBlock, kind string, name Target, line int, heading string) (*textBlock, error) {
+	fresh := b == nil || b.hasSummary || (kind == "Remediations" && b.hasRemedies)
+	if !fresh && name != "" && b.target != "" && b.target != name {
+		if !b.headless {
+			return nil, p.errorf(line, "%q in the block of target %s", heading, b.target)
+		}
+		fresh = true
+	}
+	if !fresh {
+		return b, nil
+	}
+	nb := &textBlock{headLine: line, headless: true}
+	p.blocks = append(p.blocks, nb)
+	return nb, nil
+}
+
+// embeddedResult returns where, from index from on, s holds a kube-bench
+// result ("[FAIL] 1.2.3 ") not at its start, or -1.
+func embeddedResult(s string, from int) int {
+	for i := from; i < len(s); {
+		j := strings.IndexByte(s[i:], '[')
+		if j < 0 {
+			return -1
+		}
+		at := i + j
+		if at > 0 {
+			if _, id, _, ok := resultLine(s[at:]); ok && isCheckID(id) && strings.ContainsRune(id, '.') {
+				return at
+			}
+		}
+		i = at + 1
+	}
+	return -1
 }
 
 // maxTextChecks bounds the checks of one text output; real benchmarks have
@@ -345,48 +376,75 @@ func (p *textParser) isGroupHeading(i int, group, id string) bool {
 	if !isGroupID(id) || strings.HasPrefix(id, group+".") {
 		return false
 	}
-	if i+1 >= len(p.lines) {
-		return false
+	for j := i + 1; j < len(p.lines); j++ {
+		l := &p.lines[j]
+		if isLogLine(l.text) || isFence(l.text) {
+			continue // interleaved by kubectl logs, or a paste
+		}
+		st, next, _, ok := resultLine(l.text)
+		return ok && st != 0 && isCheckID(next)
 	}
-	st, next, _, ok := resultLine(p.lines[i+1].text)
-	return ok && st != 0 && isCheckID(next)
+	return false
 }
 
-// nextRemedy is the next check of the block kube-bench prints a
-// remediation line for: every FAIL and WARN, in order.
-func (p *textParser) nextRemedy(b *textBlock) *Check {
+// remedyFor is the check of the block whose remediation line s begins,
+// if it is the next one kube-bench prints, and moves past it. kube-bench
+// prints one per FAIL and WARN, in order (up to v0.0.x, one per check that
+// did not pass, INFO too), so the line is the next check's that did not
+// pass, or the next FAIL's or WARN's. Both indexes only move forward.
+func (p *textParser) remedyFor(b *textBlock, s string) *Check {
 	if b == nil {
 		return nil
 	}
-	for b.remedyIdx < len(b.checks) {
-		c := &p.nr.Checks[b.checks[b.remedyIdx]]
-		if c.Status == Fail || c.Status == Warn {
-			return c
-		}
+	n := len(b.checks)
+	status := func(i int) Status { return p.nr.Checks[b.checks[i]].Status }
+	matches := func(i int) bool {
+		id := p.nr.Checks[b.checks[i]].ID
+		return strings.HasPrefix(s, id) && (len(s) == len(id) || s[len(id)] == ' ')
+	}
+	for b.remedyIdx < n && status(b.remedyIdx) == Pass {
 		b.remedyIdx++
+	}
+	if i := b.remedyIdx; i < n && matches(i) {
+		b.remedyIdx = i + 1
+		return &p.nr.Checks[b.checks[i]]
+	}
+	b.failIdx = max(b.failIdx, b.remedyIdx)
+	for b.failIdx < n && status(b.failIdx) != Fail && status(b.failIdx) != Warn {
+		b.failIdx++
+	}
+	if i := b.failIdx; i < n && matches(i) {
+		b.remedyIdx = i + 1
+		return &p.nr.Checks[b.checks[i]]
 	}
 	return nil
 }
 
-// summaryCount reads "12 checks PASS".
-func summaryCount(s string) (int, string, bool) {
+// summaryCount reads "12 checks PASS": the number and which count it is
+// (0 PASS, 1 FAIL, 2 WARN, 3 INFO).
+func summaryCount(s string) (int, int, bool) {
 	f := strings.Fields(s)
 	if len(f) != 3 || f[1] != "checks" {
-		return 0, "", false
+		return 0, 0, false
 	}
 	n, err := strconv.Atoi(f[0])
 	if err != nil || n < 0 {
-		return 0, "", false
+		return 0, 0, false
 	}
 	switch f[2] {
-	case "PASS", "FAIL", "WARN", "INFO":
-		return n, f[2], true
+	case "PASS":
+		return n, 0, true
+	case "FAIL":
+		return n, 1, true
+	case "WARN":
+		return n, 2, true
+	case "INFO":
+		return n, 3, true
 	}
-	return 0, "", false
+	return 0, 0, false
 }
 
-// finish gives each block's checks their target and compares the totals
-// with "== Summary total ==".
+// finish gives each block's checks their target.
 func (p *textParser) finish() error {
 	for _, b := range p.blocks {
 		if b.target == "" {
@@ -403,10 +461,29 @@ func (p *textParser) finish() error {
 			p.nr.Checks[i].Target = b.target
 		}
 	}
-	if p.total != nil && *p.total != p.nr.Totals {
-		return p.errorf(p.totalL, "\"== Summary total ==\" says %s but the results read are %s (the parser misread the output)", fmtTotals(*p.total), fmtTotals(p.nr.Totals))
-	}
 	return nil
+}
+
+// statements puts what the output says of its totals into st: each
+// block's summary, and "== Summary total ==".
+func (p *textParser) statements(st *statements) {
+	if st == nil {
+		return
+	}
+	for _, b := range p.blocks {
+		s := statement{target: b.target, counted: b.totals}
+		if b.hasSummary {
+			s.mask, s.stated, s.line = b.summaryMask, b.summary, b.summaryLine
+			s.what = "the summary of target " + string(b.target)
+			if b.target == "" {
+				s.what = `"== Summary =="`
+			}
+		}
+		st.targets = append(st.targets, s)
+	}
+	if p.hasTotal {
+		st.totals = append(st.totals, statement{mask: p.totalMask, stated: p.total, line: p.totalLine, what: `"== Summary total =="`, from: 0, to: len(st.targets)})
+	}
 }
 
 func fmtTotals(t Totals) string {

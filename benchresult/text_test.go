@@ -58,7 +58,7 @@ func TestTextShapes(t *testing.T) {
 		{"kubectl logs --prefix CRLF", strings.ReplaceAll(prefixAll(real), "\n", "\r\n")},
 		{"--nosummary", noSummary.ReplaceAllString(real, "")},
 		{"--noremediations", noRemediations.ReplaceAllString(real, "$1")},
-		{"--include-test-output", strings.Replace(real, "[FAIL] 4.1.1 Ensure that the kubelet service file permissions are set to 600 or more restrictive (Automated)\n", "[FAIL] 4.1.1 Ensure that the kubelet service file permissions are set to 600 or more restrictive (Automated)\n\t permissions=644\n\t \n", 1)},
+		{"--include-test-output", strings.Replace(real, "[FAIL] 4.1.1 Ensure that the kubelet service file permissions are set to 600 or more restrictive (Automated)\n", "[FAIL] 4.1.1 Ensure that the kubelet service file permissions are set to 600 or more restrictive (Automated)\n\t permissions=644\n\t \n\t [PASS] 4.1.99 audit output that looks like a result\n", 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,12 +130,12 @@ func TestTextCases(t *testing.T) {
 		{
 			name:    "target summary disagrees",
 			in:      "[INFO] 4 Worker Node Security Configuration\n[INFO] 4.2 Kubelet\n[PASS] 4.2.1 anon\n\n== Summary node ==\n2 checks PASS\n0 checks FAIL\n0 checks WARN\n0 checks INFO\n",
-			wantErr: "line 5: the summary of target node says 2 PASS",
+			wantErr: "line 5: the input disagrees with itself: the summary of target node says 2 PASS, 0 FAIL, 0 WARN, 0 INFO but its results count 1 PASS, 0 FAIL, 0 WARN, 0 INFO",
 		},
 		{
 			name:    "total disagrees",
 			in:      "[INFO] 4 Worker Node Security Configuration\n[INFO] 4.2 Kubelet\n[PASS] 4.2.1 anon\n\n== Summary total ==\n1 checks PASS\n1 checks FAIL\n0 checks WARN\n0 checks INFO\n",
-			wantErr: "line 5: \"== Summary total ==\" says 1 PASS, 1 FAIL",
+			wantErr: "line 5: the input disagrees with itself: \"== Summary total ==\" says 1 PASS, 1 FAIL, 0 WARN, 0 INFO but its results count 1 PASS, 0 FAIL",
 		},
 		{
 			name:    "duplicate id",
@@ -150,7 +150,7 @@ func TestTextCases(t *testing.T) {
 		{
 			name:     "log lines that look like results only",
 			in:       "[INFO] Starting the scan\n[INFO] done\n",
-			wantErr:  "no checks",
+			wantErr:  "looks like plain text",
 			sentinel: ErrNotKubeBench,
 		},
 		{

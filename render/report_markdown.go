@@ -28,6 +28,7 @@ func writeReportMarkdown(w io.Writer, r *benchresult.Report) error {
 	fmt.Fprintf(ew, "%s: %s. Benchmark: %s.\n\n", plural(len(r.Inputs), "node"), MarkdownText(strings.Join(nodeNames(r), ", ")), MarkdownText(strings.Join(r.Benchmarks(), ", ")))
 	fmt.Fprintf(ew, "Results per target (a result is one control on one node), as kube-bench counts them:\n\n")
 	writeTotalsMarkdown(ew, r)
+	writeCoverageMarkdown(ew, r)
 	fails := verdict.GroupByControl(verdict.Select(r, isOpenFail))
 	if len(fails) > 0 {
 		fmt.Fprintf(ew, "\n### FAIL: %s\n\n", controlsAndResults(fails))

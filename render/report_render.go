@@ -191,6 +191,7 @@ func writeReportText(w io.Writer, r *benchresult.Report) error {
 	tot := r.Totals()
 	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t%d\t\n", tot.Pass, tot.Fail, tot.Warn, tot.Info, tot.NotApplicable)
 	tw.Flush()
+	writeCoverageText(ew, r)
 
 	fails, unchecked := splitUncheckedControls(verdict.GroupByControl(verdict.Select(r, isOpenFail)))
 	if len(fails) > 0 {

@@ -18,6 +18,7 @@ type baselineCmd struct {
 func defineBaseline(fs *flag.FlagSet) func(*env, []string) int {
 	c := &baselineCmd{}
 	c.inputFlags.register(fs)
+	c.purpose = "baseline"
 	fs.StringVar(&c.output, "output", "", "the baseline `FILE` to write (required; - for standard output)")
 	return c.run
 }

@@ -20,6 +20,7 @@ type lintCmd struct {
 func defineExceptionsLint(fs *flag.FlagSet) func(*env, []string) int {
 	c := &lintCmd{}
 	c.inputFlags.register(fs)
+	c.purpose = "check the exceptions against"
 	c.registerDates(fs)
 	fs.BoolVar(&c.results, "results", false, "the arguments after FILE are results (INPUT...) to check the exceptions against")
 	return c.run

@@ -26,6 +26,7 @@ type pinCmd struct {
 func defineExceptionsPin(fs *flag.FlagSet) func(*env, []string) int {
 	c := &pinCmd{}
 	c.inputFlags.register(fs)
+	c.purpose = "pin the exceptions to"
 	fs.BoolVar(&c.results, "results", false, "the arguments after FILE are the results (INPUT...) whose controls are pinned")
 	fs.StringVar(&c.output, "output", "", "write the pinned file to `FILE` (- for stdout) instead of rewriting FILE in place")
 	return c.run

@@ -37,6 +37,7 @@ type gateFlags struct {
 
 func (g *gateFlags) register(fs *flag.FlagSet) {
 	g.inputFlags.register(fs)
+	g.purpose = "gate on"
 	fs.StringVar(&g.exceptions, "exceptions", "", "exceptions and owners `FILE` (YAML)")
 	fs.StringVar(&g.baseline, "baseline", "", "baseline `FILE` (JSON, or the seed's file holding a FAIL count)")
 	fs.StringVar(&g.failOn, "fail-on", "new", "what fails the gate, `new|any|none`: new (open FAILs not in the baseline), any (any open FAIL), none")
@@ -215,7 +216,7 @@ func requireChecks(r *benchresult.Report) error {
 // gateInputs is the gate as the action runs it: the same loading and
 // evaluation as `bench-action gate`, from the action's inputs.
 func gateInputs(e *env, in action.Inputs) (*verdict.Verdict, error) {
-	g := gateFlags{inputFlags: inputFlags{cluster: in.Cluster, profile: in.Profile},
+	g := gateFlags{inputFlags: inputFlags{cluster: in.Cluster, profile: in.Profile, purpose: "gate on"},
 		exceptions: in.Exceptions, baseline: in.Baseline, failOn: string(in.FailOn), warnDays: in.WarnDays, manualAsWarn: in.ManualAsWarn,
 		configs: in.Configs}
 	results := in.Results

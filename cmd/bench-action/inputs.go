@@ -14,7 +14,12 @@ import (
 
 // inputFlags are the flags every command that reads results shares.
 type inputFlags struct {
-	held          []string // files the run keeps in memory beside the report (a baseline), for sizeGC
+	held        []string // files the run keeps in memory beside the report (a baseline), for sizeGC
+	trustTotals bool     // report --trust-totals
+	// purpose is what the command does with per-check results ("gate on"),
+	// for the refusal of inputs that hold only kube-bench's summary; ""
+	// takes them (report).
+	purpose       string
 	cluster       string
 	profile       string
 	maxBytes      int64
@@ -49,16 +54,35 @@ func (f *inputFlags) load(e *env, args []string) (*benchresult.Report, error) {
 		e.sizeGC(sources, f.held)
 	}
 	r, err := benchresult.Load(sources, benchresult.LoadOptions{
-		Options:       benchresult.Options{MaxBytes: f.maxBytes},
+		Options:       benchresult.Options{MaxBytes: f.maxBytes, TrustTotals: f.trustTotals},
 		Cluster:       f.cluster,
 		MaxTotalBytes: f.maxTotalBytes,
 		Stdin:         e.stdin,
 	})
 	if err != nil {
-		return nil, err
+		return nil, totalsHint(err, f.purpose == "")
+	}
+	if f.purpose != "" {
+		if err := benchresult.SummaryOnlyError(f.purpose, r.Inputs); err != nil {
+			return nil, err
+		}
 	}
 	benchresult.ApplyProfile(r, profile, auto)
 	return r, nil
+}
+
+// totalsHint adds to the errors of inputs that disagree with their own
+// totals what can be done about it: report reads them with
+// --trust-totals; the other commands need every check.
+func totalsHint(err error, report bool) error {
+	var te *benchresult.TotalsError
+	if !errors.As(err, &te) {
+		return err
+	}
+	if report {
+		return fmt.Errorf("%w\nwith --trust-totals, report shows the totals such an input states and marks its checks incomplete", err)
+	}
+	return fmt.Errorf("%w\nsuch an input cannot be gated, baselined or recorded: give the complete output (bench-action report --trust-totals shows the totals it states)", err)
 }
 
 func (f *inputFlags) resolveProfile() (benchresult.Profile, bool, error) {

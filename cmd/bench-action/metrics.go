@@ -22,6 +22,7 @@ type metricsCmd struct {
 func defineMetrics(fs *flag.FlagSet) func(*env, []string) int {
 	c := &metricsCmd{}
 	c.inputFlags.register(fs)
+	c.purpose = "export as metrics"
 	fs.StringVar(&c.textfile, "textfile", "", "write the metrics to this `FILE` for node_exporter's textfile collector (atomically; name it *.prom)")
 	fs.StringVar(&c.pushURL, "push", "", "push the metrics to the Pushgateway at this `URL` (grouping key job and cluster)")
 	fs.StringVar(&c.job, "job", "kube-bench", "the Pushgateway `JOB` name")

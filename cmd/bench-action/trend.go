@@ -20,6 +20,7 @@ type trendAppendCmd struct {
 func defineTrendAppend(fs *flag.FlagSet) func(*env, []string) int {
 	c := &trendAppendCmd{}
 	c.gateFlags.register(fs)
+	c.purpose = "record"
 	fs.StringVar(&c.history, "history", "", "the history `FILE` (JSON Lines) to append the run to (required)")
 	fs.StringVar(&c.at, "time", "", "the run's time, `RFC3339` (default: the clock), to record a run after the fact")
 	return c.run
