@@ -85,9 +85,10 @@ type fixedCheck struct {
 	TimeToFix     time.Duration
 	FailsAgainNow bool
 	// Gone says it was not fixed: "no longer in cis-1.10" (the benchmark
-	// of the run that lacks it), "not reported by worker-4" (its node
-	// stopped reporting).
-	Gone string
+	// of the run that lacks it); NotReportedBy, that its nodes stopped
+	// reporting.
+	Gone          string
+	NotReportedBy []string
 }
 
 // analyse groups a history by cluster and works out the changes.
@@ -184,7 +185,7 @@ func analyseCluster(cluster string, runs []Record, opts ReportOptions) clusterTr
 				TimeToFix: runs[i].Time.Sub(runs[s.start].Time), FailsAgainNow: again[k],
 			}
 			if u := unreported(a, cov[i]); len(u) > 0 {
-				f.Gone = "not reported by " + nodeList(u)
+				f.NotReportedBy = u
 			} else if m.absent(a, runs[i].Benchmarks) {
 				f.Gone = "no longer in " + strings.Join(runs[i].Benchmarks, ", ")
 			}
@@ -289,14 +290,19 @@ func (f failingCheck) checkLabel() string {
 }
 
 // nodes is the nodes cell of a failing control: where it fails, and where
-// it last failed on a node that did not report in the latest run.
-func (f failingCheck) nodes() string {
-	s := nodeList(f.Nodes)
+// it last failed on a node that did not report in the latest run; list
+// writes a list of nodes for the output format (mdNodes, htmlNodes), esc
+// escapes text.
+func (f failingCheck) nodes(list func([]string) string, esc func(string) string) string {
+	s := ""
+	if len(f.Nodes) > 0 {
+		s = list(f.Nodes)
+	}
 	if len(f.Missing) > 0 {
 		if s != "" {
-			s += "; "
+			s += esc("; ")
 		}
-		s += "not reported, last known failing: " + nodeList(f.Missing)
+		s += esc("not reported, last known failing: ") + list(f.Missing)
 	}
 	return s
 }
@@ -315,16 +321,20 @@ func (f failingCheck) since(esc func(string) string) string {
 }
 
 // timeToFix is the fixed column of a control: how long it took, or that it
-// was not fixed but left the benchmark.
-func (f fixedCheck) timeToFix() string {
-	if f.Gone != "" {
-		return "not fixed: " + f.Gone
+// was not fixed but left the benchmark or its nodes stopped reporting;
+// list and esc as for [failingCheck.nodes].
+func (f fixedCheck) timeToFix(list func([]string) string, esc func(string) string) string {
+	switch {
+	case len(f.NotReportedBy) > 0:
+		return esc("not fixed: not reported by ") + list(f.NotReportedBy)
+	case f.Gone != "":
+		return esc("not fixed: " + f.Gone)
 	}
 	ttf := formatDuration(f.TimeToFix)
 	if f.FailsAgainNow {
 		ttf += " (fails again now)"
 	}
-	return ttf
+	return esc(ttf)
 }
 
 // formatDuration renders a span for people: "3 days", "5 h", "40 min".

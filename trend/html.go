@@ -93,8 +93,29 @@ type htmlRow struct {
 	Gate                   *GateCounts
 }
 
-type htmlFailing struct{ ID, Text, Nodes, Missing, Since, For string }
-type htmlFixed struct{ ID, Text, From, FixedAt, TimeToFix string }
+type htmlFailing struct {
+	ID, Text       string
+	Nodes, Missing template.HTML // htmlNodes
+	Since, For     string
+}
+
+type htmlFixed struct {
+	ID, Text, From, FixedAt string
+	TimeToFix               template.HTML // escaped by timeToFix
+}
+
+// htmlNodes is a list of nodes for a table cell: the first nodesShown and
+// the rest folded in a <details>, the whole list in its title (as
+// mdNodes).
+func htmlNodes(nodes []string) template.HTML {
+	shown, rest := foldNodes(nodes)
+	s := template.HTMLEscapeString(nodeList(shown))
+	if len(rest) == 0 {
+		return template.HTML(s)
+	}
+	return template.HTML(`<details title="` + template.HTMLEscapeString(nodeList(nodes)) + `"><summary>` + more(s, len(rest)) + "</summary>" +
+		template.HTMLEscapeString(nodeList(rest)) + "</details>") // every piece is escaped
+}
 
 func newHTMLCluster(ct clusterTrend, i int, opts ReportOptions) htmlCluster {
 	hc := htmlCluster{
@@ -147,11 +168,11 @@ func newHTMLCluster(ct clusterTrend, i int, opts ReportOptions) htmlCluster {
 		hc.Rows = append(hc.Rows, row)
 	}
 	for _, f := range ct.Failing {
-		hc.Failing = append(hc.Failing, htmlFailing{ID: f.checkLabel(), Text: f.Text, Nodes: nodeList(f.Nodes), Missing: nodeList(f.Missing),
+		hc.Failing = append(hc.Failing, htmlFailing{ID: f.checkLabel(), Text: f.Text, Nodes: htmlNodes(f.Nodes), Missing: htmlNodes(f.Missing),
 			Since: f.since(func(s string) string { return s }), For: formatDuration(f.For)})
 	}
 	for _, f := range ct.Fixed {
-		hc.Fixed = append(hc.Fixed, htmlFixed{ID: f.ID, Text: f.Text, From: formatTime(f.From), FixedAt: formatTime(f.FixedAt), TimeToFix: f.timeToFix()})
+		hc.Fixed = append(hc.Fixed, htmlFixed{ID: f.ID, Text: f.Text, From: formatTime(f.From), FixedAt: formatTime(f.FixedAt), TimeToFix: template.HTML(f.timeToFix(func(n []string) string { return string(htmlNodes(n)) }, template.HTMLEscapeString))})
 	}
 	return hc
 }
