@@ -168,7 +168,11 @@ func newHTMLCluster(ct clusterTrend, i int, opts ReportOptions) htmlCluster {
 		hc.Rows = append(hc.Rows, row)
 	}
 	for _, f := range ct.Failing {
-		hc.Failing = append(hc.Failing, htmlFailing{ID: f.checkLabel(), Text: f.Text, Nodes: htmlNodes(f.Nodes), Missing: htmlNodes(f.Missing),
+		nodes := htmlNodes(f.Nodes)
+		if f.All {
+			nodes = template.HTML(fmt.Sprintf(`<span title="%s">all&nbsp;%d&nbsp;nodes</span>`, template.HTMLEscapeString(nodeList(f.Nodes)), len(f.Nodes)))
+		}
+		hc.Failing = append(hc.Failing, htmlFailing{ID: f.checkLabel(), Text: f.Text, Nodes: nodes, Missing: htmlNodes(f.Missing),
 			Since: f.since(func(s string) string { return s }), For: formatDuration(f.For)})
 	}
 	for _, f := range ct.Fixed {

@@ -11,7 +11,7 @@ import (
 )
 
 // wideFleet is a history of two clusters of 12 nodes made from real
-// outputs: cp-1 and worker-01..06 (mixed) and worker-07..11
+// outputs: cp-1 (hardened), worker-01..06 (mixed) and worker-07..11
 // (insecure), daily. worker-07..11 stop reporting after the fourth run;
 // "carried" ends three runs later, while they are still expected (their
 // FAILs are "not reported, last known failing"), "gone" six runs later,
@@ -20,7 +20,7 @@ import (
 func wideFleet(t testing.TB) trend.History {
 	t.Helper()
 	var all, stay []string
-	all = append(all, "cp-1", "v0.14.1-cis-1.10-mixed.json")
+	all = append(all, "cp-1", "v0.14.1-cis-1.10-hardened.json")
 	for i := 1; i <= 11; i++ {
 		file := "v0.14.1-cis-1.10-mixed-node.json"
 		if i > 6 {
@@ -69,7 +69,8 @@ func TestWideFleetGolden(t *testing.T) {
 }
 
 // No cell of the tables of a wide fleet lists more than four nodes: the
-// rest are folded away, named in the <details> and, in HTML, the title.
+// rest are folded away, named in the <details> and, in HTML, the title; a
+// control failing on every node that reported says "all 7 nodes".
 func TestWideFleetFoldsNodes(t *testing.T) {
 	t.Parallel()
 	h := wideFleet(t)
@@ -113,13 +114,18 @@ func TestWideFleetFoldsNodes(t *testing.T) {
 	}
 	for _, want := range []string{
 		"not reported, last known failing&#58; <details><summary>worker-07, worker-08, worker-09, and 2 more</summary>worker-10, worker-11</details>",
+		"| all 7 nodes; not reported, last known failing&#58; <details><summary>worker-07,",
 		"not fixed&#58; not reported by <details><summary>worker-07, worker-08, worker-09, and 2 more</summary>worker-10, worker-11</details>",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q", want)
 		}
 	}
-	want := `<details title="cp-1, worker-01, worker-02, worker-03, worker-04, worker-05, worker-06"><summary>cp-1, worker-01, worker-02, and` + "\u00a0" + `4` + "\u00a0" + `more</summary>worker-03, worker-04, worker-05, worker-06</details>`
+	want := `<details title="worker-01, worker-02, worker-03, worker-04, worker-05, worker-06"><summary>worker-01, worker-02, worker-03, and` + "\u00a0" + `3` + "\u00a0" + `more</summary>worker-04, worker-05, worker-06</details>`
+	if !strings.Contains(page.String(), want) {
+		t.Errorf("html lacks %q", want)
+	}
+	want = `<span title="cp-1, worker-01, worker-02, worker-03, worker-04, worker-05, worker-06">all&nbsp;7&nbsp;nodes</span>`
 	if !strings.Contains(page.String(), want) {
 		t.Errorf("html lacks %q", want)
 	}
