@@ -72,7 +72,7 @@ type failingCheck struct {
 	ID, Text string
 	Nodes    []string
 	Missing  []string // nodes it last failed on that did not report in the latest run
-	All      bool     // Nodes are every node of the latest run, more than two
+	All      bool     // Nodes are every node expected, more than two, and all reported in the latest run
 	Was      []string // the control's earlier ids in other benchmarks: "cis-1.8 1.2.17"
 	AddedIn  string   // the benchmark that added it, when it has failed since the upgrade to it
 	Since    time.Time
@@ -198,7 +198,7 @@ func analyseCluster(cluster string, runs []Record, opts ReportOptions) clusterTr
 		ct.Failing = append(ct.Failing, failingCheck{
 			ID: b.ID, Text: textIn(runs[s.start:], b.ID), Nodes: b.Nodes, Missing: b.Missing, Was: s.was, AddedIn: s.added,
 			Since: runs[s.start].Time, For: latest.Time.Sub(runs[s.start].Time), AtLeast: s.start == 0 && len(runs) > 1,
-			All: len(b.Nodes) > 2 && slices.Equal(b.Nodes, latest.Nodes),
+			All: len(b.Nodes) > 2 && slices.Equal(b.Nodes, latest.Nodes) && !cov[last].Partial(),
 		})
 	}
 	sort.SliceStable(ct.Fixed, func(i, j int) bool {
@@ -293,7 +293,7 @@ func (f failingCheck) checkLabel() string {
 
 // nodes is the nodes cell of a failing control: where it fails, and where
 // it last failed on a node that did not report in the latest run ("all 5
-// nodes" when it fails on every node that reported); list writes a list of
+// nodes" when it fails on every node and all reported); list writes a list of
 // nodes for the output format (mdNodes, htmlNodes), esc escapes text.
 func (f failingCheck) nodes(list func([]string) string, esc func(string) string) string {
 	s := ""
