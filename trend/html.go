@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 //go:embed report.html.tmpl
@@ -106,16 +107,40 @@ type htmlFixed struct {
 
 // htmlNodes is a list of nodes for a table cell: the first nodesShown and
 // the rest folded in a <details>, the whole list in its title (as
-// mdNodes).
+// mdNodes); each name in a span that does not wrap, so that a line breaks
+// between names, never inside one.
 func htmlNodes(nodes []string) template.HTML {
 	shown, rest := foldNodes(nodes)
-	s := template.HTMLEscapeString(nodeList(shown))
+	s := htmlNodeList(shown)
 	if len(rest) == 0 {
-		return template.HTML(s)
+		return s
 	}
-	return template.HTML(`<details title="` + template.HTMLEscapeString(nodeList(nodes)) + `"><summary>` + more(s, len(rest)) + "</summary>" +
-		template.HTMLEscapeString(nodeList(rest)) + "</details>") // every piece is escaped
+	return template.HTML(`<details title="` + template.HTMLEscapeString(nodeList(nodes)) + `"><summary>` + more(string(s), len(rest)) + "</summary>" +
+		string(htmlNodeList(rest)) + "</details>") // every piece is escaped
 }
+
+// htmlNodeList is nodeList in HTML, each name in a span that does not
+// wrap; a name longer than unwrappedName may wrap (the cell says where:
+// anywhere), not widen the table past the screen.
+func htmlNodeList(nodes []string) template.HTML {
+	var b strings.Builder
+	for i, n := range nodes {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		name := template.HTMLEscapeString(nodeList([]string{n}))
+		if utf8.RuneCountInString(n) > unwrappedName {
+			b.WriteString(name)
+			continue
+		}
+		b.WriteString(`<span class="nw">` + name + "</span>")
+	}
+	return template.HTML(b.String())
+}
+
+// unwrappedName is the longest node name kept on one line in HTML: an EC2
+// name ("ip-10-0-12-34.eu-west-1.compute.internal") is 40 characters.
+const unwrappedName = 48
 
 func newHTMLCluster(ct clusterTrend, i int, opts ReportOptions) htmlCluster {
 	hc := htmlCluster{

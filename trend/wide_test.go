@@ -125,7 +125,13 @@ func TestWideFleetFoldsNodes(t *testing.T) {
 			t.Errorf("markdown lacks %q", want)
 		}
 	}
-	want := `<details title="worker-01, worker-02, worker-03, worker-04, worker-05, worker-06"><summary>worker-01, worker-02, worker-03, and` + "\u00a0" + `3` + "\u00a0" + `more</summary>worker-04, worker-05, worker-06</details>`
+	sp := func(names ...string) string {
+		for i, n := range names {
+			names[i] = `<span class="nw">` + n + "</span>"
+		}
+		return strings.Join(names, ", ")
+	}
+	want := `<details title="worker-01, worker-02, worker-03, worker-04, worker-05, worker-06"><summary>` + sp("worker-01", "worker-02", "worker-03") + ", and\u00a03\u00a0more</summary>" + sp("worker-04", "worker-05", "worker-06") + "</details>"
 	if !strings.Contains(page.String(), want) {
 		t.Errorf("html lacks %q", want)
 	}
