@@ -72,6 +72,7 @@ type failingCheck struct {
 	ID, Text string
 	Nodes    []string
 	Missing  []string // nodes it last failed on that did not report in the latest run
+	All      bool     // Nodes are every node expected, more than two, and all reported in the latest run
 	Was      []string // the control's earlier ids in other benchmarks: "cis-1.8 1.2.17"
 	AddedIn  string   // the benchmark that added it, when it has failed since the upgrade to it
 	Since    time.Time
@@ -85,9 +86,10 @@ type fixedCheck struct {
 	TimeToFix     time.Duration
 	FailsAgainNow bool
 	// Gone says it was not fixed: "no longer in cis-1.10" (the benchmark
-	// of the run that lacks it), "not reported by worker-4" (its node
-	// stopped reporting).
-	Gone string
+	// of the run that lacks it); NotReportedBy, that its nodes stopped
+	// reporting.
+	Gone          string
+	NotReportedBy []string
 }
 
 // analyse groups a history by cluster and works out the changes.
@@ -184,7 +186,7 @@ func analyseCluster(cluster string, runs []Record, opts ReportOptions) clusterTr
 				TimeToFix: runs[i].Time.Sub(runs[s.start].Time), FailsAgainNow: again[k],
 			}
 			if u := unreported(a, cov[i]); len(u) > 0 {
-				f.Gone = "not reported by " + nodeList(u)
+				f.NotReportedBy = u
 			} else if m.absent(a, runs[i].Benchmarks) {
 				f.Gone = "no longer in " + strings.Join(runs[i].Benchmarks, ", ")
 			}
@@ -196,6 +198,7 @@ func analyseCluster(cluster string, runs []Record, opts ReportOptions) clusterTr
 		ct.Failing = append(ct.Failing, failingCheck{
 			ID: b.ID, Text: textIn(runs[s.start:], b.ID), Nodes: b.Nodes, Missing: b.Missing, Was: s.was, AddedIn: s.added,
 			Since: runs[s.start].Time, For: latest.Time.Sub(runs[s.start].Time), AtLeast: s.start == 0 && len(runs) > 1,
+			All: len(b.Nodes) > 2 && slices.Equal(b.Nodes, latest.Nodes) && !cov[last].Partial(),
 		})
 	}
 	sort.SliceStable(ct.Fixed, func(i, j int) bool {
@@ -289,14 +292,22 @@ func (f failingCheck) checkLabel() string {
 }
 
 // nodes is the nodes cell of a failing control: where it fails, and where
-// it last failed on a node that did not report in the latest run.
-func (f failingCheck) nodes() string {
-	s := nodeList(f.Nodes)
+// it last failed on a node that did not report in the latest run ("all 5
+// nodes" when it fails on every node and all reported); list writes a list of
+// nodes for the output format (mdNodes, htmlNodes), esc escapes text.
+func (f failingCheck) nodes(list func([]string) string, esc func(string) string) string {
+	s := ""
+	switch {
+	case f.All:
+		s = esc(fmt.Sprintf("all\u00a0%d\u00a0nodes", len(f.Nodes)))
+	case len(f.Nodes) > 0:
+		s = list(f.Nodes)
+	}
 	if len(f.Missing) > 0 {
 		if s != "" {
-			s += "; "
+			s += esc("; ")
 		}
-		s += "not reported, last known failing: " + nodeList(f.Missing)
+		s += esc("not reported, last known failing: ") + list(f.Missing)
 	}
 	return s
 }
@@ -315,16 +326,20 @@ func (f failingCheck) since(esc func(string) string) string {
 }
 
 // timeToFix is the fixed column of a control: how long it took, or that it
-// was not fixed but left the benchmark.
-func (f fixedCheck) timeToFix() string {
-	if f.Gone != "" {
-		return "not fixed: " + f.Gone
+// was not fixed but left the benchmark or its nodes stopped reporting;
+// list and esc as for [failingCheck.nodes].
+func (f fixedCheck) timeToFix(list func([]string) string, esc func(string) string) string {
+	switch {
+	case len(f.NotReportedBy) > 0:
+		return esc("not fixed: not reported by ") + list(f.NotReportedBy)
+	case f.Gone != "":
+		return esc("not fixed: " + f.Gone)
 	}
 	ttf := formatDuration(f.TimeToFix)
 	if f.FailsAgainNow {
 		ttf += " (fails again now)"
 	}
-	return ttf
+	return esc(ttf)
 }
 
 // formatDuration renders a span for people: "3 days", "5 h", "40 min".

@@ -40,6 +40,12 @@
 // reused id starts anew, and a control the new benchmark dropped is "no
 // longer in" it rather than fixed. [Record.BenchmarkOf] says which benchmark
 // a node's failing ids are of; where it cannot, the id decides.
+// [History.FailingSince] gives the same "failing since" as the report, by
+// check id, for other outputs (the Action's tracking issues).
+//
+// The report's tables name at most four nodes in a cell: "all 62 nodes"
+// when a control fails on every node of a run that heard from all, else
+// the first three and, folded in a <details>, the rest ("and 54 more").
 //
 // # Metrics
 //

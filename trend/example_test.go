@@ -57,3 +57,29 @@ func ExampleReadHistory() {
 	// 1 run
 	// history.jsonl: line 2: the last line is incomplete (a run ki
 }
+
+// Use FailingSince to say since when each control failing now has failed
+// without a break. A run that did not hear from a node (day 2: w-1) is
+// not a fix; a run in which the node reported and the control passed
+// (day 3: 1.2.15 on cp-1) is, and the streak starts again.
+func ExampleHistory_FailingSince() {
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 6, 0, 0, 0, time.UTC) }
+	all := []string{"cp-1", "w-1"}
+	h := trend.History{Records: []trend.Record{
+		{Cluster: "prod", Time: day(1), Benchmarks: []string{"cis-1.10"}, Nodes: all,
+			Failing: map[string][]string{"cp-1": {"1.2.15"}, "w-1": {"4.2.1"}}},
+		{Cluster: "prod", Time: day(2), Benchmarks: []string{"cis-1.10"}, Nodes: []string{"cp-1"},
+			Failing: map[string][]string{"cp-1": {"1.2.15"}}},
+		{Cluster: "prod", Time: day(3), Benchmarks: []string{"cis-1.10"}, Nodes: all,
+			Failing: map[string][]string{"w-1": {"4.2.1"}}},
+		{Cluster: "prod", Time: day(4), Benchmarks: []string{"cis-1.10"}, Nodes: all,
+			Failing: map[string][]string{"cp-1": {"1.2.15"}, "w-1": {"4.2.1"}}},
+	}}
+	since := h.FailingSince("prod")
+	for _, id := range []string{"1.2.15", "4.2.1"} {
+		fmt.Println(id, "failing since", since[id].Format("2006-01-02"))
+	}
+	// Output:
+	// 1.2.15 failing since 2026-11-04
+	// 4.2.1 failing since 2026-11-01
+}

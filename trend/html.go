@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 //go:embed report.html.tmpl
@@ -93,8 +94,53 @@ type htmlRow struct {
 	Gate                   *GateCounts
 }
 
-type htmlFailing struct{ ID, Text, Nodes, Missing, Since, For string }
-type htmlFixed struct{ ID, Text, From, FixedAt, TimeToFix string }
+type htmlFailing struct {
+	ID, Text       string
+	Nodes, Missing template.HTML // htmlNodes
+	Since, For     string
+}
+
+type htmlFixed struct {
+	ID, Text, From, FixedAt string
+	TimeToFix               template.HTML // escaped by timeToFix
+}
+
+// htmlNodes is a list of nodes for a table cell: the first nodesShown and
+// the rest folded in a <details>, the whole list in its title (as
+// mdNodes); each name in a span that does not wrap, so that a line breaks
+// between names, never inside one.
+func htmlNodes(nodes []string) template.HTML {
+	shown, rest := foldNodes(nodes)
+	s := htmlNodeList(shown)
+	if len(rest) == 0 {
+		return s
+	}
+	return template.HTML(`<details title="` + template.HTMLEscapeString(nodeList(nodes)) + `"><summary>` + more(string(s), len(rest)) + "</summary>" +
+		string(htmlNodeList(rest)) + "</details>") // every piece is escaped
+}
+
+// htmlNodeList is nodeList in HTML, each name in a span that does not
+// wrap; a name longer than unwrappedName may wrap (the cell says where:
+// anywhere), not widen the table past the screen.
+func htmlNodeList(nodes []string) template.HTML {
+	var b strings.Builder
+	for i, n := range nodes {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		name := template.HTMLEscapeString(nodeList([]string{n}))
+		if utf8.RuneCountInString(n) > unwrappedName {
+			b.WriteString(name)
+			continue
+		}
+		b.WriteString(`<span class="nw">` + name + "</span>")
+	}
+	return template.HTML(b.String())
+}
+
+// unwrappedName is the longest node name kept on one line in HTML: an EC2
+// name ("ip-10-0-12-34.eu-west-1.compute.internal") is 40 characters.
+const unwrappedName = 48
 
 func newHTMLCluster(ct clusterTrend, i int, opts ReportOptions) htmlCluster {
 	hc := htmlCluster{
@@ -147,11 +193,15 @@ func newHTMLCluster(ct clusterTrend, i int, opts ReportOptions) htmlCluster {
 		hc.Rows = append(hc.Rows, row)
 	}
 	for _, f := range ct.Failing {
-		hc.Failing = append(hc.Failing, htmlFailing{ID: f.checkLabel(), Text: f.Text, Nodes: nodeList(f.Nodes), Missing: nodeList(f.Missing),
+		nodes := htmlNodes(f.Nodes)
+		if f.All {
+			nodes = template.HTML(fmt.Sprintf(`<span title="%s">all&nbsp;%d&nbsp;nodes</span>`, template.HTMLEscapeString(nodeList(f.Nodes)), len(f.Nodes)))
+		}
+		hc.Failing = append(hc.Failing, htmlFailing{ID: f.checkLabel(), Text: f.Text, Nodes: nodes, Missing: htmlNodes(f.Missing),
 			Since: f.since(func(s string) string { return s }), For: formatDuration(f.For)})
 	}
 	for _, f := range ct.Fixed {
-		hc.Fixed = append(hc.Fixed, htmlFixed{ID: f.ID, Text: f.Text, From: formatTime(f.From), FixedAt: formatTime(f.FixedAt), TimeToFix: f.timeToFix()})
+		hc.Fixed = append(hc.Fixed, htmlFixed{ID: f.ID, Text: f.Text, From: formatTime(f.From), FixedAt: formatTime(f.FixedAt), TimeToFix: template.HTML(f.timeToFix(func(n []string) string { return string(htmlNodes(n)) }, template.HTMLEscapeString))})
 	}
 	return hc
 }

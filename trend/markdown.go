@@ -112,7 +112,7 @@ func RenderMarkdown(w io.Writer, h History, opts ReportOptions) error {
 		if len(ct.Failing) > 0 {
 			p("| check | description | nodes | failing since (UTC) | for |\n|---|---|---|---|---|\n")
 			for _, f := range ct.Failing {
-				p("| %s | %s | %s | %s | %s |\n", mdText(f.checkLabel()), unbrokenFlags(mdText(f.Text)), mdText(f.nodes()), f.since(mdText), formatDuration(f.For))
+				p("| %s | %s | %s | %s | %s |\n", mdText(f.checkLabel()), unbrokenFlags(mdText(f.Text)), f.nodes(mdNodes, mdText), f.since(mdText), formatDuration(f.For))
 			}
 			p("\n")
 		}
@@ -120,7 +120,7 @@ func RenderMarkdown(w io.Writer, h History, opts ReportOptions) error {
 			p("### Fixed, most recent first: %s\n\n", plural(len(ct.Fixed), "control"))
 			p("| check | description | failing from (UTC) | fixed by run (UTC) | time to fix |\n|---|---|---|---|---|\n")
 			for _, f := range ct.Fixed {
-				p("| %s | %s | %s | %s | %s |\n", mdText(f.ID), unbrokenFlags(mdText(f.Text)), formatTime(f.From), formatTime(f.FixedAt), mdText(f.timeToFix()))
+				p("| %s | %s | %s | %s | %s |\n", mdText(f.ID), unbrokenFlags(mdText(f.Text)), formatTime(f.From), formatTime(f.FixedAt), f.timeToFix(mdNodes, mdText))
 			}
 			p("\n")
 		}
@@ -189,6 +189,41 @@ func mdBenchmarks(b []string) string {
 	return " (" + mdText(strings.Join(b, ", ")) + ")"
 }
 
+// nodesShown is how many nodes a table cell names before the rest are
+// folded away ("and 54 more"); a cell of up to nodesShown+1 nodes names
+// them all (never "and 1 more").
+const nodesShown = 3
+
+// foldNodes splits a cell's list of nodes into the ones it shows and the
+// rest, folded away.
+func foldNodes(nodes []string) (shown, rest []string) {
+	if len(nodes) <= nodesShown+1 {
+		return nodes, nil
+	}
+	return nodes[:nodesShown], nodes[nodesShown:]
+}
+
+// more is the summary of a folded list: "cp-1, cp-2, cp-3, and 54 more",
+// the count kept on one line.
+func more(shown string, rest int) string {
+	return fmt.Sprintf("%s, and\u00a0%d\u00a0more", shown, rest)
+}
+
+// mdNodes is a list of nodes for a Markdown table cell: the first
+// nodesShown and, folded in a <details> (which GitHub renders in a table
+// cell), the rest, so that a control failing on 57 of 62 nodes takes a
+// line, not a screen.
+func mdNodes(nodes []string) string {
+	shown, rest := foldNodes(nodes)
+	s := mdText(nodeList(shown))
+	if len(rest) == 0 {
+		return s
+	}
+	return "<details><summary>" + more(s, len(rest)) + "</summary>" + mdText(nodeList(rest)) + "</details>"
+}
+
+// nodeList is nodes for people: "(cluster)" for cluster-wide checks, each
+// name unbroken.
 func nodeList(nodes []string) string {
 	out := make([]string, len(nodes))
 	for i, n := range nodes {

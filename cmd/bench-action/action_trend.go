@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"github.com/bench-action/bench-action/metrics"
@@ -62,9 +61,7 @@ func writeMetrics(path string, v *verdict.Verdict, now time.Time) error {
 // failingSince reads the history file (the action's history input) and
 // returns, by check id, when each control failing in the cluster's last
 // run started failing without a break: the tracking issues' "failing
-// since". A run in which none of the nodes the control fails on now
-// failed anything (they did not report) does not break the streak: a
-// missing node is not a fix.
+// since", as the trend report says it (see [trend.History.FailingSince]).
 func failingSince(path, cluster string) (map[string]time.Time, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -75,45 +72,5 @@ func failingSince(path, cluster string) (map[string]time.Time, error) {
 	if err != nil {
 		return nil, err
 	}
-	return streakStarts(h.Runs(cluster)), nil
-}
-
-// streakStarts is [failingSince] over runs ordered by time.
-func streakStarts(runs []trend.Record) map[string]time.Time {
-	if len(runs) == 0 {
-		return nil
-	}
-	last := runs[len(runs)-1]
-	nodesOf := map[string][]string{} // id → nodes failing it in the last run
-	for node, ids := range last.Failing {
-		for _, id := range ids {
-			nodesOf[id] = append(nodesOf[id], node)
-		}
-	}
-	out := make(map[string]time.Time, len(nodesOf))
-	for id, nodes := range nodesOf {
-		since := last.Time
-	runs:
-		for i := len(runs) - 2; i >= 0; i-- {
-			reported, failing := false, false
-			for _, n := range nodes {
-				ids, ok := runs[i].Failing[n]
-				if !ok {
-					continue
-				}
-				reported = true
-				if slices.Contains(ids, id) {
-					failing = true
-				}
-			}
-			switch {
-			case failing:
-				since = runs[i].Time
-			case reported:
-				break runs
-			}
-		}
-		out[id] = since
-	}
-	return out
+	return h.FailingSince(cluster), nil
 }
