@@ -121,6 +121,14 @@ func reasonClass(err error) string {
 	if i := strings.IndexAny(s, ";("); i > 0 {
 		s = s[:i]
 	}
+	// the first clause names the reason ("the input disagrees with itself: ..."); what
+	// follows is about the file, except what a non-kube-bench input looks like
+	if head, rest, ok := strings.Cut(s, ": "); ok {
+		s = head
+		if head == "not kube-bench output" {
+			s += ": " + strings.Split(rest, ",")[0]
+		}
+	}
 	if r := []rune(s); len(r) > 90 {
 		s = string(r[:87]) + "..."
 	}

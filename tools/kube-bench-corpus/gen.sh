@@ -146,6 +146,9 @@ for entry in "${RELEASES[@]}"; do
   kb "$n-node.json" json plain out "${node[@]}" --json
   kb "$n-node-check.json" json check out "${node[@]}" --json --check "$chk"
   kb "$n-node-kubectl-logs-json.log" json kubectl-logs logs "${node[@]}" --json
+  if [[ $ver == v0.3.0 || $ver == v0.3.1 ]]; then  # every target: an object per target (<= v0.3.0), a bare array (v0.3.1-v0.4.x)
+    kb "$n-full.json" json plain out "${full[@]}" --json
+  fi
   if [[ $cli == run5 ]]; then
     kb "$n-node-skip.json" json skip out "${node[@]}" --json --skip "$skip"
     kb "$n-node-nototals.json" json nototals out "${node[@]}" --json --nototals
