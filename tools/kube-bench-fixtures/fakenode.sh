@@ -20,6 +20,8 @@
 # ... are started with the profile's flags. kube-bench finds them with ps and
 # reads their flags and files exactly as on a real node. Nothing outside the
 # namespaces is touched. cfg/ is taken from the module cache of the same version.
+# FAKENODE_OLD_CLI=1 (optional): for kube-bench v0.0.x, which has no --config-dir: kube-bench
+# runs in /usr/local/kube-bench (its ./cfg) and gets only the arguments given here.
 # Adapted from the workspace tools it started from; self-contained.
 set -euo pipefail
 profile=${1:?usage: fakenode.sh PROFILE KUBE_BENCH_BINARY [args...]}
@@ -32,7 +34,13 @@ cfg="${KUBE_BENCH_CFG:-$(go env GOMODCACHE)/github.com/aquasecurity/kube-bench@$
 [[ -d "$cfg" ]] || { echo "no cfg dir at $cfg (build the binary with build-kube-bench.sh first)" >&2; exit 2; }
 fakebin=$(mktemp -d)
 trap 'rm -rf "$fakebin"' EXIT
-printf '#include <unistd.h>\nint main(void){for(;;)pause();}\n' > "$fakebin/fake.c"
+# FAKENODE_KUBE_VERSION=v1.6.0 (optional): the fake components answer `--version` with
+# "Kubernetes v1.6.0", as kube-bench v0.0.x insists on before it runs; unset, they ignore it.
+if [[ -n ${FAKENODE_KUBE_VERSION:-} ]]; then
+  printf '#include <stdio.h>\n#include <string.h>\n#include <unistd.h>\nint main(int c,char**v){if(c>1&&!strcmp(v[1],"--version")){puts("Kubernetes %s");return 0;}for(;;)pause();}\n' "$FAKENODE_KUBE_VERSION" > "$fakebin/fake.c"
+else
+  printf '#include <unistd.h>\nint main(void){for(;;)pause();}\n' > "$fakebin/fake.c"
+fi
 cc -O2 -o "$fakebin/fakeproc" "$fakebin/fake.c"
 for n in kube-apiserver kube-controller-manager kube-scheduler etcd kubelet kube-proxy; do cp "$fakebin/fakeproc" "$fakebin/$n"; done
 # PID 1 of the fake node shows up in the ps audits of kube-bench (`ps -ef | grep etcd`), so its
@@ -41,4 +49,4 @@ for n in kube-apiserver kube-controller-manager kube-scheduler etcd kubelet kube
 printf '%s\0' "$@" > "$fakebin/args"
 cp "$here/inside-node.sh" "$fakebin/inside-node.sh"
 unshare --mount --propagation private --pid --fork --mount-proc \
-  env FAKEBIN="$fakebin" PROFILE="$profile" CFG="$cfg" KB="$kb" INSIDE="$fakebin/inside-node.sh" bash -c '. "$INSIDE"'
+  env FAKEBIN="$fakebin" FAKENODE_OLD_CLI="${FAKENODE_OLD_CLI:-}" PROFILE="$profile" CFG="$cfg" KB="$kb" INSIDE="$fakebin/inside-node.sh" bash -c '. "$INSIDE"'

@@ -117,6 +117,11 @@ for entry in "${started[@]}"; do
   [[ $comm == "$name" ]] || { echo "fake node: $name (pid $pid) did not start" >&2; exit 1; }
 done
 # kube-bench warns on stderr that it cannot reach a cluster; that is expected.
+if [[ -n ${FAKENODE_OLD_CLI:-} ]]; then  # kube-bench v0.0.x: ./cfg, no --config-dir
+  cd /usr/local/kube-bench
+  env -i HOME=/root PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin kube-bench "${args[@]}"
+  exit
+fi
 cd /
 env -i HOME=/root PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin kube-bench "${args[@]}" \
   --config-dir /usr/local/kube-bench/cfg --config /usr/local/kube-bench/cfg/config.yaml
