@@ -26,14 +26,17 @@ ASSETS="bench-action_linux_amd64 bench-action_linux_arm64 bench-action_darwin_am
 step "release/ of this commit"
 version=$(tr -d ' \t\r\n' < release/VERSION)
 if [ "$version" = dev ]; then
-  [ ! -e release/checksums.txt ] || fail "release/VERSION says dev, but release/checksums.txt exists: a commit that is not a release must not carry a release's checksums"
+  if [ -e release/checksums.txt ] || [ -e release/REPOSITORY ]; then
+    fail "release/VERSION says dev, but release/checksums.txt or release/REPOSITORY exists: a commit that is not a release must not carry a release's checksums"
+  fi
   echo "release/VERSION: dev (not a release commit; the action builds from source)"
 else
   printf '%s' "$version" | grep -Eq '^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$' || fail "release/VERSION says '$version', want dev or vX.Y.Z"
   for a in $ASSETS; do
     grep -Eq "^[0-9a-f]{64}  $a\$" release/checksums.txt || fail "release/checksums.txt of $version has no line for $a"
   done
-  echo "release/VERSION: $version, release/checksums.txt lists the six binaries"
+  grep -Eq '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$' release/REPOSITORY || fail "release/REPOSITORY of $version is not owner/name"
+  echo "release/VERSION: $version of $(cat release/REPOSITORY), release/checksums.txt lists the six binaries"
 fi
 
 for t in git shellcheck sha256sum; do
@@ -83,6 +86,8 @@ head=$(git rev-parse HEAD)
     { cat "$work/r.log"; fail "release/release.sh build failed"; }
   [ "$(git rev-parse HEAD^)" = "$head" ] || fail "the release commit's parent is not $head"
   [ "$(cat release/VERSION)" = v0.0.0-dryrun ] || fail "release/VERSION of the release commit: $(cat release/VERSION)"
+  [ "$(cat release/REPOSITORY)" = "${GITHUB_REPOSITORY:-bench-action/bench-action}" ] || fail "release/REPOSITORY of the release commit: $(cat release/REPOSITORY)"
+  cmp release/checksums.txt dist/checksums.txt || fail "release/checksums.txt is not dist/checksums.txt"
   [ "$(git rev-parse 'refs/tags/v0.0.0-dryrun^{commit}')" = "$(git rev-parse HEAD)" ] || fail "the tag does not name the release commit"
   git diff --quiet HEAD^ HEAD -- . ':!release' || fail "the release commit changes more than release/"
   echo "release commit $(git rev-parse --short HEAD) on $(git rev-parse --short HEAD^): $(git diff --name-only HEAD^ HEAD | tr '\n' ' ')"

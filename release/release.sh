@@ -5,7 +5,8 @@
 #
 #   release/release.sh build vX.Y.Z
 #       goreleaser builds dist/ from this commit (S), stamping vX.Y.Z and S;
-#       then a release commit R on top of S adds release/VERSION (vX.Y.Z) and
+#       then a release commit R on top of S adds release/VERSION (vX.Y.Z),
+#       release/REPOSITORY (owner/name, where the action downloads from) and
 #       release/checksums.txt (dist/checksums.txt), and the annotated tag vX.Y.Z
 #       is made on R, locally. R is never pushed to a branch: main keeps
 #       release/VERSION = dev, so no later commit claims R's binaries.
@@ -15,12 +16,15 @@
 #       major tag alone.
 #
 # GORELEASER overrides the goreleaser command (default: go run of the pinned
-# version); PUSH_REMOTE the remote (default origin).
+# version); PUSH_REMOTE the remote (default origin); GITHUB_REPOSITORY (set
+# by GitHub Actions) the repository the release lives in (default
+# bench-action/bench-action).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 GORELEASER=${GORELEASER:-go run github.com/goreleaser/goreleaser/v2@v2.15.1}
 PUSH_REMOTE=${PUSH_REMOTE:-origin}
+REPOSITORY=${GITHUB_REPOSITORY:-bench-action/bench-action}
 # Every asset the action's install step may ask for (action.yml, step install).
 ASSETS="bench-action_linux_amd64 bench-action_linux_arm64 bench-action_darwin_amd64 bench-action_darwin_arm64 bench-action_windows_amd64.exe bench-action_windows_arm64.exe"
 
@@ -36,7 +40,10 @@ build)
   [ -z "$(git status --porcelain)" ] || die "the checkout has changes; release a clean commit"
   [ "$(tr -d ' \t\r\n' < release/VERSION)" = dev ] ||
     die "release/VERSION says $(cat release/VERSION): HEAD is a release commit already; release from main"
-  [ ! -e release/checksums.txt ] || die "release/checksums.txt exists on a commit that is not a release"
+  if [ -e release/checksums.txt ] || [ -e release/REPOSITORY ]; then
+    die "release/checksums.txt or release/REPOSITORY exists on a commit that is not a release"
+  fi
+  printf '%s' "$REPOSITORY" | grep -Eq '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$' || die "repository $REPOSITORY is not owner/name"
   ! git rev-parse -q --verify "refs/tags/$version" >/dev/null || die "tag $version exists"
   source=$(git rev-parse HEAD)
 
@@ -56,8 +63,9 @@ build)
 
   git checkout -q --detach "$source"
   printf '%s\n' "$version" > release/VERSION
+  printf '%s\n' "$REPOSITORY" > release/REPOSITORY
   cp dist/checksums.txt release/checksums.txt
-  git add release/VERSION release/checksums.txt
+  git add release/VERSION release/REPOSITORY release/checksums.txt
   git commit -q -m "Release $version
 
 The binaries of this release were built from $source (this commit's

@@ -15,7 +15,8 @@ import (
 type installCase struct {
 	name     string
 	ref      string                  // github.action_ref
-	repo     string                  // github.action_repository; empty for a local `uses: ./`
+	repo     string                  // github.action_repository (the runner leaves it empty in composite steps)
+	local    bool                    // a `uses: ./`: the action's path is inside the workspace
 	tree     func(good release) tree // the action's checked-out commit
 	serve    func(r release)         // tampers with the release the server publishes
 	inputs   map[string]string       // with: of the action's step
@@ -62,7 +63,7 @@ func (r result) step(id string) (stepRun, bool) {
 
 var (
 	releaseTree = func(good release) tree {
-		return tree{version: tag, checksums: good["checksums.txt"]}
+		return tree{version: tag, repository: owner, checksums: good["checksums.txt"]}
 	}
 	devTree = func(release) tree { return tree{version: "dev"} }
 )
@@ -77,10 +78,18 @@ func cases() []installCase {
 			from: "release", downloads: 1, log: []string{"v1.2.3 (ref " + releaseSHA + ")", wantVersion}},
 		{name: "non-release SHA", ref: otherSHA, repo: owner, tree: devTree,
 			from: "source", setupGo: true, log: []string{"The action's commit is not a release commit (release/VERSION says 'dev'): building from source."}},
-		{name: "local ./", tree: devTree,
+		{name: "local ./", local: true, tree: devTree,
 			from: "source", setupGo: true, log: []string{"not a release commit (release/VERSION says 'dev'): building from source."}},
-		{name: "local ./ of a release commit", tree: releaseTree,
-			from: "source", setupGo: true, log: []string{"A local action (uses: ./) has no release to download from: building from source."}},
+		{name: "local ./ of a release commit", local: true, tree: releaseTree,
+			from: "source", setupGo: true, log: []string{"A local action (uses: ./, inside the workspace) runs its own source: building from source."}},
+		{name: "v1, github.action_repository and _ref empty (actions/runner#2525)", tree: releaseTree,
+			from: "release", downloads: 1, log: []string{"Using release binary bench-action_", " of bench-action/bench-action v1.2.3: sha256 ", wantVersion}},
+		{name: "release commit without REPOSITORY, github.action_repository set", ref: "v1", repo: owner,
+			tree: func(good release) tree { return tree{version: tag, checksums: good["checksums.txt"]} },
+			from: "release", downloads: 1, log: []string{wantVersion}},
+		{name: "release commit without REPOSITORY, nothing names it",
+			tree:   func(good release) tree { return tree{version: tag, checksums: good["checksums.txt"]} },
+			failAt: "install", log: []string{"Release v1.2.3 of the action names no repository to download it from (release/REPOSITORY says 'nothing')."}},
 		{name: "a commit without release/VERSION", ref: otherSHA, repo: owner, tree: func(release) tree { return tree{} },
 			from: "source", setupGo: true, log: []string{"(release/VERSION says 'nothing'): building from source."}},
 
@@ -101,7 +110,7 @@ func cases() []installCase {
 		{name: "tampered checksums file in the commit", ref: releaseSHA, repo: owner,
 			tree: func(good release) tree {
 				c := strings.Replace(string(good["checksums.txt"]), sum(good[hostAssetOf(good)]), strings.Repeat("0", 64), 1)
-				return tree{version: tag, checksums: []byte(c)}
+				return tree{version: tag, repository: owner, checksums: []byte(c)}
 			},
 			failAt: "install", downloads: 2,
 			log: []string{"says " + strings.Repeat("0", 64) + ".", "The release's checksums.txt lists the downloaded file", "Refusing to run it."}},
@@ -116,7 +125,7 @@ func cases() []installCase {
 		{name: "release asset missing", ref: tag, repo: owner, tree: releaseTree,
 			serve:  func(r release) { delete(r, hostAssetOf(r)) },
 			failAt: "install", log: []string{"::error title=bench-action::Could not download ", "404", "Refusing to run it."}},
-		{name: "release commit without checksums.txt", ref: tag, repo: owner, tree: func(release) tree { return tree{version: tag} },
+		{name: "release commit without checksums.txt", ref: tag, repo: owner, tree: func(release) tree { return tree{version: tag, repository: owner} },
 			failAt: "install", log: []string{"Release v1.2.3 of the action has no release/checksums.txt, so its binary cannot be verified."}},
 
 		// build-from-source.
@@ -195,7 +204,15 @@ func install(t testing.TB, a action, c installCase, realGo bool) result {
 
 	tr := c.tree(good)
 	tr.kubeBench = []byte(kbSums)
-	actionPath := tr.write(t)
+	// A remote action is checked out beside the workspace, as the runner
+	// does (_actions/OWNER/REPO/REF); a local one inside it.
+	root := t.TempDir()
+	workspace := filepath.Join(root, "work", "repo")
+	actionPath := filepath.Join(root, "_actions", owner, "ref")
+	if c.local {
+		actionPath = filepath.Join(workspace, "action")
+	}
+	tr.write(t, actionPath)
 
 	platform := c.platform
 	if platform == "" {
@@ -230,6 +247,7 @@ func install(t testing.TB, a action, c installCase, realGo bool) result {
 			"action_repository": c.repo,
 			"action_ref":        c.ref,
 			"server_url":        srv.URL,
+			"workspace":         workspace,
 		},
 		inputs: inputs,
 		env:    env,

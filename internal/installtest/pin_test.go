@@ -1,6 +1,7 @@
 package installtest
 
 import (
+	"bytes"
 	"os"
 	"regexp"
 	"strings"
@@ -21,14 +22,21 @@ func TestReleaseFiles(t *testing.T) {
 	}
 	version := strings.TrimSpace(string(data))
 	sums, err := os.ReadFile("../../release/checksums.txt")
+	repo, repoErr := os.ReadFile("../../release/REPOSITORY")
 	switch {
 	case version == "dev":
 		if err == nil {
 			t.Errorf("release/VERSION says dev, but release/checksums.txt exists")
 		}
+		if repoErr == nil {
+			t.Errorf("release/VERSION says dev, but release/REPOSITORY exists")
+		}
 	case regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$`).MatchString(version):
 		if err != nil {
 			t.Fatalf("release %s: %v", version, err)
+		}
+		if !regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`).Match(bytes.TrimSpace(repo)) {
+			t.Errorf("release/REPOSITORY of %s says %q (%v), want owner/name", version, repo, repoErr)
 		}
 		got := map[string]bool{}
 		for _, line := range strings.Split(strings.TrimSpace(string(sums)), "\n") {

@@ -191,16 +191,18 @@ func (s *server) publish(repo, tag string, files release) {
 }
 
 // tree is the action's checked-out commit as far as the install steps read
-// it: release/VERSION, release/checksums.txt and release/kube-bench.sha256.
+// it: release/VERSION, release/REPOSITORY, release/checksums.txt and
+// release/kube-bench.sha256.
 type tree struct {
-	version   string // "" writes no release/VERSION
-	checksums []byte // nil writes no release/checksums.txt
-	kubeBench []byte
+	version    string // "" writes no release/VERSION
+	repository string // "" writes no release/REPOSITORY
+	checksums  []byte // nil writes no release/checksums.txt
+	kubeBench  []byte
 }
 
-func (tr tree) write(t testing.TB) string {
+// write writes the tree into dir.
+func (tr tree) write(t testing.TB, dir string) {
 	t.Helper()
-	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "release"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -212,13 +214,15 @@ func (tr tree) write(t testing.TB) string {
 	if tr.version != "" {
 		write("VERSION", []byte(tr.version+"\n"))
 	}
+	if tr.repository != "" {
+		write("REPOSITORY", []byte(tr.repository+"\n"))
+	}
 	if tr.checksums != nil {
 		write("checksums.txt", tr.checksums)
 	}
 	if tr.kubeBench != nil {
 		write("kube-bench.sha256", tr.kubeBench)
 	}
-	return dir
 }
 
 // standInGo is a directory holding a `go` that stands in for the toolchain
