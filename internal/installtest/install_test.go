@@ -124,7 +124,7 @@ func cases() []installCase {
 			log: []string{"::warning title=bench-action::", "Building from source instead (build-from-source: on-mismatch).", "stand-in for a source build"}},
 		{name: "release asset missing", ref: tag, repo: owner, tree: releaseTree,
 			serve:  func(r release) { delete(r, hostAssetOf(r)) },
-			failAt: "install", log: []string{"::error title=bench-action::Could not download ", "404", "Refusing to run it."}},
+			failAt: "install", log: []string{"::error title=bench-action::Could not download ", "404", "The step fails rather than run anything else; build-from-source: on-mismatch would build from the action's source instead."}},
 		{name: "release commit without checksums.txt", ref: tag, repo: owner, tree: func(release) tree { return tree{version: tag, repository: owner} },
 			failAt: "install", log: []string{"Release v1.2.3 of the action has no release/checksums.txt, so its binary cannot be verified."}},
 
