@@ -11,9 +11,15 @@
 #       is made on R, locally. R is never pushed to a branch: main keeps
 #       release/VERSION = dev, so no later commit claims R's binaries.
 #   release/release.sh publish vX.Y.Z
-#       pushes the tag, creates the GitHub release with dist/'s files (gh), and
+#       pushes the tag, creates the GitHub release with dist/assets/ (gh), and
 #       moves the major tag (v1) to R. A pre-release (v1.2.0-rc.1) leaves the
 #       major tag alone.
+#   release/release.sh assets
+#       copies the files that dist/checksums.txt names to dist/assets/ under
+#       those names (goreleaser keeps a bare binary at its build path, e.g.
+#       dist/bench-action_linux_amd64_v1/bench-action), with checksums.txt,
+#       and checks them. build runs it; .ci/check-release.sh runs it after a
+#       snapshot.
 #
 # GORELEASER overrides the goreleaser command (default: go run of the pinned
 # version); PUSH_REMOTE the remote (default origin); GITHUB_REPOSITORY (set
@@ -30,7 +36,28 @@ ASSETS="bench-action_linux_amd64 bench-action_linux_arm64 bench-action_darwin_am
 
 die() { echo "release: $*" >&2; exit 1; }
 
-[ $# -eq 2 ] || die "usage: release/release.sh build|publish vX.Y.Z"
+# assets: dist/assets/ from dist/checksums.txt and dist/artifacts.json.
+assets() {
+  command -v jq >/dev/null || die "missing tool: jq"
+  rm -rf dist/assets
+  mkdir dist/assets
+  while read -r _ name; do
+    path=$(jq -r --arg n "$name" '[.[] | select(.name == $n) | .path] | first // empty' dist/artifacts.json)
+    [ -f "$path" ] || die "dist/artifacts.json has no file for $name"
+    cp "$path" "dist/assets/$name"
+  done < dist/checksums.txt
+  cp dist/checksums.txt dist/assets/checksums.txt
+  for a in $ASSETS; do
+    [ -f "dist/assets/$a" ] || die "goreleaser built no $a"
+  done
+  (cd dist/assets && sha256sum -c --quiet checksums.txt) || die "dist/assets/ does not match dist/checksums.txt"
+}
+
+if [ "${1:-}" = assets ] && [ $# -eq 1 ]; then
+  assets
+  exit 0
+fi
+[ $# -eq 2 ] || die "usage: release/release.sh build|publish vX.Y.Z, or release/release.sh assets"
 stage=$1 version=$2
 printf '%s' "$version" | grep -Eq '^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$' ||
   die "version $version is not vX.Y.Z (or vX.Y.Z-PRERELEASE)"
@@ -55,11 +82,7 @@ build)
   git tag -d "$version" >/dev/null
   trap - EXIT
 
-  for a in $ASSETS; do
-    [ -f "dist/$a" ] || die "goreleaser wrote no dist/$a"
-    grep -Eq "^[0-9a-f]{64}  $a\$" dist/checksums.txt || die "dist/checksums.txt has no line for $a"
-  done
-  (cd dist && sha256sum -c --quiet checksums.txt) || die "dist/ does not match dist/checksums.txt"
+  assets
 
   git checkout -q --detach "$source"
   printf '%s\n' "$version" > release/VERSION
@@ -72,17 +95,17 @@ The binaries of this release were built from $source (this commit's
 parent) by .goreleaser.yaml; release/checksums.txt is their checksums.txt.
 The action's install step runs a release binary only if it matches it."
   git tag -a "$version" -m "bench-action $version (built from $source)"
-  echo "release: $version is $(git rev-parse HEAD), on top of $source; dist/ holds its assets:"
+  echo "release: $version is $(git rev-parse HEAD), on top of $source; dist/assets/ holds its files:"
   cat release/checksums.txt
   ;;
 publish)
   [ "$(tr -d ' \t\r\n' < release/VERSION)" = "$version" ] || die "HEAD is not the release commit of $version (run build first)"
   [ "$(git rev-parse "refs/tags/$version^{commit}")" = "$(git rev-parse HEAD)" ] || die "tag $version does not name HEAD"
-  cmp -s release/checksums.txt dist/checksums.txt || die "dist/checksums.txt is not the committed release/checksums.txt"
-  (cd dist && sha256sum -c --quiet checksums.txt) || die "dist/ does not match release/checksums.txt"
+  cmp -s release/checksums.txt dist/assets/checksums.txt || die "dist/assets/checksums.txt is not the committed release/checksums.txt"
+  (cd dist/assets && sha256sum -c --quiet checksums.txt) || die "dist/assets/ does not match release/checksums.txt"
   files=()
-  while read -r _ name; do files+=("dist/$name"); done < release/checksums.txt
-  files+=(dist/checksums.txt)
+  while read -r _ name; do files+=("dist/assets/$name"); done < release/checksums.txt
+  files+=(dist/assets/checksums.txt)
 
   git push "$PUSH_REMOTE" "refs/tags/$version"
   gh release create "$version" "${files[@]}" --verify-tag --title "$version" --generate-notes
