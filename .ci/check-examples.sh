@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Checks of what users copy: the example workflows (actionlint, with
-# shellcheck on their run: scripts), action.yml (action-validator, plus the
+# Checks of what users copy: the example workflows and the repository's own
+# (.github/workflows/release.yml) (actionlint, with shellcheck on their run:
+# scripts), action.yml (action-validator, plus the
 # README table test), the Kubernetes manifests and generator scripts (strict
 # decoding into the k8s.io/api types, offline, in tools/validate), and the
 # release config when asked. Installs what it needs; any failure stops it.

@@ -178,7 +178,7 @@ func TestVersionCommand(t *testing.T) {
 	for _, args := range [][]string{{"version"}, {"--version"}} {
 		code, out, stderr := runCLI(t, "", args...)
 		bi, _ := debug.ReadBuildInfo()
-		want := "bench-action " + versionLine(version, bi) + "\n"
+		want := "bench-action " + versionLine(linkerStamps(), bi) + "\n"
 		if code != exitPass || stderr != "" || out != want {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 0 and %q", args, code, out, stderr, want)
 		}
@@ -194,21 +194,28 @@ func TestVersionLine(t *testing.T) {
 	const rev = "63a5250c0e1f4e7d9b6a0b5c4d3e2f1a0b9c8d7e"
 	tests := []struct {
 		name  string
-		stamp string
+		stamp stamps
 		bi    *debug.BuildInfo
 		want  string
 	}{
-		{"go install ...@v1.2.3", "", &debug.BuildInfo{GoVersion: "go1.24.1", Main: debug.Module{Path: "github.com/bench-action/bench-action", Version: "v1.2.3"}},
+		{"go install ...@v1.2.3", stamps{}, &debug.BuildInfo{GoVersion: "go1.24.1", Main: debug.Module{Path: "github.com/bench-action/bench-action", Version: "v1.2.3"}},
 			"v1.2.3 (go1.24.1)"},
-		{"go build in a git checkout", "", &debug.BuildInfo{GoVersion: "go1.24.1", Main: debug.Module{Version: "v0.0.0-20261126120000-63a5250c0e1f+dirty"}, Settings: vcs(rev, "true", "2026-11-26T12:00:00Z")},
+		{"go build in a git checkout", stamps{}, &debug.BuildInfo{GoVersion: "go1.24.1", Main: debug.Module{Version: "v0.0.0-20261126120000-63a5250c0e1f+dirty"}, Settings: vcs(rev, "true", "2026-11-26T12:00:00Z")},
 			"v0.0.0-20261126120000-63a5250c0e1f+dirty (revision 63a5250c0e1f, modified, 2026-11-26T12:00:00Z, go1.24.1)"},
-		{"go build of a clean tagged checkout", "", &debug.BuildInfo{GoVersion: "go1.24.1", Main: debug.Module{Version: "v1.2.3"}, Settings: vcs(rev, "false", "2026-11-26T12:00:00Z")},
+		{"go build of a clean tagged checkout", stamps{}, &debug.BuildInfo{GoVersion: "go1.24.1", Main: debug.Module{Version: "v1.2.3"}, Settings: vcs(rev, "false", "2026-11-26T12:00:00Z")},
 			"v1.2.3 (revision 63a5250c0e1f, 2026-11-26T12:00:00Z, go1.24.1)"},
-		{"go build without VCS information", "", &debug.BuildInfo{GoVersion: "go1.24.1", Main: debug.Module{Version: "(devel)"}},
+		{"go build without VCS information", stamps{}, &debug.BuildInfo{GoVersion: "go1.24.1", Main: debug.Module{Version: "(devel)"}},
 			"dev (go1.24.1)"},
-		{"goreleaser's -X main.version stamp wins", "1.4.0", &debug.BuildInfo{GoVersion: "go1.24.1", Main: debug.Module{Version: "v1.4.0"}, Settings: vcs(rev, "false", "2026-11-26T12:00:00Z")},
-			"1.4.0 (revision 63a5250c0e1f, 2026-11-26T12:00:00Z, go1.24.1)"},
-		{"no build information", "", nil, "dev"},
+		{"goreleaser's -X main.version stamp wins", stamps{version: "v1.4.0"}, &debug.BuildInfo{GoVersion: "go1.24.1", Main: debug.Module{Version: "v1.4.0"}, Settings: vcs(rev, "false", "2026-11-26T12:00:00Z")},
+			"v1.4.0 (revision 63a5250c0e1f, 2026-11-26T12:00:00Z, go1.24.1)"},
+		{"a release build: -buildvcs=false, commit and date stamped", stamps{version: "v1.4.0", commit: "0123456789abcdef0123456789abcdef01234567", date: "2026-12-01T23:00:00Z"},
+			&debug.BuildInfo{GoVersion: "go1.24.0", Main: debug.Module{Version: "(devel)"}},
+			"v1.4.0 (revision 0123456789ab, 2026-12-01T23:00:00Z, go1.24.0)"},
+		{"the build information's revision wins over a stamped one", stamps{version: "v1.4.0", commit: "0123456789abcdef0123456789abcdef01234567", date: "2026-12-01T23:00:00Z"},
+			&debug.BuildInfo{GoVersion: "go1.24.0", Settings: vcs(rev, "false", "2026-11-26T12:00:00Z")},
+			"v1.4.0 (revision 63a5250c0e1f, 2026-11-26T12:00:00Z, go1.24.0)"},
+		{"no build information", stamps{}, nil, "dev"},
+		{"no build information, stamped", stamps{version: "v1.4.0", commit: "0123456789abcdef"}, nil, "v1.4.0 (revision 0123456789ab)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,7 +224,7 @@ func TestVersionLine(t *testing.T) {
 				t.Errorf("versionLine = %q, want %q", got, tt.want)
 			}
 			wantVersion, _, _ := strings.Cut(tt.want, " ")
-			if got := moduleVersion(tt.stamp, tt.bi); got != wantVersion {
+			if got := moduleVersion(tt.stamp.version, tt.bi); got != wantVersion {
 				t.Errorf("moduleVersion = %q, want %q", got, wantVersion)
 			}
 		})

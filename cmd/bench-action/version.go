@@ -7,10 +7,20 @@ import (
 	"strings"
 )
 
-// version is stamped at release time: .goreleaser.yaml builds with
-// -ldflags "-X main.version={{.Version}}". Without a stamp the version
-// comes from the build information (see buildVersion).
-var version string
+// version, commit and commitDate are stamped at release time:
+// .goreleaser.yaml builds with -buildvcs=false and
+// -ldflags "-X main.version=v{{.Version}} -X main.commit={{.FullCommit}}
+// -X main.commitDate={{.CommitDate}}", so that a release binary says what
+// it was built from whatever the checkout around the build looked like.
+// Without a stamp they come from the build information (see buildVersion).
+var version, commit, commitDate string
+
+// stamps is what the linker wrote into the variables above.
+type stamps struct {
+	version, commit, date string
+}
+
+func linkerStamps() stamps { return stamps{version: version, commit: commit, date: commitDate} }
 
 func defineVersion(*flag.FlagSet) func(*env, []string) int {
 	return func(e *env, pos []string) int {
@@ -18,7 +28,7 @@ func defineVersion(*flag.FlagSet) func(*env, []string) int {
 			return fail(e, "version", usageError("version takes no arguments"))
 		}
 		bi, _ := debug.ReadBuildInfo()
-		fmt.Fprintln(e.stdout, "bench-action", versionLine(version, bi))
+		fmt.Fprintln(e.stdout, "bench-action", versionLine(linkerStamps(), bi))
 		return exitPass
 	}
 }
@@ -44,18 +54,26 @@ func moduleVersion(stamp string, bi *debug.BuildInfo) string {
 	return "dev"
 }
 
-// versionLine is the version followed by what the build information
-// knows: "v1.2.3 (revision 0123456789ab, modified, 2026-01-02T03:04:05Z, go1.24.1)".
-func versionLine(stamp string, bi *debug.BuildInfo) string {
-	v := moduleVersion(stamp, bi)
-	if bi == nil {
-		return v
+// versionLine is the version followed by the commit and what the build
+// information knows: "v1.2.3 (revision 0123456789ab, modified,
+// 2026-01-02T03:04:05Z, go1.24.1)". The stamped commit and date stand in
+// for the build information's vcs.revision and vcs.time when those are
+// absent (a -buildvcs=false release build).
+func versionLine(stamp stamps, bi *debug.BuildInfo) string {
+	v := moduleVersion(stamp.version, bi)
+	settings := map[string]string{}
+	if bi != nil {
+		for _, s := range bi.Settings {
+			settings[s.Key] = s.Value
+		}
+	}
+	if settings["vcs.revision"] == "" {
+		settings["vcs.revision"] = stamp.commit
+	}
+	if settings["vcs.time"] == "" {
+		settings["vcs.time"] = stamp.date
 	}
 	var details []string
-	settings := map[string]string{}
-	for _, s := range bi.Settings {
-		settings[s.Key] = s.Value
-	}
 	if r := settings["vcs.revision"]; r != "" {
 		details = append(details, "revision "+r[:min(len(r), 12)])
 	}
@@ -65,7 +83,7 @@ func versionLine(stamp string, bi *debug.BuildInfo) string {
 	if t := settings["vcs.time"]; t != "" {
 		details = append(details, t)
 	}
-	if bi.GoVersion != "" {
+	if bi != nil && bi.GoVersion != "" {
 		details = append(details, bi.GoVersion)
 	}
 	if len(details) == 0 {
