@@ -45,6 +45,7 @@ var layer = map[string]int{
 	"internal/golden":               0, // test helper
 	"internal/testfleet":            5, // the scenario fleets of the verdict, render and action tests
 	"internal/layers":               0,
+	"internal/installtest":          0, // runs action.yml's install steps against a loopback release server (test only)
 	"perf/fleetgen":                 9,
 	"perf/gateprof":                 9,
 }
