@@ -177,15 +177,13 @@ func (c *config) readYAML(p string, data []byte) error {
 		case "Pod":
 			for _, ct := range doc.Spec.Containers {
 				argv := slices.Concat(ct.Command, ct.Args)
+				// the component is the command's binary, or, without a
+				// command (the image's entrypoint), the container's name
 				comp := ""
 				if len(ct.Command) > 0 {
 					comp = componentOf(ct.Command[0])
-				}
-				if comp == "" {
-					comp = componentOf(ct.Name)
-					if comp != "" && len(ct.Command) == 0 {
-						argv = slices.Concat([]string{binaries[comp]}, ct.Args)
-					}
+				} else if comp = componentOf(ct.Name); comp != "" {
+					argv = slices.Concat([]string{binaries[comp]}, ct.Args)
 				}
 				if comp == "" || comp == "kubelet" {
 					continue

@@ -44,12 +44,12 @@ const notPredictable = "not predictable from the repository: "
 // "predict_sandbox_status" and "predict_status_from"; the totals are
 // counted again. Every other check is kube-bench's, unchanged. base may be
 // nil.
-func Mark(out []byte, node Node, base *baseline.Baseline) ([]byte, []Unpredictable, error) {
+func Mark(out []byte, node Node, base *baseline.Baseline) (Marked, error) {
 	dec := json.NewDecoder(bytes.NewReader(out))
 	dec.UseNumber()
 	var doc map[string]any
 	if err := dec.Decode(&doc); err != nil {
-		return nil, nil, fmt.Errorf("read kube-bench's JSON of node %s: %w", node.Name, err)
+		return Marked{}, fmt.Errorf("read kube-bench's JSON of node %s: %w", node.Name, err)
 	}
 	controls, _ := doc["Controls"].([]any)
 	live := liveStatuses(base, node)
@@ -109,10 +109,20 @@ func Mark(out []byte, node Node, base *baseline.Baseline) ([]byte, []Unpredictab
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(doc); err != nil {
-		return nil, nil, fmt.Errorf("write the JSON of node %s: %w", node.Name, err)
+		return Marked{}, fmt.Errorf("write the JSON of node %s: %w", node.Name, err)
 	}
-	return b.Bytes(), list, nil
+	return Marked{JSON: b.Bytes(), Unpredictable: list, Totals: Totals{total.pass, total.fail, total.warn, total.info}}, nil
 }
+
+// Marked is kube-bench's JSON of a node after [Mark].
+type Marked struct {
+	JSON          []byte
+	Unpredictable []Unpredictable
+	Totals        Totals // counted after marking
+}
+
+// Totals are a node's results by status, as kube-bench counts them.
+type Totals struct{ Pass, Fail, Warn, Info int }
 
 // unpredictable says why the node's files do not decide a check's result,
 // or "" when they do, from what the catalog says the check audits.

@@ -85,8 +85,11 @@ func (n Node) validate() error {
 		}
 	}
 	for _, f := range n.Files {
-		if !path.IsAbs(f.Path) || path.Clean(f.Path) != f.Path || strings.ContainsRune(f.Path, 0) {
+		switch {
+		case !path.IsAbs(f.Path) || path.Clean(f.Path) != f.Path || strings.ContainsRune(f.Path, 0):
 			problems = append(problems, fmt.Sprintf("file %q: not a clean absolute path", f.Path))
+		case !underRoots(f.Path):
+			problems = append(problems, fmt.Sprintf("file %s (from %s): not under the folders the sandbox holds (%s)", f.Path, f.Source, strings.Join(sandboxRoots, ", ")))
 		}
 	}
 	if len(problems) > 0 {

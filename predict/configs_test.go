@@ -1,0 +1,219 @@
+package predict
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// configSets are the configuration sets of testdata/configs.
+func configSets(t testing.TB) []string {
+	t.Helper()
+	entries, err := os.ReadDir("testdata/configs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sets []string
+	for _, e := range entries {
+		if e.IsDir() {
+			sets = append(sets, e.Name())
+		}
+	}
+	if len(sets) < 8 {
+		t.Fatalf("%d configuration sets in testdata/configs, want at least 8", len(sets))
+	}
+	return sets
+}
+
+// handWritten reads testdata/fakenode/SET.ROLE.procs: the command lines
+// written down for a node, one process a line.
+func handWritten(t testing.TB, set, role string) [][]string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata/fakenode", set+"."+role+".procs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var procs [][]string
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		procs = append(procs, strings.Fields(line))
+	}
+	return procs
+}
+
+// TestAssembleGivesTheHandWrittenCommandLines: for every set, the processes
+// of each node carry exactly the command lines written down by hand for a
+// kubeadm node of those files (args after command, a split "--flag value",
+// kubeadm-flags.env after the drop-in's --config).
+func TestAssembleGivesTheHandWrittenCommandLines(t *testing.T) {
+	t.Parallel()
+	for _, set := range configSets(t) {
+		t.Run(set, func(t *testing.T) {
+			t.Parallel()
+			nodes, err := Assemble([]string{filepath.Join("testdata/configs", set)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, n := range nodes {
+				names = append(names, n.Name)
+				var got [][]string
+				for _, p := range n.Processes {
+					got = append(got, p.Argv)
+				}
+				if d := cmp.Diff(handWritten(t, set, n.Name), got); d != "" {
+					t.Errorf("node %s: command lines (-hand-written +assembled):\n%s", n.Name, d)
+				}
+			}
+			if d := cmp.Diff([]string{"control-plane", "worker"}, names); d != "" {
+				t.Errorf("nodes (-want +got):\n%s", d)
+			}
+			if nodes[0].Version != "1.30" {
+				t.Errorf("version %q, want 1.30 (the image tags)", nodes[0].Version)
+			}
+			want := []string{"apiserver", "controllermanager", "etcd", "kubelet", "scheduler"}
+			if d := cmp.Diff(want, nodes[0].Described); d != "" {
+				t.Errorf("described (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestAssembleFiles(t *testing.T) {
+	t.Parallel()
+	nodes, err := Assemble([]string{"testdata/configs/hardened"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	placed := map[string]string{}
+	for _, f := range nodes[0].Files {
+		placed[f.Path] = f.Source
+	}
+	for path, src := range map[string]string{
+		"/etc/kubernetes/manifests/kube-apiserver.yaml": "testdata/configs/hardened/manifests/kube-apiserver.yaml",
+		"/etc/kubernetes/manifests/etcd.yaml":           "testdata/configs/hardened/manifests/etcd.yaml",
+		"/var/lib/kubelet/config.yaml":                  "testdata/configs/hardened/kubelet/config.yaml",
+		"/var/lib/kubelet/kubeadm-flags.env":            "testdata/configs/hardened/kubelet/kubeadm-flags.env",
+		"/etc/kubernetes/admin.conf":                    "",
+		"/var/lib/etcd":                                 "",
+	} {
+		got, ok := placed[path]
+		if !ok || got != src {
+			t.Errorf("%s: placed %v from %q, want from %q", path, ok, got, src)
+		}
+	}
+}
+
+func TestAssembleProblems(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // in the error
+	}{
+		{"nothing", map[string]string{"README.md": "hi"}, []string{"no static Pod"}},
+		{"broken YAML", map[string]string{"a.yaml": "kind: Pod\nspec: [", "b.yaml": "kind: [x"}, []string{"a.yaml", "b.yaml"}},
+		{"two API servers", map[string]string{
+			"a.yaml": "kind: Pod\nspec:\n  containers:\n  - command: [kube-apiserver]\n",
+			"b.yaml": "kind: Pod\nspec:\n  containers:\n  - command: [kube-apiserver, --x]\n"}, []string{"a second kube-apiserver Pod"}},
+		{"kubelet config outside the sandbox", map[string]string{
+			"k.yaml":             "kind: KubeletConfiguration\n",
+			"kubeadm-flags.env":  `KUBELET_KUBEADM_ARGS="--config=/etc/kubelet.yaml"`,
+			"manifests/etcd.yml": "kind: Pod\nspec:\n  containers:\n  - command: [etcd]\n"}, []string{"/etc/kubelet.yaml", "not under"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			for name, data := range tt.files {
+				p := filepath.Join(dir, name)
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := Assemble([]string{dir})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not name %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestEnvArgs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, data, variable string
+		want                 []string
+	}{
+		{"kubeadm-flags.env", `KUBELET_KUBEADM_ARGS="--a=b --c=d"` + "\n", "KUBELET_KUBEADM_ARGS", []string{"--a=b", "--c=d"}},
+		{"drop-in", "[Service]\nEnvironment=\"KUBELET_EXTRA_ARGS=--x=1 --y 2\"\n", "KUBELET_EXTRA_ARGS", []string{"--x=1", "--y", "2"}},
+		{"last wins", "V=--a\nV=--b\n", "V", []string{"--b"}},
+		{"absent", "OTHER=--a\n", "V", nil},
+	}
+	for _, tt := range tests {
+		got, _ := envArgs([]byte(tt.data), tt.variable)
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, d)
+		}
+	}
+}
+
+func TestLastFlag(t *testing.T) {
+	t.Parallel()
+	argv := []string{"kubelet", "--config=/a", "--x", "--config", "/b"}
+	if got := lastFlag(argv, "--config", "/d"); got != "/b" {
+		t.Errorf("got %q, want /b", got)
+	}
+	if got := lastFlag(argv[:1], "--config", "/d"); got != "/d" {
+		t.Errorf("got %q, want the default /d", got)
+	}
+}
+
+func TestMinorVersion(t *testing.T) {
+	t.Parallel()
+	for image, want := range map[string]string{
+		"registry.k8s.io/kube-apiserver:v1.30.2": "1.30",
+		"k8s.gcr.io/kube-scheduler:v1.28.0-rc.1": "1.28",
+		"registry.k8s.io/etcd:3.5.12-0":          "",
+		"kube-apiserver":                         "",
+		"localhost:5000/kube-apiserver":          "",
+	} {
+		if got := minorVersion(image); got != want {
+			t.Errorf("minorVersion(%q) = %q, want %q", image, got, want)
+		}
+	}
+}
+
+// FuzzReadYAML: no input makes the reader panic, and what it reads has a
+// component's binary as argv[0].
+func FuzzReadYAML(f *testing.F) {
+	for _, set := range []string{"hardened", "hardened-split-audit-log-maxage"} {
+		for _, m := range []string{"manifests/kube-apiserver.yaml", "manifests/etcd.yaml", "kubelet/config.yaml"} {
+			data, err := os.ReadFile(filepath.Join("testdata/configs", set, m))
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("kind: Pod\nspec:\n  containers:\n  - name: etcd\n    args: [--a]\n---\nkind: Pod\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c config
+		if err := c.readYAML("f.yaml", data); err != nil {
+			return
+		}
+		for comp, p := range c.pods {
+			if len(p.argv) == 0 || componentOf(p.argv[0]) != comp {
+				t.Errorf("component %s with argv %q", comp, p.argv)
+			}
+		}
+	})
+}
