@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -61,10 +62,14 @@ func (s Sandbox) Run(ctx context.Context, node Node, benchmark string) ([]byte, 
 	if err := s.stage(stage, node, benchmark); err != nil {
 		return nil, fmt.Errorf("predict node %s: stage: %w", node.Name, err)
 	}
-	args := append(append([]string{}, s.Sudo...), s.Unshare, "--mount", "--propagation", "private", "--pid", "--fork", "--mount-proc",
-		s.Bash, filepath.Join(stage, "inside.sh"))
+	env := []string{"STAGE=" + stage, "PATH=/usr/sbin:/usr/bin:/sbin:/bin"}
+	args := []string{s.Unshare, "--mount", "--propagation", "private", "--pid", "--fork", "--mount-proc", s.Bash, filepath.Join(stage, "inside.sh")}
+	if len(s.Sudo) > 0 {
+		// sudo resets the environment: env sets it again as root
+		args = slices.Concat(s.Sudo, []string{"env"}, env, args)
+	}
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
-	cmd.Env = []string{"STAGE=" + stage, "PATH=/usr/sbin:/usr/bin:/sbin:/bin"}
+	cmd.Env = env
 	cmd.Dir = stage
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout

@@ -137,18 +137,24 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-// lessCheck orders "target 1.2.10" after "target 1.2.9".
+// lessCheck orders checks by id, numerically ("1.2.9" before "1.2.10"),
+// then by target.
 func lessCheck(a, b string) bool {
-	pa, pb := strings.FieldsFunc(a, func(r rune) bool { return r == ' ' || r == '.' }), strings.FieldsFunc(b, func(r rune) bool { return r == ' ' || r == '.' })
+	ta, ida, _ := strings.Cut(a, " ")
+	tb, idb, _ := strings.Cut(b, " ")
+	pa, pb := strings.Split(ida, "."), strings.Split(idb, ".")
 	for i := 0; i < len(pa) && i < len(pb); i++ {
 		if pa[i] != pb[i] {
-			if len(pa[i]) != len(pb[i]) && i > 0 {
+			if len(pa[i]) != len(pb[i]) {
 				return len(pa[i]) < len(pb[i])
 			}
 			return pa[i] < pb[i]
 		}
 	}
-	return len(pa) < len(pb)
+	if len(pa) != len(pb) {
+		return len(pa) < len(pb)
+	}
+	return ta < tb
 }
 
 // TestPredictedEqualsReal is the acceptance of predict: for every
@@ -259,5 +265,36 @@ func TestPredictedEqualsReal(t *testing.T) {
 	}
 	if d := cmp.Diff(string(want), b.String()); d != "" {
 		t.Errorf("%s (-want +got):\n%s", golden, d)
+	}
+}
+
+// BenchmarkPredict times one prediction of each node of the hardened set
+// with kube-bench already built (warm): the sandbox, kube-bench's run in
+// it and the marking.
+func BenchmarkPredict(b *testing.B) {
+	nodes, err := Assemble([]string{"testdata/configs/hardened"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if os.Geteuid() != 0 {
+		b.Skip("needs root")
+	}
+	dir := os.Getenv("BENCH_ACTION_CACHE")
+	if dir == "" {
+		b.Skip("set BENCH_ACTION_CACHE to a folder with kube-bench " + DefaultKubeBench + " built (see Build)")
+	}
+	kb, err := Build(context.Background(), "go", os.Environ(), dir, DefaultKubeBench)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sb := Sandbox{KubeBench: kb, Unshare: "unshare", Bash: "bash", GOARCH: runtime.GOARCH, TempDir: b.TempDir()}
+	for _, n := range nodes {
+		b.Run(n.Name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := sb.Predict(context.Background(), []Node{n}, benchmark, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
