@@ -165,63 +165,25 @@ func lessCheck(a, b string) bool {
 // table is testdata/predicted-equals-real.md (-update rewrites it).
 func TestPredictedEqualsReal(t *testing.T) {
 	sb := sandbox(t)
-	type row struct {
-		set, node                     string
-		checks, equal                 int
-		predictable, predictableEqual int
-		unpredictable                 int
-		fails, warns                  []string // predictable FAILs, and WARNs of failed tests, as predicted
-		kube                          [4]int   // PASS FAIL WARN INFO predicted
-		marked                        map[string]string
-	}
+	sets := configSets(t)
+	perSet := make([][]row, len(sets))
+	// the sets run side by side (each node in its own namespaces): the
+	// sandbox mostly waits for kube-bench's audits
+	t.Run("sets", func(t *testing.T) {
+		for i, set := range sets {
+			t.Run(set, func(t *testing.T) {
+				t.Parallel()
+				perSet[i] = predictSet(t, sb, set)
+			})
+		}
+	})
 	var rows []row
 	hardened := map[string]map[string]string{}
-	for _, set := range configSets(t) {
-		nodes, err := Assemble([]string{filepath.Join("testdata/configs", set)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		results, err := sb.Predict(context.Background(), nodes, benchmark, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range results {
-			real := statuses(t, fakeNode(t, sb.KubeBench, set, r.Node.Name))
-			raw, marked := statuses(t, r.Raw), statuses(t, r.JSON)
-			if d := cmp.Diff(real, raw); d != "" {
-				t.Errorf("%s %s: kube-bench in predict's sandbox (+) and on the fake node (-) differ:\n%s", set, r.Node.Name, d)
+	for _, rs := range perSet {
+		for _, rw := range rs {
+			if rw.set == "hardened" {
+				hardened[rw.node] = rw.marked
 			}
-			un := map[string]Unpredictable{}
-			for _, u := range r.Unpredictable {
-				un[u.Target+" "+u.ID] = u
-			}
-			rw := row{set: set, node: r.Node.Name, checks: len(real), unpredictable: len(un), marked: marked}
-			for _, k := range sortedKeys(real) {
-				if raw[k] == real[k] {
-					rw.equal++
-				}
-				u, isUn := un[k]
-				switch {
-				case isUn:
-					if u.Sandbox != real[k] || marked[k] != "INFO" {
-						t.Errorf("%s %s %s: not predictable, sandbox status %s (fake node %s), output %s (want INFO)", set, r.Node.Name, k, u.Sandbox, real[k], marked[k])
-					}
-				default:
-					rw.predictable++
-					if marked[k] == real[k] {
-						rw.predictableEqual++
-					} else {
-						t.Errorf("%s %s %s: predicted %s, fake node %s", set, r.Node.Name, k, marked[k], real[k])
-					}
-					if marked[k] == "FAIL" {
-						rw.fails = append(rw.fails, strings.Fields(k)[1])
-					}
-				}
-			}
-			if set == "hardened" {
-				hardened[r.Node.Name] = marked
-			}
-			rw.kube = [4]int{r.Totals.Pass, r.Totals.Fail, r.Totals.Warn, r.Totals.Info}
 			rows = append(rows, rw)
 		}
 	}
@@ -266,6 +228,68 @@ func TestPredictedEqualsReal(t *testing.T) {
 	if d := cmp.Diff(string(want), b.String()); d != "" {
 		t.Errorf("%s (-want +got):\n%s", golden, d)
 	}
+}
+
+// row is one node of one set in the table of TestPredictedEqualsReal.
+type row struct {
+	set, node                     string
+	checks, equal                 int
+	predictable, predictableEqual int
+	unpredictable                 int
+	fails, warns                  []string // predictable FAILs, and WARNs of failed tests, as predicted
+	kube                          [4]int   // PASS FAIL WARN INFO predicted
+	marked                        map[string]string
+}
+
+// predictSet predicts each node of a set and compares it with the fake
+// node's kube-bench, check by check.
+func predictSet(t *testing.T, sb Sandbox, set string) []row {
+	var rows []row
+	nodes, err := Assemble([]string{filepath.Join("testdata/configs", set)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := sb.Predict(context.Background(), nodes, benchmark, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		real := statuses(t, fakeNode(t, sb.KubeBench, set, r.Node.Name))
+		raw, marked := statuses(t, r.Raw), statuses(t, r.JSON)
+		if d := cmp.Diff(real, raw); d != "" {
+			t.Errorf("%s %s: kube-bench in predict's sandbox (+) and on the fake node (-) differ:\n%s", set, r.Node.Name, d)
+		}
+		un := map[string]Unpredictable{}
+		for _, u := range r.Unpredictable {
+			un[u.Target+" "+u.ID] = u
+		}
+		rw := row{set: set, node: r.Node.Name, checks: len(real), unpredictable: len(un), marked: marked}
+		for _, k := range sortedKeys(real) {
+			if raw[k] == real[k] {
+				rw.equal++
+			}
+			u, isUn := un[k]
+			switch {
+			case isUn:
+				if u.Sandbox != real[k] || marked[k] != "INFO" {
+					t.Errorf("%s %s %s: not predictable, sandbox status %s (fake node %s), output %s (want INFO)", set, r.Node.Name, k, u.Sandbox, real[k], marked[k])
+				}
+			default:
+				rw.predictable++
+				if marked[k] == real[k] {
+					rw.predictableEqual++
+				} else {
+					t.Errorf("%s %s %s: predicted %s, fake node %s", set, r.Node.Name, k, marked[k], real[k])
+				}
+				if marked[k] == "FAIL" {
+					rw.fails = append(rw.fails, strings.Fields(k)[1])
+				}
+			}
+		}
+		rw.kube = [4]int{r.Totals.Pass, r.Totals.Fail, r.Totals.Warn, r.Totals.Info}
+		rows = append(rows, rw)
+	}
+	return rows
 }
 
 // BenchmarkPredict times one prediction of each node of the hardened set

@@ -213,4 +213,3 @@ func idList(ids []string) string {
 	}
 	return strings.Join(ids, ", ")
 }
-
