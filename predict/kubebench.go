@@ -30,10 +30,8 @@ func Build(ctx context.Context, goCmd string, env []string, cacheDir, version st
 	}
 	dir := filepath.Join(cacheDir, "kube-bench-"+version)
 	kb := KubeBench{Binary: filepath.Join(dir, "kube-bench"), Cfg: filepath.Join(dir, "cfg")}
-	if fi, err := os.Stat(filepath.Join(kb.Cfg, "config.yaml")); err == nil && fi.Mode().IsRegular() {
-		if fi, err := os.Stat(kb.Binary); err == nil && fi.Mode()&0o111 != 0 {
-			return kb, nil
-		}
+	if built(kb) {
+		return kb, nil
 	}
 	fail := func(err error) (KubeBench, error) {
 		return KubeBench{}, fmt.Errorf("build kube-bench %s into %s: %w", version, dir, err)
@@ -100,11 +98,26 @@ func Build(ctx context.Context, goCmd string, env []string, cacheDir, version st
 	}); err != nil {
 		return fail(err)
 	}
-	os.RemoveAll(dir) // a half-made one of an earlier run
 	if err := os.Rename(stage, dir); err != nil {
-		return fail(err)
+		if built(kb) {
+			return kb, nil // another build finished first
+		}
+		os.RemoveAll(dir) // a half-made one of an earlier run
+		if err := os.Rename(stage, dir); err != nil {
+			return fail(err)
+		}
 	}
 	return kb, nil
+}
+
+// built reports whether kb's binary and cfg/config.yaml are there.
+func built(kb KubeBench) bool {
+	fi, err := os.Stat(filepath.Join(kb.Cfg, "config.yaml"))
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	fi, err = os.Stat(kb.Binary)
+	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
 }
 
 // Beside finds the cfg/ of a kube-bench binary as its release archive lays
