@@ -236,7 +236,7 @@ type row struct {
 	checks, equal                 int
 	predictable, predictableEqual int
 	unpredictable                 int
-	fails, warns                  []string // predictable FAILs, and WARNs of failed tests, as predicted
+	fails                         []string // predictable FAILs, as predicted
 	kube                          [4]int   // PASS FAIL WARN INFO predicted
 	marked                        map[string]string
 }
