@@ -34,7 +34,7 @@ var geteuid = os.Geteuid
 func definePredict(fs *flag.FlagSet) func(*env, []string) int {
 	c := &predictCmd{}
 	fs.StringVar(&c.benchmark, "benchmark", "", "kube-bench's `BENCHMARK` (cis-1.10); default: the one kube-bench maps the manifests' Kubernetes version (image tag) to")
-	fs.StringVar(&c.kubeBench, "kube-bench", "", "the kube-bench `PATH` to run, with its release's cfg/ beside it (default: built from the Go module proxy, see --kube-bench-version)")
+	fs.StringVar(&c.kubeBench, "kube-bench", "", "the kube-bench `PATH` to run, with its release's cfg/ beside it (default: $BENCH_ACTION_KUBE_BENCH with $BENCH_ACTION_KUBE_BENCH_CFG, as the Action sets them; else built, see --kube-bench-version)")
 	fs.StringVar(&c.kubeBenchVersion, "kube-bench-version", predict.DefaultKubeBench, "the kube-bench release `V` to build from the Go module proxy into the cache ($BENCH_ACTION_CACHE, or the user's cache folder), once")
 	fs.StringVar(&c.node, "node", "", "predict only the node `N` (control-plane or worker)")
 	fs.StringVar(&c.output, "output", "", "write each node's JSON to `DIR`/NODE.json (needed when the files describe two nodes)")
@@ -143,7 +143,20 @@ func (c *predictCmd) sandbox(e *env) (predict.Sandbox, error) {
 	}
 	var kb predict.KubeBench
 	var err error
-	if c.kubeBench != "" {
+	if c.kubeBench == "" && c.kubeBenchVersion == predict.DefaultKubeBench && e.getenv("BENCH_ACTION_KUBE_BENCH") != "" {
+		// the Action's checksum-verified release of kube-bench
+		kb = predict.KubeBench{Binary: e.getenv("BENCH_ACTION_KUBE_BENCH"), Cfg: e.getenv("BENCH_ACTION_KUBE_BENCH_CFG")}
+		if kb.Cfg == "" {
+			if kb, err = predict.Beside(kb.Binary); err != nil {
+				missing = append(missing, err.Error())
+			}
+		}
+		for _, p := range []string{kb.Binary, filepath.Join(kb.Cfg, "config.yaml")} {
+			if _, err := os.Stat(p); err != nil && kb.Cfg != "" {
+				missing = append(missing, "kube-bench of $BENCH_ACTION_KUBE_BENCH: "+err.Error())
+			}
+		}
+	} else if c.kubeBench != "" {
 		if kb, err = predict.Beside(c.kubeBench); err != nil {
 			missing = append(missing, err.Error())
 		}
