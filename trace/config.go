@@ -145,6 +145,7 @@ type Position struct {
 	Column int
 }
 
+// String writes the position as "file:line".
 func (p Position) String() string {
 	if p.File == "" {
 		return ""

@@ -267,3 +267,52 @@ func TestApply(t *testing.T) {
 		})
 	}
 }
+
+func TestPathMatches(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		node, file string
+		want       bool
+	}{
+		{"/var/lib/kubelet/config.yaml", "var/lib/kubelet/config.yaml", true},
+		{"/var/lib/kubelet/config.yaml", "node-1/var/lib/kubelet/config.yaml", true},
+		{"/var/lib/kubelet/config.yaml", "kubelet/config.yaml", true},
+		{"/var/lib/kubelet/config.yaml", "config.yaml", false},
+		{"/var/lib/kubelet/config.yaml", "rancher/config.yaml", false},
+		{"/etc/default/kubelet", "etc/sysconfig/kubelet", false},
+	}
+	for _, tt := range tests {
+		if got := pathMatches(tt.node, tt.file); got != tt.want {
+			t.Errorf("pathMatches(%q, %q) = %v, want %v", tt.node, tt.file, got, tt.want)
+		}
+	}
+}
+
+// TestTwoNodes: a directory with a control plane's and a worker's files
+// gives each kubelet its own config, and kube-bench's $kubeletconf on
+// each node is that node's first candidate path.
+func TestTwoNodes(t *testing.T) {
+	t.Parallel()
+	kc := func(port string) string {
+		return "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: " + port + "\n"
+	}
+	fsys := mapFS(
+		"cp/var/lib/kubelet/kubeadm-flags.env", `KUBELET_KUBEADM_ARGS="--node-ip=10.0.0.1"`+"\n",
+		"cp/var/lib/kubelet/config.yaml", kc("0"),
+		"cp/etc/kubernetes/kubelet-config.yaml", kc("10250"),
+		"worker/var/lib/kubelet/kubeadm-flags.env", `KUBELET_KUBEADM_ARGS="--node-ip=10.0.0.2"`+"\n",
+		"worker/var/lib/kubelet/config.yaml", kc("10255"),
+	)
+	cfg := load(t, fsys)
+	var got []string
+	for _, c := range cfg.Lookup(Kubelet) {
+		got = append(got, c.File+" runs "+c.KubeletConfig.File+", kube-bench reads "+c.kbConfigFile)
+	}
+	want := []string{
+		"cp/var/lib/kubelet/kubeadm-flags.env runs cp/var/lib/kubelet/config.yaml, kube-bench reads cp/etc/kubernetes/kubelet-config.yaml",
+		"worker/var/lib/kubelet/kubeadm-flags.env runs worker/var/lib/kubelet/config.yaml, kube-bench reads worker/var/lib/kubelet/config.yaml",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("kubelets (-want +got):\n%s", diff)
+	}
+}

@@ -258,78 +258,97 @@ func (l *loader) kubeletConfig(p string, m *yaml.Node) {
 }
 
 // linkKubeletConfigs gives each kubelet the config file its --config
-// names (matched by the end of the path), else the only one there is.
+// names (matched by the end of the path), else a file named like it or
+// config.yaml, else the only one there is; among several, the one
+// nearest the kubelet's own file (a directory may hold several nodes).
+// It also finds the file kube-bench reads as $kubeletconf.
 func (l *loader) linkKubeletConfigs() {
 	for _, c := range l.comps {
 		if c.Name != Kubelet {
 			continue
 		}
-		if c.KubeletConfig != nil {
-			continue
-		}
-		want := ""
-		for _, f := range parseFlags(c.Args) {
-			if f.name == "--config" {
-				want = f.value
+		if c.KubeletConfig == nil {
+			want := ""
+			for _, f := range parseFlags(c.Args) {
+				if f.name == "--config" {
+					want = f.value
+				}
 			}
-		}
-		var match *KubeletConfig
-		if want != "" {
+			var cands []*KubeletConfig
 			for _, kc := range l.kubelets {
-				if pathMatches(want, kc.File) {
-					match = kc
+				if want != "" && pathMatches(want, kc.File) {
+					cands = append(cands, kc)
+				}
+			}
+			if len(cands) == 0 {
+				for _, kc := range l.kubelets {
+					if path.Base(kc.File) == "config.yaml" || want != "" && path.Base(want) == path.Base(kc.File) {
+						cands = append(cands, kc)
+					}
+				}
+			}
+			if len(cands) == 0 {
+				cands = l.kubelets
+			}
+			best := -1
+			for _, kc := range cands {
+				if n := commonDirs(c.File, kc.File); n > best {
+					best, c.KubeletConfig = n, kc
 				}
 			}
 		}
-		if match == nil && len(l.kubelets) > 0 && (want == "" || len(l.kubelets) == 1) {
-			// a file named config.yaml (the kubelet's default location's
-			// name) beats others
-			match = l.kubelets[0]
-			for _, kc := range l.kubelets {
-				if path.Base(kc.File) == "config.yaml" || path.Base(want) == path.Base(kc.File) {
-					match = kc
-					break
-				}
-			}
-		}
-		c.KubeletConfig = match
-	}
-	// the file kube-bench reads as $kubeletconf
-	kbFile := ""
-	for _, cand := range kubeBenchKubeletConfs {
-		for _, p := range l.all {
-			if pathMatches(cand, p) {
-				kbFile = p
-				break
-			}
-		}
-		if kbFile != "" {
-			break
-		}
-	}
-	for _, c := range l.comps {
-		if c.Name != Kubelet || kbFile == "" {
-			continue
-		}
-		c.kbConfigFile = kbFile
-		for _, kc := range l.kubelets {
-			if kc.File == kbFile {
-				c.kbConfig = kc
-			}
-		}
+		l.linkKubeBenchConfig(c)
 	}
 	// a KubeletConfiguration with no kubelet command line in the
 	// directory is still the kubelet's configuration
 	if len(l.kubelets) > 0 && len(lookupName(l.comps, Kubelet)) == 0 {
 		kc := l.kubelets[0]
-		c := &Component{Name: Kubelet, Source: KubeletConfigFile, File: kc.File, Pos: kc.Pos, KubeletConfig: kc, kbConfigFile: kbFile}
-		for _, k := range l.kubelets {
-			if k.File == kbFile {
-				c.kbConfig = k
-			}
-		}
+		c := &Component{Name: Kubelet, Source: KubeletConfigFile, File: kc.File, Pos: kc.Pos, KubeletConfig: kc}
+		l.linkKubeBenchConfig(c)
 		l.comps = append(l.comps, c)
 	}
+}
+
+// linkKubeBenchConfig finds the file kube-bench reads as $kubeletconf
+// for a kubelet: the first of its candidate paths that is in the
+// directory, under the node's root the kubelet's file is in
+// ("node-1/" of node-1/var/lib/kubelet/config.yaml).
+func (l *loader) linkKubeBenchConfig(c *Component) {
+	bestRoot, bestCand := -1, len(kubeBenchKubeletConfs)
+	for i, cand := range kubeBenchKubeletConfs {
+		node := strings.TrimPrefix(cand, "/")
+		for _, p := range l.all {
+			if !pathMatches(cand, p) {
+				continue
+			}
+			root := ""
+			if strings.HasSuffix(p, "/"+node) {
+				root = strings.TrimSuffix(p, node)
+			}
+			if !strings.HasPrefix(c.File, root) {
+				continue // another node's
+			}
+			if len(root) > bestRoot || len(root) == bestRoot && i < bestCand {
+				bestRoot, bestCand, c.kbConfigFile = len(root), i, p
+			}
+		}
+	}
+	c.kbConfig = nil
+	for _, kc := range l.kubelets {
+		if c.kbConfigFile != "" && kc.File == c.kbConfigFile {
+			c.kbConfig = kc
+		}
+	}
+}
+
+// commonDirs counts the leading folders two paths share.
+func commonDirs(a, b string) int {
+	as, bs := strings.Split(path.Dir(a), "/"), strings.Split(path.Dir(b), "/")
+	n := 0
+	for n < len(as) && n < len(bs) && as[n] == bs[n] && as[n] != "." {
+		n++
+	}
+	return n
 }
 
 func lookupName(comps []*Component, name string) []*Component {
@@ -344,9 +363,14 @@ func lookupName(comps []*Component, name string) []*Component {
 
 // pathMatches reports whether a path on the node (/var/lib/kubelet/config.yaml)
 // is a file of the directory (node/var/lib/kubelet/config.yaml, config.yaml).
+// The file must name at least the folder it is in ("kubelet/config.yaml"):
+// a bare "config.yaml" is any tool's config.
 func pathMatches(nodePath, file string) bool {
 	nodePath = strings.TrimPrefix(path.Clean(nodePath), "/")
-	return nodePath == file || strings.HasSuffix(nodePath, "/"+file) || strings.HasSuffix(file, "/"+nodePath)
+	if nodePath == file || strings.HasSuffix(file, "/"+nodePath) {
+		return true
+	}
+	return strings.Contains(file, "/") && strings.HasSuffix(nodePath, "/"+file)
 }
 
 // componentName maps a binary or container name to a component name.
