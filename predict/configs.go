@@ -126,6 +126,21 @@ func Assemble(dirs []string) ([]Node, error) {
 	if len(nodes) == 0 {
 		return nil, fmt.Errorf("assemble a node from %s: the files give no control-plane component's command line and no kubelet's", strings.Join(dirs, ", "))
 	}
+	// a folder laid out as the node's root (etc/kubernetes/manifests/...):
+	// every file it holds under the sandbox's folders is at that path too,
+	// as on the node (kube-bench reads the first kubelet config of its own
+	// list that exists, whichever the kubelet's --config names)
+	rooted, err := nodePaths(comps)
+	if err != nil {
+		return nil, err
+	}
+	for i := range nodes {
+		for _, f := range rooted {
+			if !slices.ContainsFunc(nodes[i].Files, func(g File) bool { return g.Path == f.Path }) {
+				nodes[i].Files = append(nodes[i].Files, f)
+			}
+		}
+	}
 	for i := range nodes {
 		slices.Sort(nodes[i].Described)
 		if err := nodes[i].validate(); err != nil {
@@ -133,6 +148,28 @@ func Assemble(dirs []string) ([]Node, error) {
 		}
 	}
 	return nodes, nil
+}
+
+// nodePaths are the files of the folders that sit at a path under the
+// sandbox's folders when the folder is read as the node's root.
+func nodePaths(comps []placed) ([]File, error) {
+	var files []File
+	seen := map[string]bool{}
+	for _, c := range comps {
+		for _, f := range c.cfg.Files {
+			p := "/" + f
+			if seen[c.dir+p] || !underRoots(p) {
+				continue
+			}
+			seen[c.dir+p] = true
+			data, err := c.read(f)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, File{Path: p, Data: data, Mode: 0o600, Source: filepath.Join(c.dir, filepath.FromSlash(f))})
+		}
+	}
+	return files, nil
 }
 
 // placed is a component trace read, with the folder and configuration it

@@ -173,3 +173,41 @@ func TestMinorVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestAssembleNodeRoot: a folder laid out as the node's root has each of
+// its files at that path on the node, beside the one the kubelet's
+// --config names (kube-bench reads the first of its own list that exists).
+func TestAssembleNodeRoot(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	files := map[string]string{
+		"etc/kubernetes/kubelet/custom.yaml": "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: 0\n",
+		"var/lib/kubelet/config.yaml":        "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: 10255\n",
+		"var/lib/kubelet/kubeadm-flags.env":  `KUBELET_KUBEADM_ARGS="--config=/etc/kubernetes/kubelet/custom.yaml"` + "\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nodes, err := Assemble([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range nodes[0].Files {
+		if f.Source != "" {
+			got[f.Path] = string(f.Data)
+		}
+	}
+	want := map[string]string{
+		"/etc/kubernetes/kubelet/custom.yaml": files["etc/kubernetes/kubelet/custom.yaml"],
+		"/var/lib/kubelet/config.yaml":        files["var/lib/kubelet/config.yaml"],
+		"/var/lib/kubelet/kubeadm-flags.env":  files["var/lib/kubelet/kubeadm-flags.env"],
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("files on node %s (-want +got):\n%s", nodes[0].Name, d)
+	}
+}
