@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -143,7 +144,7 @@ func unpredictable(node Node, bench, target, id string) string {
 	case "setting":
 		comp, _, _ := strings.Cut(rest, " ")
 		if node.describes(comp) {
-			return ""
+			return node.unreadFile(comp, c.Audit)
 		}
 		if bin, ok := binaries[comp]; ok {
 			return "the files do not describe " + bin
@@ -156,6 +157,38 @@ func unpredictable(node Node, bench, target, id string) string {
 		return "an audit of the node that is not in the files"
 	}
 	return "an audit of the node that is not in the files"
+}
+
+// fileFlag finds the flag of an audit that reads the file a flag names
+// (cis-1.10's 1.2.28: `grep -- --encryption-provider-config | sed ...`, then
+// `test -e` and `grep` of that file).
+var fileFlag = regexp.MustCompile(`grep -- (--[a-z0-9-]+)`)
+
+// unreadFile says why a check is not predictable when its audit reads a
+// file named by a flag of the component and the files do not hold that
+// file: kube-bench would find it on the node, not in the sandbox. "" when
+// there is no such file, or it is on the node.
+func (n Node) unreadFile(comp, audit string) string {
+	m := fileFlag.FindStringSubmatch(audit)
+	if m == nil || !(strings.Contains(audit, "test -e") || strings.Contains(audit, "cat ")) {
+		return ""
+	}
+	for _, p := range n.Processes {
+		if p.Component != comp {
+			continue
+		}
+		file := lastFlag(p.Argv, m[1], "")
+		if file == "" {
+			return "" // no such flag: kube-bench's test sees that
+		}
+		for _, f := range n.Files {
+			if f.Path == file {
+				return ""
+			}
+		}
+		return "the file " + m[1] + " names (" + file + ") is not in the files"
+	}
+	return ""
 }
 
 // counts are kube-bench's totals of a group, a target or a run.

@@ -138,3 +138,34 @@ func TestMarkRefusesWhatIsNotJSON(t *testing.T) {
 		t.Errorf("error %v, want one naming the node", err)
 	}
 }
+
+// TestMarkFileNamedByAFlag: cis-1.10's 1.2.28 reads the file that
+// --encryption-provider-config names; it is decided by the files only when
+// they hold that file.
+func TestMarkFileNamedByAFlag(t *testing.T) {
+	t.Parallel()
+	doc := `{"Controls":[{"id":"1","version":"cis-1.10","node_type":"master","tests":[{"section":"1.2","results":[` +
+		`{"test_number":"1.2.28","status":"WARN","scored":false}]}]}]}`
+	api := Process{Component: "apiserver", Argv: []string{"kube-apiserver", "--encryption-provider-config=/etc/kubernetes/enc.yaml"}}
+	tests := []struct {
+		name  string
+		node  Node
+		wantN int
+	}{
+		{"file not in the files", Node{Name: "cp", Described: []string{"apiserver"}, Processes: []Process{api}}, 1},
+		{"file in the files", Node{Name: "cp", Described: []string{"apiserver"}, Processes: []Process{api}, Files: []File{{Path: "/etc/kubernetes/enc.yaml"}}}, 0},
+		{"no such flag", Node{Name: "cp", Described: []string{"apiserver"}, Processes: []Process{{Component: "apiserver", Argv: []string{"kube-apiserver"}}}}, 0},
+	}
+	for _, tt := range tests {
+		m, err := Mark([]byte(doc), tt.node, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Unpredictable) != tt.wantN {
+			t.Errorf("%s: %d not predictable (%+v), want %d", tt.name, len(m.Unpredictable), m.Unpredictable, tt.wantN)
+		}
+		if tt.wantN == 1 && m.Unpredictable[0].Why != "the file --encryption-provider-config names (/etc/kubernetes/enc.yaml) is not in the files" {
+			t.Errorf("%s: why %q", tt.name, m.Unpredictable[0].Why)
+		}
+	}
+}
