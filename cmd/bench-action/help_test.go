@@ -32,7 +32,7 @@ func TestEveryCommandIsListed(t *testing.T) {
 	for _, c := range root.leaves() {
 		got = append(got, c.name)
 	}
-	want := []string{"action", "baseline", "exceptions lint", "exceptions migrate", "exceptions pin", "gate", "metrics", "report",
+	want := []string{"action", "baseline", "exceptions lint", "exceptions migrate", "exceptions pin", "gate", "metrics", "predict", "report",
 		"trend append", "trend compact", "trend convert", "trend report", "version"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("commands (-want +got):\n%s", d)

@@ -55,6 +55,7 @@ var commands = []*command{
 		{name: "trend compact", summary: "drop old runs from a history file", define: defineTrendCompact},
 	}},
 	{name: "metrics", summary: "Prometheus metrics of a run", args: "INPUT...", define: defineMetrics},
+	{name: "predict", summary: "kube-bench's results of configuration files, run on a sandbox node", args: "CONFIG_DIR...", define: definePredict},
 	{name: "action", summary: "run as the GitHub Action (reads INPUT_* and GITHUB_*)", define: defineAction},
 	{name: "version", summary: "print the version, VCS revision and Go version of this build", define: defineVersion},
 }
