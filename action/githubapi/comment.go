@@ -82,28 +82,17 @@ func (c *Client) UpsertComment(ctx context.Context, sc action.StickyComment) (ac
 // ownComments lists every page of the pull request's comments and returns
 // bench-action's own with the marker, oldest first.
 func (c *Client) ownComments(ctx context.Context, b *budget, sc action.StickyComment, me identity) ([]*github.IssueComment, error) {
+	all, err := listPages(ctx, c, b, fmt.Sprintf("pull request #%d: list comments", sc.PullRequest), func(g *github.Client, opts github.ListOptions) ([]*github.IssueComment, *github.Response, error) {
+		return g.Issues.ListComments(ctx, c.cfg.Owner, c.cfg.Repo, sc.PullRequest, &github.IssueListCommentsOptions{ListOptions: opts})
+	})
+	if err != nil {
+		return nil, err
+	}
 	var ours []*github.IssueComment
-	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
-	for {
-		var page []*github.IssueComment
-		var resp *github.Response
-		err := c.read(ctx, b, fmt.Sprintf("pull request #%d: list comments page %d", sc.PullRequest, max(opts.Page, 1)), func(g *github.Client) (*github.Response, error) {
-			var err error
-			page, resp, err = g.Issues.ListComments(ctx, c.cfg.Owner, c.cfg.Repo, sc.PullRequest, opts)
-			return resp, err
-		})
-		if err != nil {
-			return nil, err
+	for _, cm := range all {
+		if strings.HasPrefix(cm.GetBody(), sc.Marker) && me.owns(cm.GetUser()) {
+			ours = append(ours, cm)
 		}
-		for _, cm := range page {
-			if strings.HasPrefix(cm.GetBody(), sc.Marker) && me.owns(cm.GetUser()) {
-				ours = append(ours, cm)
-			}
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
 	}
 	sort.SliceStable(ours, func(i, j int) bool {
 		a, b := ours[i].GetCreatedAt().Time, ours[j].GetCreatedAt().Time

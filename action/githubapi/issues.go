@@ -102,24 +102,11 @@ func markerOf(body, prefix string) string {
 // closed, through the Issues API.
 func (c *Client) listIssues(ctx context.Context, b *budget, label, markerPrefix string, me identity) (*issueState, error) {
 	st := &issueState{byMarker: map[string][]*github.Issue{}, labels: map[string]bool{}, used: map[int]bool{}}
-	opts := &github.IssueListByRepoOptions{State: "all", Labels: []string{label}, Sort: "created", Direction: "asc", ListOptions: github.ListOptions{PerPage: 100}}
-	var all []*github.Issue
-	for {
-		var page []*github.Issue
-		var resp *github.Response
-		err := c.read(ctx, b, fmt.Sprintf("list issues labelled %q page %d", label, max(opts.Page, 1)), func(g *github.Client) (*github.Response, error) {
-			var err error
-			page, resp, err = g.Issues.ListByRepo(ctx, c.cfg.Owner, c.cfg.Repo, opts)
-			return resp, err
-		})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page...)
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
+	all, err := listPages(ctx, c, b, fmt.Sprintf("list issues labelled %q", label), func(g *github.Client, opts github.ListOptions) ([]*github.Issue, *github.Response, error) {
+		return g.Issues.ListByRepo(ctx, c.cfg.Owner, c.cfg.Repo, &github.IssueListByRepoOptions{State: "all", Labels: []string{label}, Sort: "created", Direction: "asc", ListOptions: opts})
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, is := range all {
 		for _, l := range is.Labels {

@@ -23,39 +23,29 @@ var _ action.ReviewPublisher = (*Client)(nil)
 // (binary, too large), has none.
 func (c *Client) ChangedLines(ctx context.Context, pr int) (action.ChangedLines, error) {
 	b := c.newBudget()
-	out := action.ChangedLines{}
-	opts := &github.ListOptions{PerPage: 100}
-	for {
-		var page []*github.CommitFile
-		var resp *github.Response
-		err := c.read(ctx, b, fmt.Sprintf("pull request #%d: list files page %d", pr, max(opts.Page, 1)), func(g *github.Client) (*github.Response, error) {
-			var err error
-			page, resp, err = g.PullRequests.ListFiles(ctx, c.cfg.Owner, c.cfg.Repo, pr, opts)
-			return resp, err
-		})
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range page {
-			if f.GetStatus() == "removed" {
-				continue
-			}
-			if lines := AddedLines(f.GetPatch()); len(lines) > 0 {
-				set := out[f.GetFilename()]
-				if set == nil {
-					set = map[int]bool{}
-					out[f.GetFilename()] = set
-				}
-				for _, l := range lines {
-					set[l] = true
-				}
-			}
-		}
-		if resp.NextPage == 0 {
-			return out, nil
-		}
-		opts.Page = resp.NextPage
+	files, err := listPages(ctx, c, b, fmt.Sprintf("pull request #%d: list files", pr), func(g *github.Client, opts github.ListOptions) ([]*github.CommitFile, *github.Response, error) {
+		return g.PullRequests.ListFiles(ctx, c.cfg.Owner, c.cfg.Repo, pr, &opts)
+	})
+	if err != nil {
+		return nil, err
 	}
+	out := action.ChangedLines{}
+	for _, f := range files {
+		if f.GetStatus() == "removed" {
+			continue
+		}
+		if lines := AddedLines(f.GetPatch()); len(lines) > 0 {
+			set := out[f.GetFilename()]
+			if set == nil {
+				set = map[int]bool{}
+				out[f.GetFilename()] = set
+			}
+			for _, l := range lines {
+				set[l] = true
+			}
+		}
+	}
+	return out, nil
 }
 
 var hunkHeader = regexp.MustCompile(`^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@`)
@@ -185,28 +175,17 @@ func (c *Client) SyncReview(ctx context.Context, r action.Review) (action.Review
 // ownReviewComments lists every page of the pull request's review
 // comments and returns bench-action's own of r's cluster, oldest first.
 func (c *Client) ownReviewComments(ctx context.Context, b *budget, r action.Review, me identity) ([]*github.PullRequestComment, error) {
+	all, err := listPages(ctx, c, b, fmt.Sprintf("pull request #%d: list review comments", r.PullRequest), func(g *github.Client, opts github.ListOptions) ([]*github.PullRequestComment, *github.Response, error) {
+		return g.PullRequests.ListComments(ctx, c.cfg.Owner, c.cfg.Repo, r.PullRequest, &github.PullRequestListCommentsOptions{ListOptions: opts})
+	})
+	if err != nil {
+		return nil, err
+	}
 	var ours []*github.PullRequestComment
-	opts := &github.PullRequestListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
-	for {
-		var page []*github.PullRequestComment
-		var resp *github.Response
-		err := c.read(ctx, b, fmt.Sprintf("pull request #%d: list review comments page %d", r.PullRequest, max(opts.Page, 1)), func(g *github.Client) (*github.Response, error) {
-			var err error
-			page, resp, err = g.PullRequests.ListComments(ctx, c.cfg.Owner, c.cfg.Repo, r.PullRequest, opts)
-			return resp, err
-		})
-		if err != nil {
-			return nil, err
+	for _, cm := range all {
+		if strings.HasPrefix(cm.GetBody(), r.MarkerPrefix) && me.owns(cm.GetUser()) {
+			ours = append(ours, cm)
 		}
-		for _, cm := range page {
-			if strings.HasPrefix(cm.GetBody(), r.MarkerPrefix) && me.owns(cm.GetUser()) {
-				ours = append(ours, cm)
-			}
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
 	}
 	sort.SliceStable(ours, func(i, j int) bool { return ours[i].GetID() < ours[j].GetID() })
 	return ours, nil
