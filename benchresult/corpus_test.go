@@ -2,7 +2,6 @@ package benchresult_test
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,8 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bench-action/bench-action/internal/golden"
+
 	"github.com/bench-action/bench-action/benchresult"
-	"github.com/google/go-cmp/cmp"
 )
 
 // corpusDir holds what real kube-bench releases printed, as they print and
@@ -55,7 +55,7 @@ func TestCorpus(t *testing.T) {
 				r.file, r.release, r.format, r.variant, r.got, r.want(), r.stated, r.counted)
 		}
 	}
-	checkGolden(t, filepath.Join(corpusDir, "TABLE.md"), table(rows))
+	golden.Check(t, filepath.Join(corpusDir, "TABLE.md"), []byte(table(rows)))
 }
 
 // corpusRow is one line of MANIFEST.tsv and what the parser made of it.
@@ -270,23 +270,4 @@ func dashIfEmpty(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// checkGolden compares got with the file at path, or rewrites it with
-// -update (the flag the package's other tests define).
-func checkGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestCorpus -update to create it)", err)
-	}
-	if d := cmp.Diff(string(want), got); d != "" {
-		t.Errorf("%s differs (-want +got; go test -run TestCorpus -update rewrites it):\n%s", path, d)
-	}
 }

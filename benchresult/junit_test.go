@@ -3,18 +3,18 @@ package benchresult
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/bench-action/bench-action/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 )
 
 // update rewrites golden files: go test ./benchresult/... -update
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // fixtureDir holds the real kube-bench outputs of the module.
 const fixtureDir = "testdata/kube-bench"
@@ -50,25 +50,9 @@ func dump(nr *NodeResult) string {
 	return b.String()
 }
 
-func golden(t *testing.T, name, got string) {
+func goldenDump(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if d := cmp.Diff(string(want), got); d != "" {
-		t.Errorf("%s differs (-want +got; go test -update rewrites it):\n%s", path, d)
-	}
+	golden.Check(t, filepath.Join("testdata", "golden", name), []byte(got))
 }
 
 func TestJUnitGolden(t *testing.T) {
@@ -83,7 +67,7 @@ func TestJUnitGolden(t *testing.T) {
 			if nr.Format != FormatJUnit {
 				t.Errorf("format %s, want junit", nr.Format)
 			}
-			golden(t, name+".golden", dump(nr))
+			goldenDump(t, name+".golden", dump(nr))
 		})
 	}
 }

@@ -53,7 +53,7 @@ func TestJSONShapesAndCaptures(t *testing.T) {
 				t.Errorf("checks differ from the envelope's (-envelope +this):\n%s", d)
 			}
 			if tc.golden != "" {
-				golden(t, tc.golden, dump(nr))
+				goldenDump(t, tc.golden, dump(nr))
 			}
 		})
 	}

@@ -21,7 +21,7 @@ func TestTextGolden(t *testing.T) {
 			if nr.Format != FormatText {
 				t.Errorf("format %s, want text", nr.Format)
 			}
-			golden(t, name+".golden", dump(nr))
+			goldenDump(t, name+".golden", dump(nr))
 		})
 	}
 }

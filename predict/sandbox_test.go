@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,10 +14,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/bench-action/bench-action/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/predicted-equals-real.md")
 
 // benchmark is the benchmark the sandbox tests run (kube-bench v0.14.1's
 // cis-1.10, the one the catalog and the project's fixtures know best).
@@ -215,19 +214,7 @@ func TestPredictedEqualsReal(t *testing.T) {
 		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d/%d/%d/%d | %s | %s |\n", rw.set, rw.node, rw.checks, rw.equal, rw.predictable, rw.predictableEqual,
 			rw.unpredictable, rw.kube[0], rw.kube[1], rw.kube[2], rw.kube[3], strings.Join(rw.fails, ", "), changed(rw))
 	}
-	golden := filepath.Join("testdata", "predicted-equals-real.md")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := cmp.Diff(string(want), b.String()); d != "" {
-		t.Errorf("%s (-want +got):\n%s", golden, d)
-	}
+	golden.Check(t, filepath.Join("testdata", "predicted-equals-real.md"), []byte(b.String()))
 }
 
 // row is one node of one set in the table of TestPredictedEqualsReal.

@@ -1,7 +1,6 @@
 package trace
 
 import (
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,12 +10,12 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/bench-action/bench-action/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/bench-action/bench-action/benchresult"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const benchmark = "cis-1.10"
 
@@ -412,7 +411,7 @@ func TestGolden(t *testing.T) {
 				}
 				writeFinding(&b, f)
 			}
-			golden(t, filepath.Join("testdata", "golden", name+".txt"), b.String())
+			golden.Check(t, filepath.Join("testdata", "golden", name+".txt"), []byte(b.String()))
 		})
 	}
 }
@@ -456,26 +455,6 @@ func describe(v Value) string {
 		return fmt.Sprintf("%q (%s)", v.Value, v.From)
 	}
 	return fmt.Sprintf("%q (%s, line %d)", v.Value, v.From, v.Pos.Line)
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./trace -update)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
 }
 
 // TestExamplesHardened: the example configuration repositories pass every
