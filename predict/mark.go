@@ -55,7 +55,7 @@ func Mark(out []byte, node Node, base *baseline.Baseline) (Marked, error) {
 	controls, _ := doc["Controls"].([]any)
 	live := liveStatuses(base, node)
 	var list []Unpredictable
-	var total counts
+	var total benchresult.Totals
 	for _, c := range controls {
 		cm, ok := c.(map[string]any)
 		if !ok {
@@ -63,14 +63,14 @@ func Mark(out []byte, node Node, base *baseline.Baseline) (Marked, error) {
 		}
 		bench, _ := cm["version"].(string)
 		target, _ := cm["node_type"].(string)
-		var ctotal counts
+		var ctotal benchresult.Totals
 		groups, _ := cm["tests"].([]any)
 		for _, g := range groups {
 			gm, ok := g.(map[string]any)
 			if !ok {
 				continue
 			}
-			var gtotal counts
+			var gtotal benchresult.Totals
 			results, _ := gm["results"].([]any)
 			for _, r := range results {
 				rm, ok := r.(map[string]any)
@@ -95,16 +95,18 @@ func Mark(out []byte, node Node, base *baseline.Baseline) (Marked, error) {
 					status = u.Status
 					list = append(list, u)
 				}
-				gtotal.add(status)
+				if st, err := benchresult.ParseStatus(status); err == nil {
+					gtotal.Add(st)
+				}
 			}
-			gtotal.put(gm, "")
-			ctotal.plus(gtotal)
+			putTotals(gm, "", gtotal)
+			ctotal = ctotal.Plus(gtotal)
 		}
-		ctotal.put(cm, "total_")
-		total.plus(ctotal)
+		putTotals(cm, "total_", ctotal)
+		total = total.Plus(ctotal)
 	}
 	if t, ok := doc["Totals"].(map[string]any); ok {
-		total.put(t, "total_")
+		putTotals(t, "total_", total)
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -112,18 +114,15 @@ func Mark(out []byte, node Node, base *baseline.Baseline) (Marked, error) {
 	if err := enc.Encode(doc); err != nil {
 		return Marked{}, fmt.Errorf("write the JSON of node %s: %w", node.Name, err)
 	}
-	return Marked{JSON: b.Bytes(), Unpredictable: list, Totals: Totals{total.pass, total.fail, total.warn, total.info}}, nil
+	return Marked{JSON: b.Bytes(), Unpredictable: list, Totals: total}, nil
 }
 
 // Marked is kube-bench's JSON of a node after [Mark].
 type Marked struct {
 	JSON          []byte
 	Unpredictable []Unpredictable
-	Totals        Totals // counted after marking
+	Totals        benchresult.Totals // counted after marking
 }
-
-// Totals are a node's results by status, as kube-bench counts them.
-type Totals struct{ Pass, Fail, Warn, Info int }
 
 // unpredictable says why the node's files do not decide a check's result,
 // or "" when they do, from what the catalog says the check audits.
@@ -191,33 +190,10 @@ func (n Node) unreadFile(comp, audit string) string {
 	return ""
 }
 
-// counts are kube-bench's totals of a group, a target or a run.
-type counts struct{ pass, fail, warn, info int }
-
-func (c *counts) add(status string) {
-	switch status {
-	case "PASS":
-		c.pass++
-	case "FAIL":
-		c.fail++
-	case "WARN":
-		c.warn++
-	case "INFO":
-		c.info++
-	}
-}
-
-func (c *counts) plus(o counts) {
-	c.pass += o.pass
-	c.fail += o.fail
-	c.warn += o.warn
-	c.info += o.info
-}
-
-// put writes the counts into a JSON object as kube-bench names them
-// (prefix "total_" for a target and the run, "" for a group).
-func (c counts) put(m map[string]any, prefix string) {
-	for k, v := range map[string]int{"pass": c.pass, "fail": c.fail, "warn": c.warn, "info": c.info} {
+// putTotals writes t into a JSON object as kube-bench names them (prefix
+// "total_" for a target and the run, "" for a group), where it has them.
+func putTotals(m map[string]any, prefix string, t benchresult.Totals) {
+	for k, v := range map[string]int{"pass": t.Pass, "fail": t.Fail, "warn": t.Warn, "info": t.Info} {
 		if _, ok := m[prefix+k]; ok {
 			m[prefix+k] = v
 		}

@@ -46,7 +46,7 @@ func TestMark(t *testing.T) {
 		base       *baseline.Baseline
 		want       []Unpredictable
 		statuses   map[string]string
-		totals     Totals
+		totals     benchresult.Totals
 		fromFields map[string]string
 	}{
 		{
@@ -57,7 +57,7 @@ func TestMark(t *testing.T) {
 				{Target: "policies", ID: "5.1.1", Why: "a cluster-wide query", Sandbox: "WARN", Status: "INFO"},
 			},
 			statuses: map[string]string{"1.1.1": "INFO", "1.2.15": "FAIL", "1.3.2": "INFO", "1.2.20": "WARN", "5.1.1": "INFO"},
-			totals:   Totals{Pass: 0, Fail: 1, Warn: 1, Info: 3},
+			totals:   benchresult.Totals{Pass: 0, Fail: 1, Warn: 1, Info: 3},
 		},
 		{
 			name: "baseline",
@@ -68,7 +68,7 @@ func TestMark(t *testing.T) {
 				{Target: "policies", ID: "5.1.1", Why: "a cluster-wide query", Sandbox: "WARN", Status: "INFO"},
 			},
 			statuses: map[string]string{"1.1.1": "FAIL", "1.2.15": "FAIL", "1.3.2": "PASS", "1.2.20": "WARN", "5.1.1": "INFO"},
-			totals:   Totals{Pass: 1, Fail: 2, Warn: 1, Info: 1},
+			totals:   benchresult.Totals{Pass: 1, Fail: 2, Warn: 1, Info: 1},
 		},
 	}
 	for _, tt := range tests {
