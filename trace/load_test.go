@@ -155,6 +155,17 @@ spec:
 			want:    []view{{Name: Scheduler, Source: "pod manifest", File: "b/sched.yaml", Args: []string{"--profiling=true@b/sched.yaml:4"}}},
 			wantErr: "read configs a/bad.yaml: yaml: line 3:",
 		},
+		{
+			// YAML reads a lone CR (and NEL, U+2028, U+2029) as a line
+			// break, GitHub does not: lines after it would be misnamed
+			name: "a line break GitHub does not count is refused with its line",
+			fsys: mapFS(
+				"a/cr.yaml", "kind: Pod\nspec:\r  containers:\n  - command: [kube-apiserver, --profiling=true]\n",
+				"b/ls.yaml", "kind: Pod\nspec:\n  containers:\n  - command: [kube-scheduler,\u2028--profiling=true]\n",
+			),
+			wantErr: "read configs a/cr.yaml: line 2: a carriage return without a line feed, which YAML reads as a line break and GitHub does not; replace it with a line feed\n" +
+				"read configs b/ls.yaml: line 4: a line separator (U+2028)",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
