@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bench-action/bench-action/internal/linebreak"
 	"github.com/bench-action/bench-action/internal/textdist"
 	"gopkg.in/yaml.v3"
 )
@@ -122,6 +123,12 @@ func (p *parser) parse(data []byte) *File {
 		return nil
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if line, what, ok := linebreak.Foreign(data); ok {
+		// every line named after it (problems, links to the file, edits by
+		// pin and migrate) would be the wrong one
+		p.addf(line, "", "%s, which YAML reads as a line break and GitHub does not; replace it with a line feed", what)
+		return nil
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {

@@ -136,6 +136,8 @@ func TestParseProblems(t *testing.T) {
 		{"duplicate key", "exceptions:\n" + strings.Replace(entry, `owner: "o"`, "owner: \"o\"\n    owner: \"p\"", 1), probs(wantProblem{5, `duplicate key "owner" (first at line 4)`}), ParseOptions{}},
 		{"tab indentation", "exceptions:\n" + strings.Replace(entry, "    owner", "\towner", 1), probs(wantProblem{4, "invalid yaml: found character that cannot start any token"}), ParseOptions{}},
 		{"unclosed quote", "exceptions:\n" + strings.Replace(entry, `"r"`, `"r`, 1), probs(wantProblem{1, "invalid yaml"}), ParseOptions{}},
+		{"lone carriage return", "exceptions:\n" + strings.Replace(entry, "    owner", "\r    owner", 1), probs(wantProblem{4, "a carriage return without a line feed, which YAML reads as a line break and GitHub does not"}), ParseOptions{}},
+		{"line separator in a reason", "exceptions:\n" + strings.Replace(entry, `"r"`, "\"r\u2028s\"", 1), probs(wantProblem{3, "a line separator (U+2028)"}), ParseOptions{}},
 		{"anchor and alias", "exceptions:\n  - &e\n    check_id: \"1.2.11\"\n    reason: r\n    owner: o\n    review_date: 2026-12-01\n    risk_accepted_by: c\n  - *e\n",
 			probs(wantProblem{2, "yaml anchors are not allowed (&e)"}, wantProblem{8, "yaml aliases are not allowed (*e)"}), ParseOptions{}},
 		{"wildcard everything", "exceptions:\n" + strings.Replace(entry, `"1.2.11"`, `"*"`, 1), probs(wantProblem{2, `"*" would cover every check`}), ParseOptions{}},

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bench-action/bench-action/internal/linebreak"
 	"gopkg.in/yaml.v3"
 )
 
@@ -84,29 +85,6 @@ func (l *loader) readLines(p string, data []byte) {
 	l.lines[p] = strings.Split(s, "\n")
 }
 
-// foreignLineBreak finds the first character YAML reads as a line break
-// that is not a line feed (CR LF counts as one): a lone carriage return,
-// NEL, or the Unicode line and paragraph separators. It gives the line
-// number as GitHub counts lines.
-func foreignLineBreak(data []byte) (line int, what string, ok bool) {
-	line = 1
-	for i := 0; i < len(data); i++ {
-		switch {
-		case data[i] == '\n':
-			line++
-		case data[i] == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
-			return line, "a carriage return without a line feed", true
-		case bytes.HasPrefix(data[i:], []byte("\u0085")):
-			return line, "a next-line character (U+0085)", true
-		case bytes.HasPrefix(data[i:], []byte("\u2028")):
-			return line, "a line separator (U+2028)", true
-		case bytes.HasPrefix(data[i:], []byte("\u2029")):
-			return line, "a paragraph separator (U+2029)", true
-		}
-	}
-	return 0, "", false
-}
-
 func (l *loader) lineText(p string, n int) string {
 	ls := l.lines[p]
 	if n < 1 || n > len(ls) {
@@ -121,7 +99,7 @@ func (l *loader) yamlFile(p string) error {
 	if err != nil {
 		return fmt.Errorf("read configs %s: %w", p, err)
 	}
-	if line, what, ok := foreignLineBreak(data); ok {
+	if line, what, ok := linebreak.Foreign(data); ok {
 		// yaml.v3 counts it as a line break, git, editors and GitHub do
 		// not: every line named after it would be the wrong one
 		return fmt.Errorf("read configs %s: line %d: %s, which YAML reads as a line break and GitHub does not; replace it with a line feed", p, line, what)
