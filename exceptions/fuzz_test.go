@@ -59,3 +59,39 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRewrite: Pin and Migrate never panic, and on a file Parse reads
+// they either edit it or say why not: never an edit that breaks the file
+// (their read-back check is the last line of defence, not the design).
+func FuzzRewrite(f *testing.F) {
+	for _, name := range []string{"testdata/rewrite/pin.yaml", "testdata/rewrite/migrate.yaml", "testdata/full.yaml"} {
+		if data, err := os.ReadFile(name); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("exceptions:\n" + entry))
+	f.Add([]byte("exceptions:\n  - {check_id: \"1.2.16\", reason: r, owner: o, review_date: 2026-12-01, risk_accepted_by: c}\n"))
+	f.Add([]byte("exceptions:\r\n  - check_id: '1.2.*' # all\r\n    reason: >\r\n      r\r\n    owner: o\r\n    review_date: 2026-12-01\r\n    risk_accepted_by: c\r\n"))
+	checks := fixtureChecks(f, "v0.14.1-cis-1.10-insecure.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := Parse(data, "fuzz.yaml", ParseOptions{MaxReviewYears: -1}); err != nil {
+			return
+		}
+		broke := func(op string, err error) {
+			if err == nil {
+				return
+			}
+			for _, s := range []string{"does not read back", "has other entries", "would change more than"} {
+				if strings.Contains(err.Error(), s) {
+					t.Fatalf("%s broke the file: %v", op, err)
+				}
+			}
+		}
+		_, _, err := Pin(data, "fuzz.yaml", checks)
+		broke("pin", err)
+		_, _, err = Migrate(data, "fuzz.yaml", "cis-1.10", "cis-1.8")
+		broke("migrate from cis-1.8", err)
+		_, _, err = Migrate(data, "fuzz.yaml", "cis-1.10", "")
+		broke("migrate", err)
+	})
+}

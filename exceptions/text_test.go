@@ -98,7 +98,7 @@ func TestSameControlRenumbering(t *testing.T) {
 	}
 }
 
-func fixtureChecks(t *testing.T, name string) []benchresult.Check {
+func fixtureChecks(t testing.TB, name string) []benchresult.Check {
 	t.Helper()
 	path := "../benchresult/testdata/kube-bench/" + name // real kube-bench outputs of this module
 	data, err := os.ReadFile(path)
