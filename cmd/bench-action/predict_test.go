@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/bench-action/bench-action/predict"
+	"github.com/google/go-cmp/cmp"
 )
 
 const configSets = "../../predict/testdata/configs"
@@ -62,18 +66,17 @@ func TestPredictWithoutRoot(t *testing.T) {
 	}
 }
 
-// TestPredictThenGate: predict's output of a worker whose kubelet opens
-// its read-only port is read by the gate unchanged: 4.2.4 fails it (a
-// failed Manual test), and the checks the files do not decide are INFO.
-// Needs root and kube-bench v0.14.1 (built into $BENCH_ACTION_CACHE).
-func TestPredictThenGate(t *testing.T) {
+// kubeBenchForTest is kube-bench v0.14.1, built once into
+// $BENCH_ACTION_CACHE (or the user's cache directory); predict's sandbox
+// needs root.
+func kubeBenchForTest(t *testing.T) predict.KubeBench {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		if os.Getenv("BENCH_ACTION_REQUIRE_TOOLS") == "1" {
 			t.Fatal("missing root (BENCH_ACTION_REQUIRE_TOOLS=1)")
 		}
 		t.Skip("needs root")
 	}
-	t.Parallel()
 	cache := os.Getenv("BENCH_ACTION_CACHE")
 	if cache == "" {
 		d, err := os.UserCacheDir()
@@ -87,6 +90,16 @@ func TestPredictThenGate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return kb
+}
+
+// TestPredictThenGate: predict's output of a worker whose kubelet opens
+// its read-only port is read by the gate unchanged: 4.2.4 fails it (a
+// failed Manual test), and the checks the files do not decide are INFO.
+// Needs root and kube-bench v0.14.1 (built into $BENCH_ACTION_CACHE).
+func TestPredictThenGate(t *testing.T) {
+	t.Parallel()
+	kb := kubeBenchForTest(t)
 	out := t.TempDir()
 	code, stdout, stderr := runCLI(t, "", "predict", "--benchmark", "cis-1.10", "--kube-bench", kb.Binary, "--node", "worker", "--output", out,
 		filepath.Join(configSets, "hardened-kubelet-read-only-port"))
@@ -101,5 +114,84 @@ func TestPredictThenGate(t *testing.T) {
 	code, stdout, stderr = runCLI(t, "", "gate", "--fail-on", "any", "--format", "text", filepath.Join(out, "worker.json"))
 	if code != exitFail || !strings.Contains(stdout, "4.2.4") {
 		t.Errorf("gate: exit %d (want 1), 4.2.4 in the output: %v\n%s%s", code, strings.Contains(stdout, "4.2.4"), stdout, stderr)
+	}
+}
+
+// TestPredictedBaseline: the base branch's prediction is the baseline of
+// the pull request's, so a configuration that already fails controls
+// (kubeadm's defaults fail several on a worker) blocks only the PR that
+// makes it worse: the same files pass the gate, and a kubelet switched to
+// AlwaysAllow fails it with 4.2.2 as the one new FAIL, traced to its line.
+func TestPredictedBaseline(t *testing.T) {
+	t.Parallel()
+	kb := kubeBenchForTest(t)
+	base := filepath.Join(configSets, "kubeadm-default")
+	pr := t.TempDir()
+	if err := os.CopyFS(pr, os.DirFS(base)); err != nil {
+		t.Fatal(err)
+	}
+	kubelet := filepath.Join(pr, "kubelet", "config.yaml")
+	data, err := os.ReadFile(kubelet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte("  mode: Webhook\n")) {
+		t.Fatalf("%s: no authorization mode Webhook to change", kubelet)
+	}
+	if err := os.WriteFile(kubelet, bytes.Replace(data, []byte("  mode: Webhook\n"), []byte("  mode: AlwaysAllow\n"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	predicted := func(dir string) string {
+		out := t.TempDir()
+		code, stdout, stderr := runCLI(t, "", "predict", "--benchmark", "cis-1.10", "--kube-bench", kb.Binary, "--node", "worker", "--output", out, dir)
+		if code != exitPass || stdout != "" {
+			t.Fatalf("predict %s: exit %d, stdout %q, stderr %s", dir, code, stdout, stderr)
+		}
+		return out
+	}
+	basePredicted, prPredicted := predicted(base), predicted(pr)
+	baseline := filepath.Join(t.TempDir(), "baseline.json")
+	if code, _, stderr := runCLI(t, "", "baseline", "--cluster", "predicted", "--output", baseline, basePredicted); code != exitPass {
+		t.Fatalf("baseline: exit %d: %s", code, stderr)
+	}
+
+	code, stdout, stderr := runCLI(t, "", "gate", "--cluster", "predicted", "--baseline", baseline, "--fail-on", "any", "--format", "json", basePredicted)
+	if code != exitFail {
+		t.Fatalf("the base's own prediction with --fail-on any: exit %d, want 1 (kubeadm's defaults fail controls):\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = runCLI(t, "", "gate", "--cluster", "predicted", "--baseline", baseline, "--fail-on", "new", "--format", "text", basePredicted)
+	if code != exitPass {
+		t.Errorf("unchanged files against their own prediction: exit %d, want 0:\n%s%s", code, stdout, stderr)
+	}
+
+	code, stdout, stderr = runCLI(t, "", "gate", "--cluster", "predicted", "--baseline", baseline, "--fail-on", "new", "--configs", pr, "--format", "json", prPredicted)
+	if code != exitFail {
+		t.Fatalf("the PR's prediction: exit %d, want 1:\n%s%s", code, stdout, stderr)
+	}
+	var v struct {
+		Checks []struct {
+			ID    string `json:"id"`
+			New   bool   `json:"new"`
+			Where []struct {
+				File string `json:"file"`
+				Line int    `json:"line"`
+			} `json:"where"`
+		} `json:"checks"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+		t.Fatalf("gate --format json: %v\n%s", err, stdout)
+	}
+	var news []string
+	for _, c := range v.Checks {
+		if c.New {
+			w := c.ID
+			for _, x := range c.Where {
+				w += fmt.Sprintf(" %s:%d", strings.TrimPrefix(x.File, pr+string(filepath.Separator)), x.Line)
+			}
+			news = append(news, w)
+		}
+	}
+	if diff := cmp.Diff([]string{"4.2.2 kubelet/config.yaml:12"}, news); diff != "" {
+		t.Errorf("new FAILs of the PR (-want +got):\n%s\n%s", diff, stdout)
 	}
 }
