@@ -119,9 +119,10 @@ func TestPredictThenGate(t *testing.T) {
 
 // TestPredictedBaseline: the base branch's prediction is the baseline of
 // the pull request's, so a configuration that already fails controls
-// (kubeadm's defaults fail several on a worker) blocks only the PR that
-// makes it worse: the same files pass the gate, and a kubelet switched to
-// AlwaysAllow fails it with 4.2.2 as the one new FAIL, traced to its line.
+// (kubeadm's defaults fail 8 on a control-plane node) blocks only the PR
+// that makes it worse: the same files pass the gate, and a kubelet
+// switched to AlwaysAllow fails it with 4.2.2 as the one new FAIL, traced
+// to its line.
 func TestPredictedBaseline(t *testing.T) {
 	t.Parallel()
 	kb := kubeBenchForTest(t)
@@ -143,7 +144,7 @@ func TestPredictedBaseline(t *testing.T) {
 	}
 	predicted := func(dir string) string {
 		out := t.TempDir()
-		code, stdout, stderr := runCLI(t, "", "predict", "--benchmark", "cis-1.10", "--kube-bench", kb.Binary, "--node", "worker", "--output", out, dir)
+		code, stdout, stderr := runCLI(t, "", "predict", "--benchmark", "cis-1.10", "--kube-bench", kb.Binary, "--node", "control-plane", "--output", out, dir)
 		if code != exitPass || stdout != "" {
 			t.Fatalf("predict %s: exit %d, stdout %q, stderr %s", dir, code, stdout, stderr)
 		}
@@ -169,6 +170,9 @@ func TestPredictedBaseline(t *testing.T) {
 		t.Fatalf("the PR's prediction: exit %d, want 1:\n%s%s", code, stdout, stderr)
 	}
 	var v struct {
+		Counts struct {
+			Persisting int `json:"persisting"`
+		} `json:"counts"`
 		Checks []struct {
 			ID    string `json:"id"`
 			New   bool   `json:"new"`
@@ -190,6 +194,10 @@ func TestPredictedBaseline(t *testing.T) {
 			}
 			news = append(news, w)
 		}
+	}
+	t.Logf("the PR's prediction against the base's: %d new (%q), %d persisting", len(news), news, v.Counts.Persisting)
+	if v.Counts.Persisting < 8 {
+		t.Errorf("%d FAILs persisting, want kubeadm's 8 and more (1.2.5, 1.2.15-1.2.19, 1.3.2, 1.4.1)", v.Counts.Persisting)
 	}
 	if diff := cmp.Diff([]string{"4.2.2 kubelet/config.yaml:12"}, news); diff != "" {
 		t.Errorf("new FAILs of the PR (-want +got):\n%s\n%s", diff, stdout)
