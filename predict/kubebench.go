@@ -12,12 +12,15 @@ import (
 )
 
 // DefaultKubeBench is the kube-bench release predict runs unless told
-// otherwise: the one the project's fixtures and catalog know best.
-const DefaultKubeBench = "v0.14.1"
+// otherwise: the one the action installs (action.yml's KUBE_BENCH_VERSION,
+// release/kube-bench.sha256), so the CLI predicts what the action does.
+// testdata/predicted-equals-real.md was the same check by check with
+// v0.14.1 and with v0.15.6.
+const DefaultKubeBench = "v0.15.6"
 
 var releasePattern = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+$`)
 
-// Build makes the kube-bench release version (v0.14.1) from the Go module
+// Build makes the kube-bench release version (v0.15.6) from the Go module
 // proxy, once: into cacheDir/kube-bench-VERSION/ (the binary kube-bench and
 // its release's cfg/), and returns it. A later call finds it there. goCmd
 // is the go command; env is its environment (GOPATH, GOMODCACHE, GOPROXY,

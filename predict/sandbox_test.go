@@ -19,8 +19,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// benchmark is the benchmark the sandbox tests run (kube-bench v0.14.1's
-// cis-1.10, the one the catalog and the project's fixtures know best).
+// benchmark is the benchmark the sandbox tests run (cis-1.10, the one the
+// catalog and the project's fixtures know best).
 const benchmark = "cis-1.10"
 
 // needTools skips a test that needs what this machine lacks, or fails it
@@ -39,7 +39,7 @@ var (
 	testKubeBench KubeBench
 )
 
-// sandbox is a Sandbox with kube-bench v0.14.1, built from the Go module
+// sandbox is a Sandbox with kube-bench DefaultKubeBench, built from the Go module
 // proxy into $BENCH_ACTION_CACHE or the user's cache folder on first use.
 func sandbox(t *testing.T) Sandbox {
 	t.Helper()

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -66,7 +67,7 @@ func TestPredictWithoutRoot(t *testing.T) {
 	}
 }
 
-// kubeBenchForTest is kube-bench v0.14.1, built once into
+// kubeBenchForTest is kube-bench predict.DefaultKubeBench, built once into
 // $BENCH_ACTION_CACHE (or the user's cache directory); predict's sandbox
 // needs root.
 func kubeBenchForTest(t *testing.T) predict.KubeBench {
@@ -96,7 +97,7 @@ func kubeBenchForTest(t *testing.T) predict.KubeBench {
 // TestPredictThenGate: predict's output of a worker whose kubelet opens
 // its read-only port is read by the gate unchanged: 4.2.4 fails it (a
 // failed Manual test), and the checks the files do not decide are INFO.
-// Needs root and kube-bench v0.14.1 (built into $BENCH_ACTION_CACHE).
+// Needs root and kube-bench (built into $BENCH_ACTION_CACHE).
 func TestPredictThenGate(t *testing.T) {
 	t.Parallel()
 	kb := kubeBenchForTest(t)
@@ -201,5 +202,23 @@ func TestPredictedBaseline(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"4.2.2 kubelet/config.yaml:12"}, news); diff != "" {
 		t.Errorf("new FAILs of the PR (-want +got):\n%s\n%s", diff, stdout)
+	}
+}
+
+// TestPredictRunsTheActionsKubeBench: predict's default kube-bench is the
+// release the action installs for its predict input, so a prediction on a
+// laptop is the one the workflow makes.
+func TestPredictRunsTheActionsKubeBench(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s+KUBE_BENCH_VERSION: "?([0-9.]+)"?$`).FindSubmatch(data)
+	if m == nil {
+		t.Fatal("action.yml: no KUBE_BENCH_VERSION")
+	}
+	if got := "v" + string(m[1]); got != predict.DefaultKubeBench {
+		t.Errorf("action.yml installs kube-bench %s, predict.DefaultKubeBench is %s", got, predict.DefaultKubeBench)
 	}
 }
