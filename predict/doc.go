@@ -24,8 +24,8 @@
 // (util-linux unshare, as root or through sudo): tmpfs over
 // /etc/kubernetes, /var/lib/kubelet, /var/lib/etcd, the kubelet's drop-in
 // folder and /usr/local/bin, the files written there, and a do-nothing
-// executable (built in, 129 bytes for linux/amd64) started under each
-// component's name. kube-bench finds them with ps and reads their flags,
+// executable (built in: 129 bytes for linux/amd64, 152 for linux/arm64)
+// started under each component's name. kube-bench finds them with ps and reads their flags,
 // their /proc/PID/environ and the files exactly as on a real node, and
 // prints its JSON. Nothing outside the namespaces is written but the empty
 // mount points. [Build] makes a kube-bench release from the Go module

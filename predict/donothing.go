@@ -9,8 +9,8 @@ import (
 // waits for a signal forever, whatever its arguments. Copied under the name
 // of each component (kube-apiserver, kubelet, ...), it shows in `ps` with
 // exactly the command line it was started with, as kube-bench expects of
-// the real binaries. It is built here, 129 bytes for amd64, so that predict
-// needs no compiler on the runner.
+// the real binaries. It is built here, 129 bytes for amd64 and 152 for
+// arm64, so that predict needs no compiler on the runner.
 
 // doNothing returns the executable for the machine architecture goarch
 // (runtime.GOARCH).
@@ -19,8 +19,25 @@ func doNothing(goarch string) ([]byte, error) {
 	case "amd64":
 		// loop: mov eax, 34 (pause); syscall; jmp loop
 		return elf64(0x3e, []byte{0xb8, 34, 0, 0, 0, 0x0f, 0x05, 0xeb, 0xf7}), nil
+	case "arm64":
+		// arm64 Linux has no pause(2): ppoll(NULL, 0, NULL, NULL) waits the
+		// same way, until a signal
+		var code []byte
+		for _, ins := range []uint32{
+			0xd2800000, // loop: mov x0, #0 (no fds)
+			0xd2800001, //       mov x1, #0 (nfds)
+			0xd2800002, //       mov x2, #0 (no timeout: wait forever)
+			0xd2800003, //       mov x3, #0 (no signal mask)
+			0xd2800004, //       mov x4, #0
+			0xd2800928, //       mov x8, #73 (ppoll)
+			0xd4000001, //       svc #0
+			0x17fffff9, //       b loop
+		} {
+			code = binary.LittleEndian.AppendUint32(code, ins)
+		}
+		return elf64(0xb7, code), nil
 	}
-	return nil, fmt.Errorf("build the sandbox's processes: no do-nothing executable for %s (amd64 only)", goarch)
+	return nil, fmt.Errorf("build the sandbox's processes: no do-nothing executable for %s (amd64 and arm64 only)", goarch)
 }
 
 // elf64 is a little-endian ELF executable of one loadable segment holding
