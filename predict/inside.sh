@@ -11,7 +11,15 @@ for d in "${roots[@]}" /usr/local/bin /usr/local/kube-bench; do
   mkdir -p "$d"
   mount -t tmpfs -o mode=755 tmpfs "$d"
 done
-cp -a "$STAGE/root/." /
+# Each root's files into its tmpfs, owned by root as on a node (the stage
+# belongs to whoever ran predict, through sudo perhaps): copied root by
+# root, so that no folder above them, which are the host's own (/, /etc,
+# /var/lib), takes the stage's owner, mode or times.
+for d in "${roots[@]}"; do
+  if [[ -d $STAGE/root$d ]]; then
+    cp -R --no-dereference --preserve=mode,timestamps "$STAGE/root$d/." "$d"
+  fi
+done
 touch /usr/local/bin/kube-bench
 mount --bind "$STAGE/kube-bench" /usr/local/bin/kube-bench
 mkdir -p /usr/local/kube-bench/cfg

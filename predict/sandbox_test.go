@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/bench-action/bench-action/internal/golden"
@@ -307,5 +309,53 @@ func BenchmarkPredict(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestSandboxLeavesTheHostAlone: a sandbox node writes nothing outside its
+// namespaces but the empty mount points, so the folders above them keep
+// their owner, mode and (for those nothing else writes) modification
+// time. Copying the stage into / once gave /, /etc, /var and /var/lib the
+// stage's times, and under sudo its owner: the user who ran predict. Not
+// parallel: another sandbox's first run creates mount points.
+func TestSandboxLeavesTheHostAlone(t *testing.T) {
+	sb := sandbox(t)
+	nodes, err := Assemble([]string{"testdata/configs/hardened"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func() {
+		t.Helper()
+		if _, err := sb.Predict(context.Background(), nodes, benchmark, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type dirStat struct {
+		Path     string
+		Mode     uint32
+		UID, GID uint32
+		Mtime    int64 // ns; 0 where the host's own programs write (/etc)
+	}
+	stats := func() []dirStat {
+		t.Helper()
+		var out []dirStat
+		for _, d := range []string{"/", "/etc", "/var", "/var/lib", "/usr", "/usr/lib", path.Dir(kubeletDropInDir)} {
+			var st syscall.Stat_t
+			if err := syscall.Stat(d, &st); err != nil {
+				t.Fatal(err)
+			}
+			s := dirStat{Path: d, Mode: st.Mode, UID: st.Uid, GID: st.Gid}
+			if d != "/etc" {
+				s.Mtime = st.Mtim.Nano()
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	run() // the mount points exist from here on
+	before := stats()
+	run()
+	if diff := cmp.Diff(before, stats()); diff != "" {
+		t.Errorf("a sandbox node changed the host's folders (-before +after):\n%s", diff)
 	}
 }
