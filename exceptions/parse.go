@@ -126,7 +126,7 @@ func (p *parser) parse(data []byte) *File {
 	if line, what, ok := linebreak.Foreign(data); ok {
 		// every line named after it (problems, links to the file, edits by
 		// pin and migrate) would be the wrong one
-		p.addf(line, "", "%s, which YAML reads as a line break and GitHub does not; replace it with a line feed", what)
+		p.addf(line, "", "%s, %s", what, linebreak.Why)
 		return nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))

@@ -102,7 +102,7 @@ func (l *loader) yamlFile(p string) error {
 	if line, what, ok := linebreak.Foreign(data); ok {
 		// yaml.v3 counts it as a line break, git, editors and GitHub do
 		// not: every line named after it would be the wrong one
-		return fmt.Errorf("read configs %s: line %d: %s, which YAML reads as a line break and GitHub does not; replace it with a line feed", p, line, what)
+		return fmt.Errorf("read configs %s: line %d: %s, %s", p, line, what, linebreak.Why)
 	}
 	l.readLines(p, data)
 	dec := yaml.NewDecoder(bytes.NewReader(data))

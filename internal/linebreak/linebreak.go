@@ -10,6 +10,10 @@ package linebreak
 
 import "bytes"
 
+// Why is what a refusal says after the character Foreign found: "a
+// carriage return without a line feed, " + Why.
+const Why = "which YAML reads as a line break and GitHub does not; replace it with a line feed"
+
 // Foreign returns the first line break of data that is not a line feed
 // (CR LF counts as one line feed): the number of its line, counted by
 // line feeds from 1, and what it is ("a carriage return without a line
