@@ -26,6 +26,7 @@ func ExampleWriteText() {
 	// == New FAILs: 1 control, 1 result ==
 	// [FAIL] 4.2.1 Ensure that the --anonymous-auth argument is set to false (Automated)
 	//        nodes: worker-1
+	//        fix: set `authentication.anonymous.enabled: false` in the kubelet config file, `/var/lib/kubelet/config.yaml` (or set `--anonymous-auth=false` in kubelet's command line, `/etc/systemd/system/kubelet.service.d/10-kubeadm.conf`)
 	//        remediation: Set authentication.anonymous.enabled to false in the kubelet config file.
 	//        owner: unowned
 }

@@ -48,14 +48,14 @@ func writeText(w io.Writer, v *verdict.Verdict) error {
 	if len(failed) > 0 {
 		fmt.Fprintf(ew, "\n== New FAILs: %s ==\n", controlsAndResults(controlGroups(failed)))
 		for _, fg := range failed {
-			writeGroupText(ew, fg.ControlGroup, fg.Kind().Label())
+			writeGroupText(ew, fg.ControlGroup, fg.Kind().Label(), WhereSet(fg.Where()))
 			fmt.Fprintf(ew, "       owner: %s%s\n", joinOwners(fg.Owners()), riskText(fg))
 		}
 	}
 	if len(unchecked) > 0 {
 		fmt.Fprintf(ew, "\n== New FAILs, could not check (the audit did not run): %s ==\n", controlsAndResults(controlGroups(unchecked)))
 		for _, fg := range unchecked {
-			writeGroupText(ew, fg.ControlGroup, "FAIL")
+			writeGroupText(ew, fg.ControlGroup, "FAIL", "")
 			fmt.Fprintf(ew, "       owner: %s\n", joinOwners(fg.Owners()))
 		}
 	}
@@ -70,7 +70,7 @@ func writeText(w io.Writer, v *verdict.Verdict) error {
 		fmt.Fprintf(ew, "\n== Persisting FAILs, could not check (the audit did not run), already in the baseline: %s ==\n", controlsAndResults(controlGroups(unchecked)))
 		for _, fg := range unchecked {
 			fmt.Fprintf(ew, "[FAIL, could not check] %s %s\n       nodes: %s; owner: %s\n       reason: %s\n",
-				fg.Control.ID, OneLine(fg.Control.Text), fg.NodeList(20), joinOwners(fg.Owners()), OneLine(fg.Checks[0].Reason))
+				fg.Control.ID, OneLine(fg.Control.Text), fg.NodeList(20), joinOwners(fg.Owners()), cleanReason(fg.Checks[0].Reason))
 		}
 	}
 	if len(v.Fixed) > 0 {

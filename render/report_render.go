@@ -197,13 +197,13 @@ func writeReportText(w io.Writer, r *benchresult.Report) error {
 	if len(fails) > 0 {
 		fmt.Fprintf(ew, "\n== FAIL: %s ==\n", controlsAndResults(fails))
 		for _, g := range fails {
-			writeGroupText(ew, g, "FAIL")
+			writeGroupText(ew, g, "FAIL", "")
 		}
 	}
 	if len(unchecked) > 0 {
 		fmt.Fprintf(ew, "\n== FAIL, could not check (the audit did not run): %s ==\n", controlsAndResults(unchecked))
 		for _, g := range unchecked {
-			writeGroupText(ew, g, "FAIL")
+			writeGroupText(ew, g, "FAIL", "")
 		}
 	}
 	if na := verdict.GroupByControl(verdict.Select(r, func(c *benchresult.Check) bool { return c.NotApplicable != "" && c.Status == benchresult.Fail })); len(na) > 0 {
@@ -219,7 +219,10 @@ func writeReportText(w io.Writer, r *benchresult.Report) error {
 // writeGroupText writes one control of a list: its nodes, kube-bench's
 // reason when the audit could not run, the remediation. The group's checks
 // are all checked or all unchecked (see [splitUnchecked]).
-func writeGroupText(w io.Writer, g verdict.ControlGroup, label string) {
+// writeGroupText writes a failing control: its nodes, why it could not be
+// checked, the catalog's concrete fix, where the configuration sets it
+// (where, a [WhereSet] line, when traced), then kube-bench's remediation.
+func writeGroupText(w io.Writer, g verdict.ControlGroup, label, where string) {
 	tag := label
 	if couldNotCheck(g) {
 		tag = label + ", could not check"
@@ -227,7 +230,12 @@ func writeGroupText(w io.Writer, g verdict.ControlGroup, label string) {
 	fmt.Fprintf(w, "[%s] %s %s\n", tag, g.Control.ID, OneLine(g.Control.Text))
 	fmt.Fprintf(w, "       nodes: %s\n", g.NodeList(20))
 	if couldNotCheck(g) {
-		fmt.Fprintf(w, "       reason: %s\n", OneLine(g.Checks[0].Reason))
+		fmt.Fprintf(w, "       reason: %s\n", cleanReason(g.Checks[0].Reason))
+	} else if fix := Fix(g.Control); fix != "" {
+		fmt.Fprintf(w, "       fix: %s\n", fix)
+	}
+	if where != "" {
+		fmt.Fprintf(w, "       %s\n", where)
 	}
 	if rem := strings.TrimSpace(g.Control.Remediation); rem != "" {
 		fmt.Fprintf(w, "       remediation: %s\n", indent(rem, "         "))

@@ -203,6 +203,18 @@ func TestPredictedBaseline(t *testing.T) {
 	if diff := cmp.Diff([]string{"4.2.2 kubelet/config.yaml:12"}, news); diff != "" {
 		t.Errorf("new FAILs of the PR (-want +got):\n%s\n%s", diff, stdout)
 	}
+
+	// The text a CI log shows names the line and the fix too.
+	_, stdout, _ = runCLI(t, "", "gate", "--cluster", "predicted", "--baseline", baseline, "--fail-on", "new", "--configs", pr, prPredicted)
+	for _, want := range []string{
+		"[FAIL] 4.2.2 ",
+		"       fix: remove `AlwaysAllow` from `authorization.mode` in the kubelet config file, `/var/lib/kubelet/config.yaml`",
+		"       set in " + kubelet + " line 12: --authorization-mode is AlwaysAllow; fix: mode: Webhook\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("gate's text does not say %q:\n%s", want, stdout)
+		}
+	}
 }
 
 // TestPredictRunsTheActionsKubeBench: predict's default kube-bench is the
