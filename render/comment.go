@@ -54,7 +54,7 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 	if !v.Pass {
 		icon = "❌"
 	}
-	fmt.Fprintf(ew, "### %s %s%s\n\n", icon, headline(v, newGroups), silencedNote(changes))
+	fmt.Fprintf(ew, "### %s %s%s\n\n", icon, headline(markdownInline, v, newGroups), silencedNote(changes))
 	if line := countsLine(v, newGroups, persisting, persistingUnchecked, accepted, opts); line != "" {
 		fmt.Fprintln(ew, line)
 		fmt.Fprintln(ew)
@@ -187,15 +187,16 @@ func writeMarkdown(w io.Writer, v *verdict.Verdict, opts MarkdownOptions) error 
 	return ew.err
 }
 
-// headline says what the run found, in controls, the worst named.
-func headline(v *verdict.Verdict, newGroups []verdict.FindingGroup) string {
+// headline says what the run found, in controls, the worst named, in st
+// (Markdown for the comment, plain for a CI log).
+func headline(st inline, v *verdict.Verdict, newGroups []verdict.FindingGroup) string {
 	c := v.Counts
 	switch {
 	case len(newGroups) == 1:
 		g := newGroups[0]
-		return "New FAIL: " + MarkdownText(g.Control.ID) + " " + whatsWrong(g) + " on " + whereShort(g) + " (" + MarkdownText(joinOwners(g.Owners())) + ")"
+		return "New FAIL: " + st.text(g.Control.ID) + " " + whatsWrong(st, g) + " on " + whereShort(st, g) + " (" + st.text(joinOwners(g.Owners())) + ")"
 	case len(newGroups) > 1:
-		return fmt.Sprintf("%d new FAILs, worst: %s", len(newGroups), worst(newGroups[0]))
+		return fmt.Sprintf("%d new FAILs, worst: %s", len(newGroups), worst(st, newGroups[0]))
 	}
 	var expired []exceptions.ExceptionStatus
 	for _, s := range v.ExceptionProblems() {
@@ -206,12 +207,12 @@ func headline(v *verdict.Verdict, newGroups []verdict.FindingGroup) string {
 	switch {
 	case len(expired) == 1 && !v.Config.AllowExpired:
 		e := expired[0].Exception
-		return "Expired exception: " + MarkdownText(e.CheckID) + " (" + MarkdownText(e.Owner) + ") since " + nbDates(e.ReviewDate.String())
+		return "Expired exception: " + st.text(e.CheckID) + " (" + st.text(e.Owner) + ") since " + st.date(e.ReviewDate.String())
 	case len(expired) > 1 && !v.Config.AllowExpired:
 		return fmt.Sprintf("%d exceptions expired", len(expired))
 	case c.Fail > 0 && v.Config.FailOn == verdict.FailOnAny:
 		open := v.PersistingGroups()
-		return fmt.Sprintf("%s failing (fail-on any), worst: %s", plural(len(open), "control"), worst(open[0]))
+		return fmt.Sprintf("%s failing (fail-on any), worst: %s", plural(len(open), "control"), worst(st, open[0]))
 	case c.Fail == 0 && c.Fixed > 0:
 		return "No FAILs left; " + fixedCount(groupFixed(v)) + " fixed"
 	case c.Fail == 0:
@@ -247,31 +248,31 @@ func silencedNote(changes []verdict.ExceptionChange) string {
 }
 
 // whatsWrong is the few words of a group's headline.
-func whatsWrong(g verdict.FindingGroup) string {
+func whatsWrong(st inline, g verdict.FindingGroup) string {
 	if countUnchecked(g.Checks) == len(g.Checks) {
 		return "could not be checked"
 	}
-	return Short(g.Control)
+	return shortIn(st, g.Control)
 }
 
 // worst names a group for "worst:": its risk, else what is wrong.
-func worst(g verdict.FindingGroup) string {
+func worst(st inline, g verdict.FindingGroup) string {
 	if r := g.Risk(); r != nil {
-		return MarkdownText(g.Control.ID) + " " + MarkdownText(r.Title)
+		return st.text(g.Control.ID) + " " + st.text(r.Title)
 	}
-	return MarkdownText(g.Control.ID) + " " + whatsWrong(g)
+	return st.text(g.Control.ID) + " " + whatsWrong(st, g)
 }
 
 // whereShort is "cp-1", "cp-1 and cp-2" or "3 nodes".
-func whereShort(g verdict.FindingGroup) string {
+func whereShort(st inline, g verdict.FindingGroup) string {
 	ns := g.Nodes()
 	switch {
 	case len(ns) == 1 && ns[0] == "(cluster)":
 		return "the cluster"
 	case len(ns) == 1:
-		return MarkdownText(ns[0])
+		return st.text(ns[0])
 	case len(ns) == 2:
-		return MarkdownText(ns[0]) + " and " + MarkdownText(ns[1])
+		return st.text(ns[0]) + " and " + st.text(ns[1])
 	}
 	return plural(len(ns), "node")
 }

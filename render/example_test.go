@@ -17,6 +17,7 @@ func ExampleWriteText() {
 	}
 	// Output:
 	// bench-action gate: FAIL
+	// New FAIL: 4.2.1 --anonymous-auth not false on worker-1 (unowned)
 	//   - 1 open FAIL result (fail-on any)
 	//
 	// cluster prod: 1 node, cis-1.10

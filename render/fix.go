@@ -50,16 +50,21 @@ func Fix(c *benchresult.Control) string {
 // headline: "`--profiling` not false", "`kube-apiserver.yaml` mode not
 // 600"; else the control's text without "Ensure that the" and its
 // assessment, cut to about 60 characters. Markdown.
-func Short(c *benchresult.Control) string {
-	if s, ok := shortKnown(c); ok {
+func Short(c *benchresult.Control) string { return shortIn(markdownInline, c) }
+
+// shortIn is [Short] written in st.
+func shortIn(st inline, c *benchresult.Control) string {
+	if s, ok := shortKnownIn(st, c); ok {
 		return s
 	}
-	return MarkdownText(shortText(c.Text))
+	return st.text(shortText(c.Text))
 }
 
 // shortKnown is [Short] from the catalog's test of the control, if it
 // has one that says it in a few words.
-func shortKnown(c *benchresult.Control) (string, bool) {
+func shortKnown(c *benchresult.Control) (string, bool) { return shortKnownIn(markdownInline, c) }
+
+func shortKnownIn(st inline, c *benchresult.Control) (string, bool) {
 	cc, ok := lookup(c)
 	if !ok {
 		return "", false
@@ -69,18 +74,18 @@ func shortKnown(c *benchresult.Control) (string, bool) {
 	case strings.HasPrefix(id, "mode "):
 		if file, ok := subjectPath(strings.TrimPrefix(id, "mode "), cc.Benchmark); ok {
 			if mode := testValue(cc, "bitmask"); mode != "" {
-				return codeSpan(shortPath(file)) + " mode not " + mode, true
+				return st.code(shortPath(file)) + " mode not " + mode, true
 			}
 		}
 	case strings.HasPrefix(id, "owner "):
 		if file, ok := subjectPath(strings.TrimPrefix(id, "owner "), cc.Benchmark); ok {
 			if owner := ownerValue(cc); owner != "" {
-				return codeSpan(shortPath(file)) + " not owned by " + MarkdownText(owner), true
+				return st.code(shortPath(file)) + " not owned by " + st.text(owner), true
 			}
 		}
 	case strings.HasPrefix(id, "setting "):
 		if items := wanted(cc.Tests); len(items) == 1 {
-			if s := shortSetting(items[0]); s != "" {
+			if s := shortSetting(st, items[0]); s != "" {
 				return s, true
 			}
 		}
@@ -357,7 +362,7 @@ func change(it catalog.TestItem, name, sep string) string {
 }
 
 // shortSetting says what is wrong with one flag or key, for a headline.
-func shortSetting(it catalog.TestItem) string {
+func shortSetting(st inline, it catalog.TestItem) string {
 	name := it.Flag
 	if !flagRE.MatchString(name) {
 		name = strings.TrimSuffix(strings.TrimPrefix(it.Path, "{."), "}")
@@ -365,7 +370,7 @@ func shortSetting(it catalog.TestItem) string {
 			return ""
 		}
 	}
-	n, v := codeSpan(name), MarkdownText(it.Value)
+	n, v := st.code(name), st.text(it.Value)
 	switch it.Op {
 	case "eq":
 		return n + " not " + v

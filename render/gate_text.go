@@ -20,6 +20,7 @@ func WriteText(w io.Writer, v *verdict.Verdict) error {
 func writeText(w io.Writer, v *verdict.Verdict) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "bench-action gate: %s\n", strings.ToUpper(v.VerdictWord()))
+	fmt.Fprintf(ew, "%s\n", headline(plainInline, v, v.NewGroups()))
 	for _, r := range v.Reasons {
 		fmt.Fprintf(ew, "  - %s\n", r)
 	}
