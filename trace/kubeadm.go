@@ -10,6 +10,8 @@ import (
 // kubeadmDefaults are the flags kubeadm (v1.29-v1.32) writes into the
 // static Pod manifests by itself, before extraArgs are applied. Values
 // that name a host's addresses are placeholders; no CIS test reads them.
+// tools/kubeadm-defaults/check.sh holds them against kubeadm's source of
+// v1.29.0, v1.30.2 and v1.32.0: the same flags, and the same literal values.
 var kubeadmDefaults = map[string][]string{
 	APIServer: {
 		"--advertise-address=ADDRESS", "--allow-privileged=true", "--authorization-mode=Node,RBAC",
