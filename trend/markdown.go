@@ -238,7 +238,8 @@ func nodeList(nodes []string) string {
 // writeMermaid writes the charts of the last n runs: FAIL on its own
 // scale (it is a few results where PASS and WARN are hundreds), WARN and
 // PASS, and, when one of the runs missed a node, the nodes reported of
-// those expected. Labels in a Mermaid block are not Markdown: only safe
+// those expected; such a run's label is starred ("11-03*"), and the
+// legend says how many reported. Labels in a Mermaid block are not Markdown: only safe
 // characters are kept.
 func writeMermaid(w io.Writer, ct clusterTrend, n int) {
 	runs, covs := ct.Runs, ct.Coverage
@@ -247,7 +248,14 @@ func writeMermaid(w io.Writer, ct clusterTrend, n int) {
 	}
 	labels := runLabels(runs)
 	q := make([]string, len(labels))
+	var missed []string
 	for i, l := range labels {
+		// a run that missed nodes is starred under its point, and named
+		// below the charts: its dip is nodes not reporting, not fixes
+		if c := covs[i]; c.Partial() {
+			missed = append(missed, fmt.Sprintf("%s: %d of %d", l, c.Reported, c.Expected))
+			l += "*"
+		}
 		q[i] = `"` + l + `"`
 	}
 	xAxis := strings.Join(q, ", ")
@@ -280,7 +288,11 @@ func writeMermaid(w io.Writer, ct clusterTrend, n int) {
 	warns, topWarn := series(func(i int) int { return runs[i].Totals.Warn })
 	passes, topPass := series(func(i int) int { return runs[i].Totals.Pass })
 	chart("WARN and PASS results", "results", max(topWarn, topPass), []string{colorWarn, colorPass}, "line ["+warns+"]", "line ["+passes+"]")
-	fmt.Fprintf(w, "Lines: red FAIL (its own scale), amber WARN, green PASS.\n")
+	fmt.Fprintf(w, "Lines: red FAIL (its own scale), amber WARN, green PASS.")
+	if len(missed) > 0 {
+		fmt.Fprintf(w, " \\* marks a run that missed nodes (%s nodes reported): its dip is the nodes that did not report, not fixes.", strings.Join(missed, "; "))
+	}
+	fmt.Fprintf(w, "\n")
 	partial := false
 	for _, c := range covs {
 		partial = partial || c.Partial()
