@@ -102,6 +102,32 @@ func TestHeadlineNamesTheControl(t *testing.T) {
 	}
 }
 
+// TestTextHeadline: gate's text for a CI log has the comment's headline
+// as its second line, in plain text: no code spans, no escapes.
+func TestTextHeadline(t *testing.T) {
+	t.Parallel()
+	text := func(v *verdict.Verdict) string {
+		var b strings.Builder
+		if err := render.WriteText(&b, v); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	for name, tt := range map[string]struct {
+		v    *verdict.Verdict
+		want string
+	}{
+		"demo":      {gate(t, demoNodes("results-pr"), demoNodes("results"), demoExceptions(t, false)), "New FAIL: 1.2.15 --profiling not false on cp-1 (platform-team)"},
+		"62 nodes":  {gate(t, fleet62(true), fleet62(false), demoExceptions(t, false)), "4 new FAILs, worst: 4.2.4 kubelet's unauthenticated read-only port"},
+		"scenario":  {testfleet.Scenario(t), "New FAIL: 4.2.2 --authorization-mode has AlwaysAllow on w-2 (infrastructure-team)"},
+		"no change": {gate(t, demoNodes("results"), demoNodes("results"), demoExceptions(t, false)), "No new FAILs (14 controls already failing)"},
+	} {
+		if got := strings.SplitN(text(tt.v), "\n", 3)[1]; got != tt.want {
+			t.Errorf("%s: second line\n%s\nwant\n%s", name, got, tt.want)
+		}
+	}
+}
+
 // TestUnusedOnlyWhenTheFileChanges: the comment of a pull request that
 // leaves the exceptions file alone does not ask to remove unused
 // exceptions; one that changes the file, the job summary and the issues

@@ -64,6 +64,7 @@ func shortIn(st inline, c *benchresult.Control) string {
 // has one that says it in a few words.
 func shortKnown(c *benchresult.Control) (string, bool) { return shortKnownIn(markdownInline, c) }
 
+// shortKnownIn is [shortKnown] written in st.
 func shortKnownIn(st inline, c *benchresult.Control) (string, bool) {
 	cc, ok := lookup(c)
 	if !ok {
