@@ -1,5 +1,7 @@
-"""check.py TRACE_KUBEADM_GO VERSION=DIR...: compare trace's kubeadmDefaults
-with the default arguments kubeadm's source gives each component.
+"""check.py TRACE_DIR DROPIN VERSION=DIR...: compare trace's kubeadmDefaults
+with the default arguments kubeadm's source gives each component, and
+trace's kubeadmDropIn with the flags of kubeadm's kubelet drop-in DROPIN
+(10-kubeadm.conf of k8s.io/release).
 
 A flag kubeadm sets only under a condition (a pod subnet, an etcd member
 joining) is listed as conditional, not as a difference. Exit 1 when a flag
@@ -51,10 +53,24 @@ def kubeadms(src_dir, comp):
     return out
 
 
+def dropin(trace_dir, conf):
+    src = open(f"{trace_dir}/systemd.go").read()
+    i = src.index("var kubeadmDropIn")
+    mine = re.findall(r'"(--[^"]+)"', src[i:src.index("\n}\n", i)])
+    theirs = []
+    for name, value in re.findall(r'^Environment="(KUBELET_[A-Z]+_ARGS)=([^"]*)"', open(conf).read(), re.M):
+        theirs += value.split()
+    same = mine == theirs
+    print(f"kubelet drop-in {conf.split('/pkg/mod/')[-1]}: {'same' if same else 'DIFFERENT'}: {len(theirs)} flags, {len(mine)} in kubeadmDropIn")
+    if not same:
+        print(f"  kubeadm: {' '.join(theirs)}\n  kubeadmDropIn: {' '.join(mine)}")
+    return 0 if same else 1
+
+
 def main():
-    mine = ours(sys.argv[1])
-    problems = 0
-    for arg in sys.argv[2:]:
+    mine = ours(sys.argv[1] + "/kubeadm.go")
+    problems = dropin(sys.argv[1], sys.argv[2])
+    for arg in sys.argv[3:]:
         version, src_dir = arg.split("=", 1)
         for comp in FUNCS:
             theirs = kubeadms(src_dir, comp)

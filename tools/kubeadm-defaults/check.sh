@@ -5,7 +5,8 @@
 # The source comes from the Go module proxy (k8s.io/kubernetes, about 40 MB
 # a release, once); check.py reads the default argument lists of
 # getAPIServerCommand, getControllerManagerCommand, getSchedulerCommand
-# and getEtcdCommand. Run by hand when kubeadmDefaults or the releases
+# and getEtcdCommand; and trace's kubeadmDropIn against the kubelet drop-in
+# 10-kubeadm.conf of k8s.io/release v0.18.0. Run by hand when kubeadmDefaults or the releases
 # they cover change; exits 1 on a difference.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,4 +18,8 @@ for v in "${versions[@]}"; do
   [ -n "$dir" ] || { echo "check.sh: go mod download k8s.io/kubernetes@$v gave no folder" >&2; exit 1; }
   dirs+=("$v=$dir")
 done
-python3 "$here/check.py" "$here/../../trace/kubeadm.go" "${dirs[@]}"
+# kubeadm's kubelet drop-in, as the Kubernetes packages install it
+release=k8s.io/release@v0.18.0
+rel=$(go mod download -json "$release" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+[ -n "$rel" ] || { echo "check.sh: go mod download $release gave no folder" >&2; exit 1; }
+python3 "$here/check.py" "$here/../../trace" "$rel/cmd/krel/templates/latest/kubeadm/10-kubeadm.conf" "${dirs[@]}"
