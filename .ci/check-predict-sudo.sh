@@ -14,8 +14,8 @@ command -v sudo >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteracti
 user=bench-action-ci
 id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
 rule=/etc/sudoers.d/bench-action-ci
-trap 'rm -f "$rule"; rm -rf "$work"' EXIT
 work=$(mktemp -d)
+trap 'rm -f "$rule"; rm -rf "$work"' EXIT
 chmod 755 "$work"
 
 go build -o "$work/bench-action" ./cmd/bench-action
